@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for `make dev` and `make test`: Debian packages only when
+# their command is absent (saying which), then `npm ci` when node_modules is missing or stale.
+# Usage: scripts/deps.sh [dev|test]   (test also wants chromium, docker, graphviz, debootstrap)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+mode="${1:-dev}"
+# command -> Debian package
+declare -A want=([mariadbd]=mariadb-server [mariadb]=mariadb-client [nginx]=nginx-light)
+if [ "$mode" = test ]; then
+  want+=([chromium]=chromium [dot]=graphviz [unzip]=unzip [debootstrap]=debootstrap [ip]=iproute2
+    [dockerd]=docker.io [docker-compose]=docker-compose)
+fi
+missing=()
+for cmd in "${!want[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ]; then missing+=("${want[$cmd]}"); fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  pkgs="$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+  echo "deps: installing Debian packages: $pkgs"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+fi
+# Debian starts services it installs; Persona runs its own on loopback ports, so stop the system ones.
+for svc in mariadb nginx; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    echo "deps: stopping the system $svc service (Persona starts its own)"; systemctl stop "$svc" || true
+  fi
+done
+cd "$root"
+stamp="node_modules/.persona-lock-stamp"
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "deps: npm ci (package-lock.json changed or node_modules missing)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi

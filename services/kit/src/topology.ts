@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MPL-2.0
+// The deployment's shape, written once as data: every process, the port it listens on, who may call
+// whom, and which secret each may hold. nginx, docker-compose networks, Terraform security groups and
+// Helm NetworkPolicies are derived from this table or checked against it by tests.
+
+/** The seven Persona services, each a Fastify app in its own image. */
+export const SERVICES = ['router', 'static', 'reader', 'writer', 'certifier', 'verifier', 'proxy'] as const
+export type ServiceName = (typeof SERVICES)[number]
+
+/** Parts that are not our services but appear in the flow graph. */
+export const EXTERNALS = ['internet', 'nginx', 'db-master', 'db-replica', 'smtp'] as const
+export type ExternalName = (typeof EXTERNALS)[number]
+export type NodeName = ServiceName | ExternalName
+
+export interface ServiceSpec {
+  /** Port the service listens on (the same in dev, compose and Kubernetes). */
+  readonly port: number
+  /** Env var that overrides the port (dev launcher uses it to pick free ports). */
+  readonly portEnv: string
+  /** Host class that runs it in the VM layout (infra/). */
+  readonly hostClass: HostClass
+  readonly description: string
+}
+
+export const HOST_CLASSES = ['webhead', 'dbwriter', 'certifier', 'db'] as const
+export type HostClass = (typeof HOST_CLASSES)[number]
+
+export const SERVICE_SPECS = {
+  router: { port: 10002, portEnv: 'ROUTER_PORT', hostClass: 'webhead', description: 'entry for web traffic' },
+  static: { port: 10003, portEnv: 'STATIC_PORT', hostClass: 'webhead', description: 'include.js, dialog, pages' },
+  reader: { port: 10004, portEnv: 'READER_PORT', hostClass: 'webhead', description: 'every /wsapi call; reads' },
+  writer: { port: 10005, portEnv: 'WRITER_PORT', hostClass: 'dbwriter', description: 'wsapi calls that write' },
+  certifier: { port: 10006, portEnv: 'CERTIFIER_PORT', hostClass: 'certifier', description: 'signs user keys' },
+  verifier: { port: 10007, portEnv: 'VERIFIER_PORT', hostClass: 'webhead', description: 'POST /verify' },
+  proxy: { port: 10008, portEnv: 'PROXY_PORT', hostClass: 'webhead', description: 'only way out to IdPs' },
+} as const satisfies Record<ServiceName, ServiceSpec>
+
+/** Ports of the parts that are not our services. */
+export const EXTERNAL_PORTS = {
+  nginx: { http: 8080, https: 443 },
+  'db-master': { mysql: 3306 },
+  'db-replica': { mysql: 3306 },
+  smtp: { smtp: 1025, http: 8025 },
+} as const
+
+/** The host class that runs each external part in the VM layout. */
+export const EXTERNAL_HOST_CLASS = {
+  nginx: 'webhead',
+  'db-master': 'db',
+  'db-replica': 'db',
+} as const satisfies Partial<Record<ExternalName, HostClass>>
+
+export interface Flow {
+  readonly from: NodeName
+  readonly to: NodeName
+  /** The port on `to` that `from` may reach. */
+  readonly port: number
+  readonly why: string
+}
+
+/**
+ * Every allowed connection, and nothing else. A flow absent from this list is forbidden: tests fail
+ * when any derived artefact (compose, nginx, security groups, NetworkPolicies) allows more or less.
+ */
+export const FLOWS: readonly Flow[] = [
+  { from: 'internet', to: 'nginx', port: EXTERNAL_PORTS.nginx.https, why: 'public web and /verify' },
+  { from: 'nginx', to: 'router', port: SERVICE_SPECS.router.port, why: 'all web requests' },
+  { from: 'nginx', to: 'verifier', port: SERVICE_SPECS.verifier.port, why: '/verify and the verifier host' },
+  { from: 'router', to: 'reader', port: SERVICE_SPECS.reader.port, why: '/wsapi/* and /.well-known/browserid' },
+  { from: 'router', to: 'static', port: SERVICE_SPECS.static.port, why: 'files and pages' },
+  { from: 'reader', to: 'writer', port: SERVICE_SPECS.writer.port, why: 'wsapi calls that write' },
+  { from: 'reader', to: 'certifier', port: SERVICE_SPECS.certifier.port, why: 'cert_key' },
+  { from: 'reader', to: 'proxy', port: SERVICE_SPECS.proxy.port, why: 'address_info of primary domains' },
+  { from: 'reader', to: 'db-replica', port: EXTERNAL_PORTS['db-replica'].mysql, why: 'reads' },
+  { from: 'writer', to: 'db-master', port: EXTERNAL_PORTS['db-master'].mysql, why: 'writes' },
+  { from: 'writer', to: 'smtp', port: EXTERNAL_PORTS.smtp.smtp, why: 'verification mail' },
+  { from: 'verifier', to: 'proxy', port: SERVICE_SPECS.proxy.port, why: 'IdP support documents' },
+  { from: 'db-replica', to: 'db-master', port: EXTERNAL_PORTS['db-master'].mysql, why: 'replication' },
+  { from: 'proxy', to: 'internet', port: 443, why: 'https://DOMAIN/.well-known/browserid' },
+]
+
+/** Paths nginx may send to the verifier; everything else public goes to router. */
+export const VERIFIER_PUBLIC_PATHS = ['/verify'] as const
+
+export const SECRET_NAMES = [
+  'dbWriterPassword',
+  'dbReaderPassword',
+  'dbAdminPassword',
+  'certifierPrivateKey',
+  'sessionSecret',
+  'writerToken',
+  'certifierToken',
+] as const
+export type SecretName = (typeof SECRET_NAMES)[number]
+
+export interface SecretSpec {
+  /** Environment variable that carries it (or, for files, its path). */
+  readonly env: string
+  /** Services allowed to hold it. `init` is the one-shot setup job (migrations, keys). */
+  readonly holders: readonly (ServiceName | 'init')[]
+  readonly description: string
+}
+
+export const SECRETS = {
+  dbWriterPassword: {
+    env: 'DB_WRITER_PASSWORD',
+    holders: ['writer', 'init'],
+    description: 'MariaDB `writer` account (SELECT/INSERT/UPDATE/DELETE)',
+  },
+  dbReaderPassword: {
+    env: 'DB_READER_PASSWORD',
+    holders: ['reader', 'init'],
+    description: 'MariaDB `reader` account (SELECT only)',
+  },
+  dbAdminPassword: { env: 'DB_ADMIN_PASSWORD', holders: ['init'], description: 'DDL and account setup' },
+  certifierPrivateKey: {
+    env: 'CERTIFIER_PRIVATE_KEY_FILE',
+    holders: ['certifier', 'init'],
+    description: 'path of the RS256 signing key (mode 0600)',
+  },
+  sessionSecret: { env: 'SESSION_SECRET', holders: ['reader'], description: 'cookie encryption key' },
+  writerToken: {
+    env: 'WRITER_TOKEN',
+    holders: ['reader', 'writer', 'init'],
+    description: 'shared token on reader -> writer calls',
+  },
+  certifierToken: {
+    env: 'CERTIFIER_TOKEN',
+    holders: ['reader', 'certifier', 'init'],
+    description: 'shared token on reader -> certifier calls',
+  },
+} as const satisfies Record<SecretName, SecretSpec>
+
+/** True when `from` may open a connection to `to` (on any port). */
+export function mayCall(from: NodeName, to: NodeName): boolean {
+  return FLOWS.some((f) => f.from === from && f.to === to)
+}
+
+/** The services a given service calls, e.g. upstreams of router: reader and static. */
+export function upstreamsOf(from: NodeName): NodeName[] {
+  return FLOWS.filter((f) => f.from === from).map((f) => f.to)
+}
+
+/** The secrets a holder may see. */
+export function secretsOf(holder: ServiceName | 'init'): SecretName[] {
+  return SECRET_NAMES.filter((s) => (SECRETS[s].holders as readonly string[]).includes(holder))
+}
+
+/** Env var names of secrets a holder must never receive. */
+export function forbiddenSecretEnv(holder: ServiceName | 'init'): string[] {
+  return SECRET_NAMES.filter((s) => !(SECRETS[s].holders as readonly string[]).includes(holder)).map(
+    (s) => SECRETS[s].env,
+  )
+}
