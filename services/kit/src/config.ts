@@ -35,7 +35,12 @@ export function baseConfig(service: ServiceName): TProperties {
   const spec = SERVICE_SPECS[service]
   return {
     HOST: Type.String({ default: '127.0.0.1', description: 'address to listen on' }),
-    [spec.portEnv]: Type.Integer({ minimum: 0, maximum: 65535, default: spec.port, description: 'listen port' }),
+    [spec.portEnv]: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: spec.port,
+      description: 'listen port',
+    }),
     LOG_LEVEL: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info', description: 'pino log level' },
@@ -77,7 +82,11 @@ export function configValue(cfg: Readonly<Record<string, unknown>>, key: string)
 }
 
 /** Rejects production start when a secret still has its development value. */
-export function refuseDevSecrets(production: boolean, secrets: Record<string, string>, devPrefix = 'dev-'): void {
+export function refuseDevSecrets(
+  production: boolean,
+  secrets: Record<string, string>,
+  devPrefix = 'dev-',
+): void {
   if (!production) return
   for (const [name, value] of Object.entries(secrets)) {
     if (value === '' || value.startsWith(devPrefix)) {

@@ -31,7 +31,11 @@ async function runCheck(c: DeepCheck): Promise<CheckResult> {
     ])
     return { ok: true, ms: Math.round(performance.now() - start) }
   } catch (e) {
-    return { ok: false, ms: Math.round(performance.now() - start), error: e instanceof Error ? e.message : String(e) }
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - start),
+      error: e instanceof Error ? e.message : String(e),
+    }
   } finally {
     clearTimeout(timer)
   }
@@ -42,12 +46,16 @@ const HeartbeatQuery = Type.Object({ deep: Type.Optional(Type.String({ maxLength
 export function registerHeartbeat(app: FastifyInstance, service: string, checks: readonly DeepCheck[]): void {
   const shallow = { status: 'ok', service }
   app.get('/__lbheartbeat__', { logLevel: 'warn' }, async () => shallow)
-  app.get('/__heartbeat__', { logLevel: 'warn', schema: { querystring: HeartbeatQuery } }, async (req, reply) => {
-    const q = req.query as { deep?: string }
-    if (q.deep === undefined || q.deep === '0' || q.deep === 'false') return shallow
-    const entries = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c)] as const))
-    const results = Object.fromEntries(entries)
-    const ok = entries.every(([, r]) => r.ok)
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'fail', service, checks: results })
-  })
+  app.get(
+    '/__heartbeat__',
+    { logLevel: 'warn', schema: { querystring: HeartbeatQuery } },
+    async (req, reply) => {
+      const q = req.query as { deep?: string }
+      if (q.deep === undefined || q.deep === '0' || q.deep === 'false') return shallow
+      const entries = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c)] as const))
+      const results = Object.fromEntries(entries)
+      const ok = entries.every(([, r]) => r.ok)
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'fail', service, checks: results })
+    },
+  )
 }

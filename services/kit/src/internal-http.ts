@@ -2,7 +2,7 @@
 // Calls between our own services (reader -> writer, reader -> certifier, verifier -> proxy): keep-alive
 // pools, a bounded time for every call, the request id and the shared internal token passed along, and
 // failures turned into a 502/504 PersonaError that names the service.
-import { Agent, errors as undiciErrors, request } from 'undici'
+import { Agent, request, errors as undiciErrors } from 'undici'
 import { PersonaError } from './errors.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
 

@@ -4,12 +4,12 @@
 // and one error handler that maps every error to a JSON body with a stable code.
 import { randomBytes } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyError, type FastifyServerOptions, LogController } from 'fastify'
+import { ERROR_CODES, type ErrorCode, isPersonaError } from './errors.ts'
 import { type DeepCheck, registerHeartbeat } from './heartbeat.ts'
 import { loggerOptions } from './logger.ts'
 import { registerMetrics } from './metrics.ts'
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts'
-import { ERROR_CODES, type ErrorCode, isPersonaError } from './errors.ts'
 
 export interface ServiceOptions {
   readonly name: string
@@ -22,7 +22,6 @@ export interface ServiceOptions {
   /** Replaces the default pino options (e.g. `false` in tests, or a stream). */
   readonly logger?: NonNullable<FastifyServerOptions['logger']>
 }
-
 
 const STATUS_CODE_BY_FASTIFY: Partial<Record<number, ErrorCode>> = {
   400: 'ERR_BAD_REQUEST',
@@ -44,8 +43,8 @@ export function createService(opts: ServiceOptions) {
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(opts.name, opts.logLevel ?? 'info'),
     genReqId: requestIdFrom,
-    requestIdLogLabel: 'reqId',
-    disableRequestLogging: true,
+    // Our own summary line replaces Fastify's incoming/completed pair.
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     trustProxy: opts.trustProxy ?? 'loopback',
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     connectionTimeout: 30_000,
@@ -80,7 +79,9 @@ export function createService(opts: ServiceOptions) {
     if (isPersonaError(err)) {
       const level = err.statusCode >= 500 ? 'warn' : 'debug'
       req.log[level]({ code: err.code, detail: err.detail, err: err.cause }, 'request.failed')
-      return reply.code(err.statusCode).send({ success: false, code: err.code, reason: err.reason, ...err.body })
+      return reply
+        .code(err.statusCode)
+        .send({ success: false, code: err.code, reason: err.reason, ...err.body })
     }
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500
     if (status < 500) {
@@ -92,11 +93,15 @@ export function createService(opts: ServiceOptions) {
     // Our own bug: a generic answer with a reference id that the log line also carries (Portier).
     const ref = randomBytes(6).toString('hex')
     req.log.error({ err, ref }, 'request.error')
-    return reply.code(500).send({ success: false, code: 'ERR_INTERNAL', reason: `internal error (ref ${ref})` })
+    return reply
+      .code(500)
+      .send({ success: false, code: 'ERR_INTERNAL', reason: `internal error (ref ${ref})` })
   })
 
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ success: false, code: 'ERR_NOT_FOUND', reason: `no such path: ${req.url.split('?')[0]}` })
+    reply
+      .code(404)
+      .send({ success: false, code: 'ERR_NOT_FOUND', reason: `no such path: ${req.url.split('?')[0]}` })
   })
 
   registerHeartbeat(app, opts.name, opts.deepChecks ?? [])

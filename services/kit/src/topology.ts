@@ -27,10 +27,30 @@ export type HostClass = (typeof HOST_CLASSES)[number]
 
 export const SERVICE_SPECS = {
   router: { port: 10002, portEnv: 'ROUTER_PORT', hostClass: 'webhead', description: 'entry for web traffic' },
-  static: { port: 10003, portEnv: 'STATIC_PORT', hostClass: 'webhead', description: 'include.js, dialog, pages' },
-  reader: { port: 10004, portEnv: 'READER_PORT', hostClass: 'webhead', description: 'every /wsapi call; reads' },
-  writer: { port: 10005, portEnv: 'WRITER_PORT', hostClass: 'dbwriter', description: 'wsapi calls that write' },
-  certifier: { port: 10006, portEnv: 'CERTIFIER_PORT', hostClass: 'certifier', description: 'signs user keys' },
+  static: {
+    port: 10003,
+    portEnv: 'STATIC_PORT',
+    hostClass: 'webhead',
+    description: 'include.js, dialog, pages',
+  },
+  reader: {
+    port: 10004,
+    portEnv: 'READER_PORT',
+    hostClass: 'webhead',
+    description: 'every /wsapi call; reads',
+  },
+  writer: {
+    port: 10005,
+    portEnv: 'WRITER_PORT',
+    hostClass: 'dbwriter',
+    description: 'wsapi calls that write',
+  },
+  certifier: {
+    port: 10006,
+    portEnv: 'CERTIFIER_PORT',
+    hostClass: 'certifier',
+    description: 'signs user keys',
+  },
   verifier: { port: 10007, portEnv: 'VERIFIER_PORT', hostClass: 'webhead', description: 'POST /verify' },
   proxy: { port: 10008, portEnv: 'PROXY_PORT', hostClass: 'webhead', description: 'only way out to IdPs' },
 } as const satisfies Record<ServiceName, ServiceSpec>
@@ -66,7 +86,12 @@ export const FLOWS: readonly Flow[] = [
   { from: 'internet', to: 'nginx', port: EXTERNAL_PORTS.nginx.https, why: 'public web and /verify' },
   { from: 'nginx', to: 'router', port: SERVICE_SPECS.router.port, why: 'all web requests' },
   { from: 'nginx', to: 'verifier', port: SERVICE_SPECS.verifier.port, why: '/verify and the verifier host' },
-  { from: 'router', to: 'reader', port: SERVICE_SPECS.reader.port, why: '/wsapi/* and /.well-known/browserid' },
+  {
+    from: 'router',
+    to: 'reader',
+    port: SERVICE_SPECS.reader.port,
+    why: '/wsapi/* and /.well-known/browserid',
+  },
   { from: 'router', to: 'static', port: SERVICE_SPECS.static.port, why: 'files and pages' },
   { from: 'reader', to: 'writer', port: SERVICE_SPECS.writer.port, why: 'wsapi calls that write' },
   { from: 'reader', to: 'certifier', port: SERVICE_SPECS.certifier.port, why: 'cert_key' },
@@ -97,7 +122,7 @@ export interface SecretSpec {
   /** Environment variable that carries it (or, for files, its path). */
   readonly env: string
   /** Services allowed to hold it. `init` is the one-shot setup job (migrations, keys). */
-  readonly holders: readonly (ServiceName | 'init')[]
+  readonly holders: readonly SecretHolder[]
   readonly description: string
 }
 
@@ -141,14 +166,20 @@ export function upstreamsOf(from: NodeName): NodeName[] {
   return FLOWS.filter((f) => f.from === from).map((f) => f.to)
 }
 
+export type SecretHolder = ServiceName | 'init'
+
+/** Whether `holder` may hold `secret`. */
+export function mayHold(holder: SecretHolder, secret: SecretName): boolean {
+  const holders: readonly SecretHolder[] = SECRETS[secret].holders
+  return holders.includes(holder)
+}
+
 /** The secrets a holder may see. */
-export function secretsOf(holder: ServiceName | 'init'): SecretName[] {
-  return SECRET_NAMES.filter((s) => (SECRETS[s].holders as readonly string[]).includes(holder))
+export function secretsOf(holder: SecretHolder): SecretName[] {
+  return SECRET_NAMES.filter((s) => mayHold(holder, s))
 }
 
 /** Env var names of secrets a holder must never receive. */
-export function forbiddenSecretEnv(holder: ServiceName | 'init'): string[] {
-  return SECRET_NAMES.filter((s) => !(SECRETS[s].holders as readonly string[]).includes(holder)).map(
-    (s) => SECRETS[s].env,
-  )
+export function forbiddenSecretEnv(holder: SecretHolder): string[] {
+  return SECRET_NAMES.filter((s) => !mayHold(holder, s)).map((s) => SECRETS[s].env)
 }

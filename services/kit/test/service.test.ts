@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MPL-2.0
+// The kit's service plumbing: config validation, request ids, heartbeats, the error handler, redaction.
+import assert from 'node:assert/strict'
+import { Writable } from 'node:stream'
+import { test } from 'node:test'
+import pino from 'pino'
+import { Type } from 'typebox'
+import { baseConfig, ConfigError, loadConfig, refuseDevSecrets } from '../src/config.ts'
+import { PersonaError } from '../src/errors.ts'
+import { loggerOptions } from '../src/logger.ts'
+import { createService } from '../src/service.ts'
+
+test('config: defaults, coercion, and one clear line for a bad value', () => {
+  const schema = Type.Object(baseConfig('reader'))
+  const cfg = loadConfig(schema, { READER_PORT: '4321' })
+  assert.equal(cfg.READER_PORT, 4321)
+  assert.equal(cfg.HOST, '127.0.0.1')
+  assert.ok(Object.isFrozen(cfg))
+  assert.throws(
+    () => loadConfig(schema, { READER_PORT: 'eighty' }),
+    (e: unknown) => e instanceof ConfigError && /READER_PORT/.test(e.message) && !e.message.includes('\n'),
+  )
+  const required = Type.Object({ SESSION_SECRET: Type.String({ minLength: 32 }) })
+  assert.throws(() => loadConfig(required, {}), /SESSION_SECRET/)
+})
+
+test('config: production refuses development secrets', () => {
+  assert.throws(() => refuseDevSecrets(true, { SESSION_SECRET: 'dev-secret' }), ConfigError)
+  assert.doesNotThrow(() => refuseDevSecrets(false, { SESSION_SECRET: 'dev-secret' }))
+  assert.doesNotThrow(() => refuseDevSecrets(true, { SESSION_SECRET: 'k8Jx0...real' }))
+})
+
+test('request ids: a safe incoming id is kept and echoed, an unsafe one replaced', async (t) => {
+  const app = createService({ name: 'test', logger: false })
+  app.get('/id', async (req) => ({ id: req.id }))
+  t.after(() => app.close())
+  const kept = await app.inject({ url: '/id', headers: { 'x-request-id': 'abc-123-def-456' } })
+  assert.equal(kept.json().id, 'abc-123-def-456')
+  assert.equal(kept.headers['x-request-id'], 'abc-123-def-456')
+  const replaced = await app.inject({ url: '/id', headers: { 'x-request-id': 'bad id\nforged log line' } })
+  assert.notEqual(replaced.json().id, 'bad id\nforged log line')
+  assert.match(String(replaced.headers['x-request-id']), /^[0-9a-f-]{36}$/)
+})
+
+test('heartbeat: shallow always ok, deep names the failing dependency with 503', async (t) => {
+  const app = createService({
+    name: 'test',
+    logger: false,
+    deepChecks: [
+      { name: 'good', check: async () => true },
+      {
+        name: 'db',
+        check: async () => {
+          throw new Error('connection refused')
+        },
+      },
+    ],
+  })
+  t.after(() => app.close())
+  const shallow = await app.inject({ url: '/__heartbeat__' })
+  assert.equal(shallow.statusCode, 200)
+  assert.equal(shallow.json().status, 'ok')
+  const deep = await app.inject({ url: '/__heartbeat__?deep=1' })
+  assert.equal(deep.statusCode, 503)
+  const body = deep.json()
+  assert.equal(body.checks.good.ok, true)
+  assert.equal(body.checks.db.ok, false)
+  assert.equal(body.checks.db.error, 'connection refused')
+})
+
+test('errors: PersonaError keeps its code, validation speaks Persona, a bug hides its detail', async (t) => {
+  const app = createService({ name: 'test', logger: false })
+  t.after(() => app.close())
+  app.get('/conflict', async () => {
+    throw new PersonaError('ERR_CONFLICT', 'email already registered')
+  })
+  app.post(
+    '/args',
+    { schema: { body: Type.Object({ email: Type.String() }, { additionalProperties: false }) } },
+    async () => ({ ok: true }),
+  )
+  app.get('/bug', async () => {
+    throw new Error('secret internal detail')
+  })
+  const c = await app.inject({ url: '/conflict' })
+  assert.equal(c.statusCode, 409)
+  assert.deepEqual(c.json(), { success: false, code: 'ERR_CONFLICT', reason: 'email already registered' })
+  const missing = await app.inject({ method: 'POST', url: '/args', payload: {} })
+  assert.equal(missing.statusCode, 400)
+  assert.equal(missing.json().reason, "missing required parameter: 'email'")
+  const extra = await app.inject({ method: 'POST', url: '/args', payload: { email: 'a@b.c', x: 1 } })
+  assert.equal(extra.statusCode, 400)
+  assert.equal(extra.json().reason, 'extra parameters are not allowed: x')
+  const bug = await app.inject({ url: '/bug' })
+  assert.equal(bug.statusCode, 500)
+  assert.doesNotMatch(bug.body, /secret internal detail/)
+  assert.match(bug.json().reason, /internal error \(ref [0-9a-f]{12}\)/)
+  const nf = await app.inject({ url: '/nope?token=x' })
+  assert.equal(nf.statusCode, 404)
+  assert.equal(nf.json().code, 'ERR_NOT_FOUND')
+})
+
+test('logging: passwords, assertions and tokens never reach a log line', () => {
+  const lines: string[] = []
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk))
+      cb()
+    },
+  })
+  const log = pino(loggerOptions('test', 'info'), sink)
+  log.info({ body: { email: 'a@b.c', pass: 'hunter2hunter2', assertion: 'eyJ...', csrf: 'c5rf' } }, 'x')
+  log.info(
+    { password: 'topsecret', req: { headers: { cookie: 'session=abc', 'x-persona-token': 'tok' } } },
+    'y',
+  )
+  const out = lines.join('')
+  for (const secret of ['hunter2hunter2', 'eyJ...', 'c5rf', 'topsecret', 'session=abc', 'tok"']) {
+    assert.ok(!out.includes(secret), `${secret} leaked into logs`)
+  }
+  assert.ok(out.includes('a@b.c'))
+})
