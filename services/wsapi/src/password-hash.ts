@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MPL-2.0
+// bcrypt off the event loop (Persona's lib/bcrypt.js compute cluster): @node-rs/bcrypt's async calls run
+// on libuv worker threads; at most `concurrency` run at once so the pool stays free for other work, and
+// past `maxQueue` waiting calls we answer "server is too busy" (503) instead of letting latency grow.
+import { hash as bcryptHash, verify as bcryptVerify, parseOptions } from '@node-rs/bcrypt'
+
+export class HasherBusyError extends Error {
+  constructor() {
+    super('server is too busy')
+    this.name = 'HasherBusyError'
+  }
+}
+
+export interface HasherOptions {
+  /** bcrypt cost (work factor), 4..31; 12 in production. */
+  readonly rounds: number
+  /** Hashes running at once; keep below libuv's pool size (UV_THREADPOOL_SIZE, default 4). */
+  readonly concurrency?: number
+  /** Calls allowed to wait; one more is refused with HasherBusyError. */
+  readonly maxQueue?: number
+}
+
+export class PasswordHasher {
+  readonly rounds: number
+  readonly #concurrency: number
+  readonly #maxQueue: number
+  #running = 0
+  readonly #waiting: (() => void)[] = []
+
+  constructor(opts: HasherOptions) {
+    this.rounds = opts.rounds
+    this.#concurrency = Math.max(1, opts.concurrency ?? 2)
+    this.#maxQueue = Math.max(0, opts.maxQueue ?? 64)
+  }
+
+  /** Calls running plus waiting: for metrics and tests. */
+  get load(): number {
+    return this.#running + this.#waiting.length
+  }
+
+  async hash(password: string): Promise<string> {
+    return this.#limited(() => bcryptHash(password, { cost: this.rounds }))
+  }
+
+  /** True when `password` matches `encoded`; false for a mismatch or an unusable hash. */
+  async verify(password: string, encoded: string): Promise<boolean> {
+    if (encoded === '') return false
+    return this.#limited(() => bcryptVerify(password, encoded))
+  }
+
+  /** Whether a stored hash was made with another cost than ours (then it is re-hashed at sign-in). */
+  needsRehash(encoded: string): boolean {
+    try {
+      return parseOptions(encoded).cost !== this.rounds
+    } catch {
+      return false
+    }
+  }
+
+  async #limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.#concurrency) {
+      if (this.#waiting.length >= this.#maxQueue) throw new HasherBusyError()
+      await new Promise<void>((resolve) => this.#waiting.push(resolve))
+    } else {
+      this.#running++
+    }
+    try {
+      return await work()
+    } finally {
+      const next = this.#waiting.shift()
+      // Hand the slot straight to the next caller; otherwise free it.
+      if (next !== undefined) next()
+      else this.#running--
+    }
+  }
+}

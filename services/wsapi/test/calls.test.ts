@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MPL-2.0
+// The call table and argument validation: the 38 calls with Persona's methods and flags, and the
+// argument types' accept/refuse rules with Persona's reasons.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  FORWARDED_CALLS,
+  PasswordHasher,
+  READER_CALLS,
+  validateArgs,
+  WRITER_CALLS,
+  WSAPI_CALLS,
+  wsapiCall,
+} from '../src/index.ts'
+
+describe('wsapi call table', () => {
+  it('declares the 38 calls once each', () => {
+    assert.equal(WSAPI_CALLS.length, 38)
+    assert.equal(new Set(WSAPI_CALLS.map((c) => c.name)).size, 38)
+    assert.equal(READER_CALLS.length + WRITER_CALLS.length, 38)
+  })
+  it('has Persona flags for representative calls', () => {
+    assert.deepEqual(
+      [wsapiCall('cert_key').auth, wsapiCall('cert_key').writesDb, wsapiCall('cert_key').method],
+      ['password', false, 'POST'],
+    )
+    assert.equal(wsapiCall('saw_idp').internal, true)
+    assert.equal(wsapiCall('saw_idp').method, 'GET')
+    assert.equal(wsapiCall('stage_user').sendsEmail, true)
+    assert.equal(wsapiCall('list_emails').auth, 'assertion')
+    assert.ok(FORWARDED_CALLS.every((c) => c.writesDb && !c.internal))
+    assert.equal(FORWARDED_CALLS.length, 14)
+    assert.throws(() => wsapiCall('complete_reverify'))
+  })
+  it('every declared args schema refuses additional properties', () => {
+    for (const c of WSAPI_CALLS)
+      if (c.args !== null)
+        assert.equal((c.args as { additionalProperties?: unknown }).additionalProperties, false, c.name)
+  })
+})
+
+describe('validateArgs', () => {
+  const stage = wsapiCall('stage_user')
+  const good = { email: 'a@example.com', pass: 'password1', site: 'https://rp.example.com:8443' }
+  it('accepts good input and sets csrf aside', () => {
+    const r = validateArgs(stage, { ...good, csrf: 'x' })
+    assert.deepEqual(r, { ok: true, args: good, csrf: 'x' })
+  })
+  it('names the missing parameter', () => {
+    assert.deepEqual(validateArgs(stage, { pass: 'password1', site: good.site }), {
+      ok: false,
+      reason: "missing required parameter: 'email'",
+    })
+  })
+  it('refuses extra parameters', () => {
+    const r = validateArgs(stage, { ...good, foo: 1, bar: 2 })
+    assert.deepEqual(r, { ok: false, reason: 'extra parameters are not allowed: foo, bar' })
+  })
+  const bad: [string, Record<string, unknown>, string][] = [
+    ['email', { email: 'nodot@localhost' }, 'email: '],
+    ['short password', { pass: 'short' }, 'pass: '],
+    ['long password', { pass: 'x'.repeat(81) }, 'pass: '],
+    ['origin with path', { site: 'https://rp.example.com/' }, 'site: '],
+    ['origin scheme', { site: 'ftp://rp.example.com' }, 'site: '],
+    ['colour', { backgroundColor: '#12345' }, 'backgroundColor: '],
+    ['http image', { siteLogo: 'http://x.example/logo.png' }, 'siteLogo: images must be served over https.'],
+    ['string boolean', { allowUnverified: 'true' }, 'allowUnverified: boolean required'],
+    ['null is type-checked', { email: null }, 'email: '],
+  ]
+  for (const [what, patch, prefix] of bad) {
+    it(`refuses ${what}`, () => {
+      const r = validateArgs(stage, { ...good, ...patch })
+      assert.equal(r.ok, false)
+      assert.ok(!r.ok && r.reason.startsWith(prefix), !r.ok ? r.reason : '')
+    })
+  }
+  it('checks tokens, pubkeys and query user ids', () => {
+    const tok = 'a'.repeat(48)
+    assert.equal(validateArgs(wsapiCall('email_for_token'), { token: tok }).ok, true)
+    assert.equal(validateArgs(wsapiCall('email_for_token'), { token: `${tok}!` }).ok, false)
+    assert.equal(validateArgs(wsapiCall('email_for_token'), { token: 'a'.repeat(47) }).ok, false)
+    const ck = wsapiCall('cert_key')
+    const pk = JSON.stringify({ algorithm: 'RS', n: '1'.repeat(60), e: '65537' })
+    assert.equal(validateArgs(ck, { email: 'a@b.co', pubkey: pk, ephemeral: false }).ok, true)
+    const r = validateArgs(ck, { email: 'a@b.co', pubkey: `{${'x'.repeat(60)}`, ephemeral: false })
+    assert.deepEqual(r, { ok: false, reason: 'pubkey: public key is not valid JSON' })
+    const inc = wsapiCall('increment_failed_auth_tries')
+    assert.deepEqual(validateArgs(inc, { userid: '42' }, true), {
+      ok: true,
+      args: { userid: 42 },
+      csrf: undefined,
+    })
+    assert.equal(validateArgs(inc, { userid: '4x' }, true).ok, false)
+  })
+  it('calls declaring no args accept anything; an empty declaration refuses any', () => {
+    assert.equal(validateArgs(wsapiCall('interaction_data'), { data: [1] }).ok, true)
+    assert.equal(validateArgs(wsapiCall('reset_failed_auth_tries'), { a: 1 }).ok, false)
+  })
+})
+
+describe('PasswordHasher', () => {
+  it('hashes, verifies and spots another cost', async () => {
+    const h = new PasswordHasher({ rounds: 4 })
+    const enc = await h.hash('correct horse')
+    assert.equal(await h.verify('correct horse', enc), true)
+    assert.equal(await h.verify('wrong horse!', enc), false)
+    assert.equal(h.needsRehash(enc), false)
+    assert.equal(new PasswordHasher({ rounds: 5 }).needsRehash(enc), true)
+  })
+  it('refuses work past its queue', async () => {
+    const h = new PasswordHasher({ rounds: 10, concurrency: 1, maxQueue: 1 })
+    const a = h.hash('password-a')
+    const b = h.hash('password-b')
+    await assert.rejects(h.hash('password-c'), { name: 'HasherBusyError' })
+    await Promise.all([a, b])
+    assert.equal(h.load, 0)
+  })
+})
