@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MPL-2.0
+// The static service (Persona's `static` process): the built front end from dist/. Pages listed in
+// pages.json get no-cache and their framing rules, hashed assets are cached for a year, entry points
+// (include.js) briefly; precompressed .br/.gz siblings are served when the browser accepts them; any
+// other path gets a real HTML 404 page.
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import { createService, type ServiceOptions } from '@persona/kit'
+import type { FastifyReply } from 'fastify'
+import type { StaticConfig } from './config.ts'
+import { assetCacheControl, pageHeaders } from './headers.ts'
+import { loadPages } from './pages.ts'
+
+export interface StaticDeps {
+  readonly logger?: ServiceOptions['logger']
+}
+
+const FALLBACK_404 = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Page not found - Persona</title></head>
+<body><main><h1>Page not found</h1><p>The page you asked for does not exist.</p><p><a href="/">Go to the Persona home page</a></p></main></body>
+</html>
+`
+
+/** Files in dist/ never served by path: HTML goes out only through its pages.json route. */
+function isHidden(rel: string): boolean {
+  return rel.endsWith('.html') || rel === 'pages.json' || rel.endsWith('.html.br') || rel.endsWith('.html.gz')
+}
+
+/** The dist-relative path a URL names, or undefined for anything odd (dot segments, NUL, bad escapes). */
+export function relativePathOf(url: string): string | undefined {
+  const pathname = url.split('?')[0] ?? ''
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return undefined
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined
+  const segments = decoded.split('/').slice(1)
+  if (segments.length === 0 || segments.some((s) => s === '' || s.startsWith('.'))) return undefined
+  return segments.join('/')
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile()
+  } catch {
+    return false
+  }
+}
+
+export async function buildApp(cfg: StaticConfig, deps: StaticDeps = {}) {
+  const app = createService({
+    name: 'static',
+    logLevel: cfg.logLevel,
+    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+    deepChecks: [
+      {
+        name: 'dist',
+        check: async () => {
+          if (!(await isFile(join(cfg.distDir, 'pages.json'))))
+            throw new Error('web build missing (no pages.json)')
+        },
+      },
+    ],
+  })
+  const pages = await loadPages(cfg.distDir)
+  const notFoundHtml = await readFile(join(cfg.distDir, '404.html'), 'utf8').catch(() => FALLBACK_404)
+  const notFoundHeaders = { ...pageHeaders('deny', []), 'cache-control': 'no-store' }
+
+  await app.register(fastifyStatic, {
+    root: cfg.distDir,
+    serve: false,
+    preCompressed: true,
+    cacheControl: false,
+    dotfiles: 'deny',
+    index: false,
+  })
+
+  function notFound(reply: FastifyReply) {
+    return reply.code(404).headers(notFoundHeaders).type('text/html; charset=utf-8').send(notFoundHtml)
+  }
+
+  for (const page of pages) {
+    const headers = pageHeaders(page.frame, cfg.frameSources)
+    app.get(page.route, async (_req, reply) => {
+      if (!(await isFile(join(cfg.distDir, page.file)))) return notFound(reply)
+      reply.headers(headers)
+      return reply.sendFile(`/${page.file}`)
+    })
+  }
+
+  app.get('/*', async (req, reply) => {
+    const rel = relativePathOf(req.url)
+    if (rel === undefined || isHidden(rel) || !(await isFile(join(cfg.distDir, rel)))) return notFound(reply)
+    reply.header('cache-control', assetCacheControl(rel, cfg.entryMaxAge))
+    reply.header('x-content-type-options', 'nosniff')
+    return reply.sendFile(`/${rel}`)
+  })
+  return app
+}
