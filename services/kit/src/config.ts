@@ -94,3 +94,29 @@ export function refuseDevSecrets(
     }
   }
 }
+
+/** The settings every service has, read from a config loaded with `baseConfig(service)` in its schema. */
+export interface ServiceSettings {
+  readonly host: string
+  readonly port: number
+  readonly logLevel: string
+  readonly graceMs: number
+  readonly trustProxy: string
+}
+
+/**
+ * Extracts the typed common settings from a loaded config (whose schema spread `baseConfig(service)`).
+ * @throws {ConfigError} when the schema did not include them
+ */
+export function serviceSettings(
+  cfg: Readonly<Record<string, unknown>>,
+  service: ServiceName,
+): ServiceSettings {
+  return {
+    host: String(configValue(cfg, 'HOST')),
+    port: Number(configValue(cfg, SERVICE_SPECS[service].portEnv)),
+    logLevel: String(configValue(cfg, 'LOG_LEVEL')),
+    graceMs: Number(configValue(cfg, 'SHUTDOWN_GRACE_MS')),
+    trustProxy: String(configValue(cfg, 'TRUST_PROXY')),
+  }
+}

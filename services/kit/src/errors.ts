@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   ERR_DATABASE_UNAVAILABLE: 503,
   ERR_UNAVAILABLE: 503,
   ERR_GATEWAY_TIMEOUT: 504,
+  ERR_DESTINATION_REFUSED: 502,
 } as const satisfies Record<string, number>
 export type ErrorCode = keyof typeof ERROR_CODES
 

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MPL-2.0
+// The proxy against real local listeners: shimmed IdPs, every refusal (private and loopback addresses
+// after DNS, redirects off the domain, oversize and slow answers), TLS to a pinned, checked address.
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { after, before, describe, test } from 'node:test'
+import { ConfigError } from '@persona/kit'
+import { checkAddress } from '../src/address-policy.ts'
+import { buildApp } from '../src/app.ts'
+import { type ProxyConfig, proxyConfig } from '../src/config.ts'
+import { normalizeDomain } from '../src/domain.ts'
+
+const DOC = {
+  'public-key': { algorithm: 'RS', n: '123', e: '65537' },
+  authentication: '/auth',
+  provisioning: '/prov',
+}
+
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const server = createServer(handler)
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+const origin = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+
+function config(env: Record<string, string>): ProxyConfig {
+  return proxyConfig({ PROXY_TIMEOUT_MS: '1500', ...env })
+}
+
+function logSink() {
+  const lines: Record<string, unknown>[] = []
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l))
+      cb()
+    },
+  })
+  return { lines, logger: { level: 'info', stream } }
+}
+
+describe('shimmed primaries (development)', () => {
+  let idp: Server
+  let other: Server
+  before(async () => {
+    other = await listen((_req, res) => res.end('{}'))
+    idp = await listen((req, res) => {
+      const path = req.url ?? ''
+      if (path === '/.well-known/browserid') {
+        res.setHeader('content-type', 'application/json')
+        res.setHeader('cache-control', 'max-age=300')
+        res.end(JSON.stringify(DOC))
+      } else res.writeHead(404).end()
+    })
+  })
+  after(() => {
+    idp.close()
+    other.close()
+  })
+
+  test('serves the shimmed document with its origin and cache header', async (t) => {
+    const app = await buildApp(config({ SHIMMED_PRIMARIES: `idp.test=${origin(idp)}` }), { logger: false })
+    t.after(() => app.close())
+    const res = await app.inject({ url: '/wellknown?domain=IDP.test' })
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.json(), DOC)
+    assert.equal(res.headers['x-idp-origin'], origin(idp))
+    assert.equal(res.headers['cache-control'], 'max-age=300')
+  })
+
+  test('a 404 means the domain has no support document', async (t) => {
+    const empty = await listen((_req, res) => res.writeHead(404).end('nope'))
+    t.after(() => empty.close())
+    const app = await buildApp(config({ SHIMMED_PRIMARIES: `none.test=${origin(empty)}` }), { logger: false })
+    t.after(() => app.close())
+    const res = await app.inject({ url: '/wellknown?domain=none.test' })
+    assert.equal(res.statusCode, 404)
+    assert.match(res.json().reason, /no support document/)
+  })
+
+  test('broken, oversize, slow and redirecting answers are refused or failed, never 500', async (t) => {
+    const servers = {
+      notjson: await listen((_q, r) => r.end('<html>')),
+      array: await listen((_q, r) => r.end('[1,2]')),
+      huge: await listen((_q, r) => r.end(JSON.stringify({ pad: 'x'.repeat(200_000) }))),
+      slow: await listen(() => undefined),
+      away: await listen((_q, r) =>
+        r.writeHead(302, { location: `${origin(other)}/.well-known/browserid` }).end(),
+      ),
+      loop: await listen((_q, r) => r.writeHead(302, { location: '/.well-known/browserid' }).end()),
+      err: await listen((_q, r) => r.writeHead(500).end('oops')),
+    }
+    t.after(() => {
+      for (const s of Object.values(servers)) s.close()
+    })
+    const shims = Object.entries(servers)
+      .map(([k, s]) => `${k}.test=${origin(s)}`)
+      .join(',')
+    const { lines, logger } = logSink()
+    const app = await buildApp(config({ SHIMMED_PRIMARIES: shims, PROXY_TIMEOUT_MS: '500' }), { logger })
+    t.after(() => app.close())
+    const expect: Record<string, [number, RegExp]> = {
+      notjson: [502, /not valid JSON/],
+      array: [502, /not a JSON object/],
+      huge: [502, /too large|larger than/],
+      slow: [504, /did not answer in time/],
+      away: [502, /redirect off the domain/],
+      loop: [502, /too many redirects/],
+      err: [502, /HTTP 500/],
+    }
+    for (const [name, [status, reason]] of Object.entries(expect)) {
+      const res = await app.inject({ url: `/wellknown?domain=${name}.test` })
+      assert.equal(res.statusCode, status, `${name}: ${res.body}`)
+      assert.match(res.json().reason, reason, name)
+    }
+    const refusals = lines.filter((l) => l.event === 'proxy.refused')
+    assert.ok(refusals.some((l) => l.domain === 'away.test' && /redirect/.test(String(l.reason))))
+  })
+})
+
+describe('destination policy', () => {
+  test('address ranges: only public unicast passes', () => {
+    for (const a of ['8.8.8.8', '2001:4860::8888', '93.184.216.34'])
+      assert.equal(checkAddress(a).allowed, true, a)
+    for (const a of [
+      '127.0.0.1',
+      '10.0.0.5',
+      '172.16.3.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '224.0.0.1',
+      '0.0.0.0',
+      '100.64.0.1',
+      '198.18.0.1',
+      '240.0.0.1',
+      '255.255.255.255',
+      '::1',
+      'fe80::1',
+      'fc00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      'ff02::1',
+    ]) {
+      assert.equal(checkAddress(a).allowed, false, a)
+    }
+  })
+
+  test('domain names: labels only', () => {
+    assert.equal(normalizeDomain('IdP.Example.com'), 'idp.example.com')
+    for (const d of [
+      '',
+      'http://a.com',
+      'a.com:443',
+      'a.com/x',
+      '1.2.3.4',
+      'a..com',
+      '-a.com',
+      'a.com.',
+      'a b.com',
+    ]) {
+      assert.equal(normalizeDomain(d), null, d)
+    }
+  })
+
+  test('a name that resolves to loopback is refused after real DNS resolution, and logged', async (t) => {
+    const { lines, logger } = logSink()
+    const app = await buildApp(config({}), { logger })
+    t.after(() => app.close())
+    const res = await app.inject({ url: '/wellknown?domain=localhost' })
+    assert.equal(res.statusCode, 502)
+    assert.equal(res.json().code, 'ERR_DESTINATION_REFUSED')
+    assert.match(res.json().reason, /loopback/)
+    assert.ok(lines.some((l) => l.event === 'proxy.refused' && l.domain === 'localhost'))
+  })
+
+  test('a shimmed name without its shim is refused (it resolves to a private address)', async (t) => {
+    const app = await buildApp(config({}), {
+      logger: false,
+      fetcher: { resolve: async () => [{ address: '127.0.0.1', family: 4 }] },
+    })
+    t.after(() => app.close())
+    const res = await app.inject({ url: '/wellknown?domain=idp.test' })
+    assert.equal(res.statusCode, 502)
+    assert.match(res.json().reason, /idp\.test resolves to 127\.0\.0\.1 is a loopback address/)
+  })
+
+  test('private, metadata and mixed answers are refused', async (t) => {
+    const answers: Record<string, { address: string; family: number }[]> = {
+      'private.test': [{ address: '10.1.2.3', family: 4 }],
+      'metadata.test': [{ address: '169.254.169.254', family: 4 }],
+      'mixed.test': [
+        { address: '93.184.216.34', family: 4 },
+        { address: '192.168.0.1', family: 4 },
+      ],
+      'mapped.test': [{ address: '::ffff:127.0.0.1', family: 6 }],
+    }
+    const app = await buildApp(config({}), {
+      logger: false,
+      fetcher: { resolve: async (h) => answers[h] ?? [] },
+    })
+    t.after(() => app.close())
+    for (const domain of Object.keys(answers)) {
+      const res = await app.inject({ url: `/wellknown?domain=${domain}` })
+      assert.equal(res.statusCode, 502, domain)
+      assert.equal(res.json().code, 'ERR_DESTINATION_REFUSED', domain)
+    }
+    const bad = await app.inject({ url: '/wellknown?domain=http://evil' })
+    assert.equal(bad.statusCode, 400)
+    const missing = await app.inject({ url: '/wellknown' })
+    assert.equal(missing.statusCode, 400)
+  })
+
+  test('https to the checked address: one resolution per fetch, TLS verified for the domain name', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'proxy-tls-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=good.test',
+        '-addext',
+        'subjectAltName=DNS:good.test',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    )
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
+    const tls = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) => {
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(DOC))
+    })
+    // The fetch always goes to port 443 of the checked address; 127.0.0.2 keeps it apart from others.
+    const bound = await new Promise<boolean>((resolve) => {
+      tls.once('error', () => resolve(false))
+      tls.listen(443, '127.0.0.2', () => resolve(true))
+    })
+    if (!bound) {
+      t.skip('cannot bind 127.0.0.2:443 here (needs root)')
+      return
+    }
+    t.after(() => tls.close())
+    const resolved: string[] = []
+    const app = await buildApp(config({}), {
+      logger: false,
+      fetcher: {
+        ca: cert,
+        // First answer is checked and allowed; a rebinding second answer would point elsewhere.
+        resolve: async (h) => {
+          resolved.push(h)
+          return [{ address: resolved.length === 1 ? '127.0.0.2' : '127.0.0.1', family: 4 }]
+        },
+        checkAddress: (a) =>
+          a === '127.0.0.2' ? { allowed: true } : { allowed: false, reason: `${a} forbidden` },
+      },
+    })
+    t.after(() => app.close())
+    const res = await app.inject({ url: '/wellknown?domain=good.test' })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual(res.json(), DOC)
+    assert.equal(res.headers['x-idp-origin'], 'https://good.test')
+    assert.deepEqual(resolved, ['good.test'])
+  })
+})
+
+describe('configuration', () => {
+  test('the process refuses to start with one clear line', () => {
+    const server = new URL('../src/server.ts', import.meta.url).pathname
+    const run = spawnSync(process.execPath, [server], {
+      env: { ...process.env, NODE_ENV: 'production', SHIMMED_PRIMARIES: 'idp.test=http://127.0.0.1:9' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    })
+    assert.equal(run.status, 1)
+    assert.equal(
+      run.stderr.trim(),
+      'invalid configuration: SHIMMED_PRIMARIES is not allowed when NODE_ENV=production',
+    )
+  })
+
+  test('SHIMMED_PRIMARIES is refused in production and must be well formed', () => {
+    assert.throws(
+      () => proxyConfig({ NODE_ENV: 'production', SHIMMED_PRIMARIES: 'idp.test=http://127.0.0.1:9' }),
+      (e: unknown) => e instanceof ConfigError && /not allowed when NODE_ENV=production/.test(e.message),
+    )
+    assert.throws(() => proxyConfig({ SHIMMED_PRIMARIES: 'idp.test' }), ConfigError)
+    assert.throws(() => proxyConfig({ SHIMMED_PRIMARIES: 'idp.test=ftp://x' }), ConfigError)
+    assert.equal(
+      proxyConfig({ SHIMMED_PRIMARIES: 'a.test=http://127.0.0.1:1, b.test=http://127.0.0.1:2/' }).shims.size,
+      2,
+    )
+    assert.equal(proxyConfig({ NODE_ENV: 'production' }).shims.size, 0)
+  })
+})
