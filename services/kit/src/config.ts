@@ -67,7 +67,8 @@ export function upstreamEnv(service: ServiceName): string {
 export function upstreamConfig(service: ServiceName): TProperties {
   return {
     [upstreamEnv(service)]: Type.String({
-      format: 'uri',
+      // A pattern, not format 'uri': env-schema's ajv has no format plugins and rejects the schema.
+      pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$',
       default: `http://127.0.0.1:${SERVICE_SPECS[service].port}`,
       description: `base URL of the ${service} service`,
     }),
