@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MPL-2.0
+// What every repository holds: a knex handle (a pool or a transaction) and the clock. Reader classes
+// only SELECT; writer classes extend them so the writer service can read what it is about to change on
+// the master (read-modify-write never goes through the replica).
+import type { Clock } from '../types.ts'
+
+export interface RepoOptions {
+  /** Source of every timestamp written or compared; defaults to the system clock. */
+  readonly clock?: Clock
+}
+
+export const systemClock: Clock = () => new Date()
