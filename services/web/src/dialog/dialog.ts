@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: MPL-2.0
+// The sign-in dialog at /sign_in (re-implements Persona's dialog state machine, dialog/js/misc/state.js
+// and its modules, in one small controller): the relying site opens it with request(); it signs the
+// user in to Persona (password, new account, address addition, reset, or a primary IdP) and hands back
+// an assertion for the site's origin.
+import {
+  announce,
+  busy,
+  byId,
+  clearStatus,
+  emailLooksValid,
+  field,
+  h,
+  inputValue,
+  passwordProblem,
+  showScreen,
+  sleep,
+} from '../lib/dom.ts'
+import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
+import { clearAllSites, clearEmails, getSiteEmail, setSiteEmail, syncEmails } from '../lib/storage.ts'
+import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
+import { type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
+import { type RpParams, validateRpParams } from './rp-params.ts'
+
+const api = new Wsapi()
+const root = byId('screen', HTMLElement)
+const POLL_MS = 2000
+const PRIMARY_STATE_KEY = 'persona.primaryFlow'
+
+let rpOrigin = ''
+let params: RpParams = {}
+let ctx: SessionContext | undefined
+/** Bumped on every screen change so a stale poll loop stops. */
+let screenSeq = 0
+
+interface PrimaryFlow {
+  readonly email: string
+  readonly auth: string
+  readonly prov: string
+  readonly issuer: string
+  readonly mode: 'signin' | 'add'
+}
+
+function screen(name: string, ...children: Parameters<typeof showScreen>[2][]): number {
+  screenSeq++
+  showScreen(root, name, ...children)
+  return screenSeq
+}
+
+function siteLabel(): string {
+  return params.siteName ?? new URL(rpOrigin).host
+}
+
+function reasonOf(e: unknown): string {
+  if (e instanceof WsapiError) {
+    if (e.status === 429) return 'Too many emails were sent to that address. Please try again in a minute.'
+    if (e.status === 503) return 'Persona is busy right now. Please try again.'
+    return e.message
+  }
+  return e instanceof Error ? e.message : String(e)
+}
+
+// ---- the channel to the relying site (the opener) ----
+
+function waitForRequest(): Promise<{ origin: string; raw: unknown }> {
+  return new Promise((resolve, reject) => {
+    const opener: unknown = window.opener
+    if (!(opener && typeof opener === 'object' && 'postMessage' in opener)) {
+      reject(new Error('This window must be opened by a site that uses Persona.'))
+      return
+    }
+    window.addEventListener('message', function onMessage(ev: MessageEvent) {
+      if (ev.source !== window.opener) return
+      const m: unknown = ev.data
+      if (typeof m !== 'object' || m === null || !('persona' in m) || m.persona !== 'dialog') return
+      if (!('type' in m) || m.type !== 'request') return
+      window.removeEventListener('message', onMessage)
+      resolve({ origin: ev.origin, raw: 'params' in m ? m.params : {} })
+    })
+    // Nothing secret here, and we cannot know the site's origin before it answers.
+    window.opener.postMessage({ persona: 'dialog', type: 'ready' }, '*')
+  })
+}
+
+function respond(result: { assertion: string; email: string } | null): void {
+  if (window.opener && rpOrigin) {
+    window.opener.postMessage({ persona: 'dialog', type: 'response', result }, rpOrigin)
+  }
+  window.close()
+}
+
+function cancel(): void {
+  sessionStorage.removeItem(PRIMARY_STATE_KEY)
+  respond(null)
+}
+
+// ---- screens ----
+
+function cancelButton(): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'link', onclick: cancel }, 'Cancel')
+}
+
+function legal(): HTMLElement | false {
+  if (!params.termsOfService || !params.privacyPolicy) return false
+  return h(
+    'p',
+    { class: 'fine' },
+    `By proceeding, you agree to ${siteLabel()}'s `,
+    h('a', { href: params.termsOfService, target: '_blank', rel: 'noopener noreferrer' }, 'Terms'),
+    ' and ',
+    h('a', { href: params.privacyPolicy, target: '_blank', rel: 'noopener noreferrer' }, 'Privacy Policy'),
+    '.',
+  )
+}
+
+function showEmail(prefill = ''): void {
+  const form = h(
+    'form',
+    { id: 'email-form', novalidate: true },
+    h('h2', {}, 'Sign in with your email'),
+    field('email', 'Email address', 'email', { value: prefill, autofocus: true, inputmode: 'email' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Next'), cancelButton()),
+    legal(),
+  )
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    void onEmail(form, inputValue('email'), 'signin')
+  })
+  screen('email', form)
+}
+
+function showAddEmail(): void {
+  const form = h(
+    'form',
+    { id: 'add-email-form', novalidate: true },
+    h('h2', {}, 'Add an email address'),
+    field('email', 'New email address', 'email', { autofocus: true, inputmode: 'email' }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, 'Add'),
+      h('button', { type: 'button', class: 'link', onclick: () => void start() }, 'Back'),
+    ),
+  )
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    void onEmail(form, inputValue('email'), 'add')
+  })
+  screen('add_email', form)
+}
+
+async function onEmail(form: HTMLElement, email: string, mode: 'signin' | 'add'): Promise<void> {
+  if (!emailLooksValid(email)) {
+    announce('Please enter a valid email address.', 'error')
+    return
+  }
+  try {
+    const info = await busy(form, 'Checking your address…', () => api.addressInfo(email))
+    clearStatus()
+    if (info.type === 'primary') {
+      if (!info.auth || !info.prov) throw new Error(`${info.issuer} did not say where to sign in.`)
+      await runPrimary({ email, auth: info.auth, prov: info.prov, issuer: info.issuer, mode }, false)
+      return
+    }
+    if (mode === 'add') {
+      if (ctx?.has_password) await stageAndWait(form, email, 'add')
+      else showNewPassword(email, 'add')
+      return
+    }
+    switch (info.state) {
+      case 'unknown':
+        showNewPassword(email, 'new')
+        break
+      case 'transition_no_password':
+        showNewPassword(email, 'transition')
+        break
+      case 'offline':
+        showError(`The identity provider for ${email} is offline right now. Please try again later.`)
+        break
+      default:
+        showPassword(email)
+    }
+  } catch (e) {
+    announce(reasonOf(e), 'error')
+  }
+}
+
+function showPassword(email: string, note?: string): void {
+  const form = h(
+    'form',
+    { id: 'password-form', novalidate: true },
+    h('h2', {}, 'Enter your password'),
+    h('p', { class: 'who' }, email),
+    note ? h('p', {}, note) : false,
+    field('password', 'Password', 'password', { autofocus: true, minlength: '8', maxlength: '80' }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+      h(
+        'button',
+        { type: 'button', class: 'link', id: 'forgot', onclick: () => void forgot(form, email) },
+        'Forgot your password?',
+      ),
+      h('button', { type: 'button', class: 'link', onclick: () => showEmail() }, 'Use another address'),
+    ),
+  )
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    void signInWithPassword(form, email, inputValue('password'))
+  })
+  screen('password', form)
+}
+
+async function signInWithPassword(form: HTMLElement, email: string, pass: string): Promise<void> {
+  if (passwordProblem(pass)) {
+    announce('The password must be 8 to 80 characters long.', 'error')
+    return
+  }
+  try {
+    const r = await busy(form, 'Signing in…', () =>
+      api.post('authenticate_user', { email, pass, ephemeral: false }),
+    )
+    if (typeof r !== 'object' || r === null || !('success' in r) || r.success !== true) {
+      const locked = typeof r === 'object' && r !== null && 'code' in r && r.code === 'account locked'
+      announce(
+        locked ? 'This account is locked. Reset your password to unlock it.' : 'That password is not right.',
+        'error',
+      )
+      return
+    }
+    api.invalidate()
+    ctx = await api.sessionContext()
+    await finish(email)
+  } catch (e) {
+    announce(reasonOf(e), 'error')
+  }
+}
+
+function showNewPassword(email: string, purpose: 'new' | 'add' | 'transition'): void {
+  const heading = purpose === 'new' ? 'Create a password' : 'Choose a password'
+  const form = h(
+    'form',
+    { id: 'new-password-form', novalidate: true },
+    h('h2', {}, heading),
+    h('p', { class: 'who' }, email),
+    h('p', { class: 'hint', id: 'pw-hint' }, '8 to 80 characters.'),
+    field('password', 'Password', 'password', {
+      autocomplete: 'new-password',
+      autofocus: true,
+      'aria-describedby': 'pw-hint',
+      minlength: '8',
+      maxlength: '80',
+    }),
+    field('vpassword', 'Repeat the password', 'password', { autocomplete: 'new-password' }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, purpose === 'new' ? 'Create account' : 'Continue'),
+      h('button', { type: 'button', class: 'link', onclick: () => showEmail(email) }, 'Use another address'),
+    ),
+    legal(),
+  )
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    const pass = inputValue('password')
+    const problem = passwordProblem(pass)
+    if (problem) return announce(problem, 'error')
+    if (pass !== inputValue('vpassword')) return announce('The passwords do not match.', 'error')
+    void stageAndWait(form, email, purpose, pass)
+  })
+  screen('set_password', form)
+}
+
+const STAGE = {
+  new: { call: 'stage_user', status: 'user_creation_status' },
+  add: { call: 'stage_email', status: 'email_addition_status' },
+  transition: { call: 'stage_transition', status: 'transition_status' },
+  reset: { call: 'stage_reset', status: 'password_reset_status' },
+} as const
+
+async function stageAndWait(
+  form: HTMLElement,
+  email: string,
+  purpose: keyof typeof STAGE,
+  pass?: string,
+): Promise<void> {
+  const { call, status } = STAGE[purpose]
+  try {
+    await busy(form, 'Sending you an email…', () =>
+      api.postOk(call, {
+        email,
+        site: rpOrigin,
+        pass,
+        ...(params.backgroundColor ? { backgroundColor: params.backgroundColor.slice(1) } : {}),
+      }),
+    )
+    await checkEmail(email, status, purpose)
+  } catch (e) {
+    announce(reasonOf(e), 'error')
+  }
+}
+
+function forgot(form: HTMLElement, email: string): Promise<void> {
+  return stageAndWait(form, email, 'reset')
+}
+
+async function checkEmail(email: string, statusCall: string, purpose: keyof typeof STAGE): Promise<void> {
+  const what =
+    purpose === 'reset'
+      ? 'Click the link in it to choose a new password.'
+      : 'Click the link in it to confirm the address. This window will continue on its own.'
+  const seq = screen(
+    'check_email',
+    h(
+      'section',
+      { 'aria-labelledby': 'check-title' },
+      h('h2', { id: 'check-title' }, 'Check your email'),
+      h('p', {}, 'We sent a message to ', h('strong', {}, email), '. ', what),
+      h('p', { class: 'spinner', 'aria-hidden': 'true' }),
+      h('div', { class: 'actions' }, cancelButton()),
+    ),
+  )
+  announce(`Email sent to ${email}. Waiting for you to click the link.`)
+  while (seq === screenSeq) {
+    await sleep(POLL_MS)
+    if (seq !== screenSeq) return
+    let st: string
+    try {
+      st = await api.status(statusCall, email)
+    } catch {
+      continue // a failed poll is retried; the user can cancel
+    }
+    if (st === 'pending') continue
+    if (st === 'complete') {
+      api.invalidate()
+      ctx = await api.sessionContext()
+      await finish(email)
+    } else if (st === 'mustAuth') {
+      showPassword(email, 'Your address is confirmed. Enter your password to finish signing in.')
+    } else {
+      showError('That did not work. Please start again.')
+    }
+    return
+  }
+}
+
+async function showPick(emails: readonly string[]): Promise<void> {
+  const preferred = getSiteEmail(rpOrigin) ?? params.email
+  const selected = preferred && emails.includes(preferred) ? preferred : emails[0]
+  const list = h(
+    'fieldset',
+    { class: 'emails' },
+    h('legend', {}, 'Choose an email address'),
+    ...emails.map((e, i) =>
+      h(
+        'div',
+        { class: 'choice' },
+        h('input', { type: 'radio', name: 'email', id: `email_${i}`, value: e, checked: e === selected }),
+        h('label', { for: `email_${i}` }, e),
+      ),
+    ),
+  )
+  const form = h(
+    'form',
+    { id: 'pick-form' },
+    h('h2', {}, `Sign in to ${siteLabel()}`),
+    list,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary', id: 'signin' }, 'Sign in'),
+      h(
+        'button',
+        { type: 'button', class: 'link', id: 'add-email', onclick: showAddEmail },
+        'Add another email address',
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'link', id: 'not-me', onclick: () => void notMe(form) },
+        'This is not me',
+      ),
+    ),
+    legal(),
+  )
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault()
+    const checked = form.querySelector<HTMLInputElement>('input[name=email]:checked')
+    if (!checked) return announce('Please choose an address.', 'error')
+    void busy(form, 'Signing in…', () => finish(checked.value))
+  })
+  screen('pick_email', form)
+  const radio = form.querySelector<HTMLInputElement>('input[name=email]:checked')
+  radio?.focus()
+}
+
+async function notMe(form: HTMLElement): Promise<void> {
+  try {
+    await busy(form, 'Signing out…', () => api.postOk('logout'))
+  } catch (e) {
+    // an expired session answers "requires authentication": already signed out
+    if (!(e instanceof WsapiError && e.status === 400)) return announce(reasonOf(e), 'error')
+  }
+  clearEmails()
+  clearAllSites()
+  api.invalidate()
+  ctx = await api.sessionContext()
+  clearStatus()
+  showEmail()
+}
+
+function showError(message: string): void {
+  screen(
+    'error',
+    h(
+      'section',
+      { 'aria-labelledby': 'error-title' },
+      h('h2', { id: 'error-title' }, 'Something went wrong'),
+      h('p', { role: 'alert' }, message),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', onclick: () => void start() }, 'Try again'),
+        cancelButton(),
+      ),
+    ),
+  )
+}
+
+// ---- primary IdPs ----
+
+async function runPrimary(flow: PrimaryFlow, afterAuth: boolean): Promise<void> {
+  screen(
+    'provisioning',
+    h(
+      'section',
+      {},
+      h('h2', {}, `Checking with ${flow.issuer}`),
+      h('p', { class: 'spinner', 'aria-hidden': 'true' }),
+    ),
+  )
+  announce(`Asking ${flow.issuer} to vouch for ${flow.email}…`)
+  try {
+    const { keys, cert } = await provisionPrimary({ email: flow.email, url: flow.prov, ephemeral: false })
+    await signInWithPrimary(api, flow.email, { type: 'primary', keys, cert }, flow.mode)
+    ctx = await api.sessionContext()
+    await finish(flow.email)
+  } catch (e) {
+    if (e instanceof ProvisioningError && e.code === 'primaryError' && !afterAuth) {
+      showPrimaryNotice(flow)
+    } else {
+      showError(`${flow.issuer} could not sign you in: ${reasonOf(e)}`)
+    }
+  }
+}
+
+function showPrimaryNotice(flow: PrimaryFlow): void {
+  const go = (): void => {
+    sessionStorage.setItem(PRIMARY_STATE_KEY, JSON.stringify(flow))
+    const url = new URL(flow.auth)
+    url.searchParams.set('email', flow.email)
+    location.href = url.href
+  }
+  screen(
+    'verify_primary',
+    h(
+      'section',
+      { 'aria-labelledby': 'primary-title' },
+      h('h2', { id: 'primary-title' }, `Sign in with ${flow.issuer}`),
+      h(
+        'p',
+        {},
+        'Your provider ',
+        h('strong', {}, flow.issuer),
+        ' confirms ',
+        h('strong', {}, flow.email),
+        '. ',
+      ),
+      h('p', {}, 'You will be taken to its sign-in page, then brought back here.'),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', class: 'primary', id: 'verify-primary', onclick: go },
+          `Continue to ${flow.issuer}`,
+        ),
+        h('button', { type: 'button', class: 'link', onclick: () => showEmail() }, 'Use another address'),
+      ),
+    ),
+  )
+}
+
+function takePrimaryFlow(): PrimaryFlow | undefined {
+  const raw = sessionStorage.getItem(PRIMARY_STATE_KEY)
+  sessionStorage.removeItem(PRIMARY_STATE_KEY)
+  if (!raw) return undefined
+  try {
+    const v: unknown = JSON.parse(raw)
+    if (typeof v !== 'object' || v === null) return undefined
+    const get = (k: string): unknown => Reflect.get(v, k)
+    const email = get('email')
+    const auth = get('auth')
+    const prov = get('prov')
+    const issuer = get('issuer')
+    const mode = get('mode')
+    if (typeof email !== 'string' || typeof auth !== 'string' || typeof prov !== 'string') return undefined
+    return {
+      email,
+      auth,
+      prov,
+      issuer: typeof issuer === 'string' ? issuer : new URL(prov).host,
+      mode: mode === 'add' ? 'add' : 'signin',
+    }
+  } catch {
+    return undefined
+  }
+}
+
+// ---- finishing ----
+
+async function finish(email: string): Promise<void> {
+  let assertion: string
+  try {
+    assertion = await getAssertion(api, email, rpOrigin)
+  } catch (e) {
+    if (e instanceof NeedsPasswordError) {
+      showPassword(email)
+      return
+    }
+    if (e instanceof ProvisioningError) {
+      const info = await api.addressInfo(email)
+      if (info.type === 'primary' && info.auth && info.prov) {
+        showPrimaryNotice({ email, auth: info.auth, prov: info.prov, issuer: info.issuer, mode: 'signin' })
+        return
+      }
+    }
+    showError(reasonOf(e))
+    return
+  }
+  setSiteEmail(rpOrigin, email)
+  screen(
+    'signed_in',
+    h('section', {}, h('h2', {}, 'Signed in'), h('p', {}, `Signing you in to ${siteLabel()} as ${email}…`)),
+  )
+  announce(`Signed in as ${email}.`)
+  respond({ assertion, email })
+}
+
+function renderHeader(): void {
+  const host = new URL(rpOrigin).host
+  byId('site-name', HTMLElement).textContent = params.siteName ?? host
+  byId('site-origin', HTMLElement).textContent = params.siteName ? host : ''
+  if (params.backgroundColor)
+    document.documentElement.style.setProperty('--site-color', params.backgroundColor)
+  document.title = `Sign in to ${params.siteName ?? host} · Persona`
+}
+
+async function start(): Promise<void> {
+  clearStatus()
+  ctx = await api.sessionContext(true)
+  if (ctx.authenticated) {
+    const emails = await api.listEmails()
+    syncEmails(emails)
+    if (emails.length > 0) {
+      await showPick(emails)
+      return
+    }
+  } else {
+    clearEmails()
+  }
+  showEmail(params.email ?? '')
+}
+
+async function main(): Promise<void> {
+  screen('load', h('p', { class: 'spinner', 'aria-label': 'Loading' }))
+  let req: { origin: string; raw: unknown }
+  try {
+    req = await waitForRequest()
+  } catch (e) {
+    showError(reasonOf(e))
+    return
+  }
+  rpOrigin = req.origin
+  params = validateRpParams(req.raw, rpOrigin)
+  renderHeader()
+  const hash = location.hash
+  if (hash.startsWith('#AUTH_RETURN')) {
+    history.replaceState(null, '', location.pathname)
+    const flow = takePrimaryFlow()
+    if (flow) {
+      ctx = await api.sessionContext(true)
+      if (hash === '#AUTH_RETURN_CANCEL') {
+        showEmail(flow.email)
+        announce(`${flow.issuer} did not sign you in.`, 'error')
+        return
+      }
+      await runPrimary(flow, true)
+      return
+    }
+  }
+  try {
+    await start()
+  } catch (e) {
+    showError(reasonOf(e))
+  }
+}
+
+void main()

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MPL-2.0
+// include.js: the navigator.id API relying sites load (re-implements Persona's include_js/_include.js).
+// watch/request/logout/get; a hidden communication iframe on Persona's origin keeps the site's idea of
+// who is signed in in step with the session; request() opens the dialog popup and talks to it with
+// postMessage, checking the popup's window and Persona's origin on every message.
+import { buildChannel, type Channel } from '../lib/channel.ts'
+import { getNavigatorId, setNavigatorId } from '../lib/navigator-id.ts'
+
+interface WatchOptions {
+  loggedInUser?: string | null | false
+  loggedInEmail?: string | null | false
+  onlogin?: (assertion: string) => void
+  onlogout?: () => void
+  onmatch?: () => void
+  onready?: () => void
+  siteName?: string
+  siteLogo?: string
+  backgroundColor?: string
+}
+
+interface RequestOptions {
+  siteName?: string
+  siteLogo?: string
+  backgroundColor?: string
+  termsOfService?: string
+  privacyPolicy?: string
+  tosURL?: string
+  privacyURL?: string
+  returnTo?: string
+  email?: string
+  oncancel?: () => void
+}
+
+interface NavigatorId {
+  watch(options: WatchOptions): void
+  request(options?: RequestOptions): void
+  logout(callback?: () => void): void
+  get(callback: (assertion: string | null) => void, options?: RequestOptions): void
+  getVerifiedEmail(callback: (assertion: string | null) => void): void
+  _shimmed: boolean
+}
+
+/** Persona's origin is wherever this script came from (http://127.0.0.1:8080 in development). */
+function personaOrigin(): string {
+  const cur = document.currentScript
+  const src =
+    cur instanceof HTMLScriptElement && cur.src
+      ? cur.src
+      : [...document.getElementsByTagName('script')]
+          .map((s) => s.src)
+          .find((s) => /\/include\.js(\?|$)/.test(s))
+  return new URL(src ?? 'https://login.persona.org/include.js', location.href).origin
+}
+
+function warn(message: string): void {
+  console.warn(`navigator.id: ${message}`)
+}
+
+function install(): void {
+  const existing = getNavigatorId()
+  if (existing?.request && existing._shimmed !== true) return // a native implementation wins
+  const ORIGIN = personaOrigin()
+  const WINDOW_NAME = '__persona_dialog'
+  const WINDOW_FEATURES = 'menubar=0,location=1,resizable=1,scrollbars=1,status=0,width=700,height=480'
+
+  const observers: {
+    onlogin?: ((assertion: string) => void) | undefined
+    onlogout?: (() => void) | undefined
+    onmatch?: (() => void) | undefined
+    onready?: (() => void) | undefined
+  } = {}
+  const displayOpts: Pick<WatchOptions, 'siteName' | 'siteLogo' | 'backgroundColor'> = {}
+  let loggedInUser: string | null | undefined
+  let compatMode: boolean | undefined
+  let chan: Channel | undefined
+  let waitingForBody = false
+  let popup: Window | null = null
+
+  function checkCompat(requiredMode: boolean): void {
+    if (compatMode === undefined) compatMode = requiredMode
+    else if (compatMode !== requiredMode) {
+      throw new Error('you cannot combine navigator.id.watch() with navigator.id.get() or getVerifiedEmail()')
+    }
+  }
+
+  function openHiddenIframe(): void {
+    if (chan) return
+    if (!document.body) {
+      if (!waitingForBody) {
+        waitingForBody = true
+        document.addEventListener('DOMContentLoaded', openHiddenIframe, { once: true })
+      }
+      return
+    }
+    const iframe = document.createElement('iframe')
+    iframe.hidden = true
+    iframe.title = 'Persona'
+    iframe.setAttribute('aria-hidden', 'true')
+    iframe.tabIndex = -1
+    iframe.src = `${ORIGIN}/communication_iframe`
+    document.body.append(iframe)
+    const win = iframe.contentWindow
+    if (!win) return
+    const c = buildChannel({
+      window: win,
+      origin: ORIGIN,
+      scope: 'mozid_ni',
+      onReady: () => {
+        c.call('loaded').then(
+          () => observers.onready?.(),
+          () => {},
+        )
+      },
+    })
+    c.bind('logout', () => observers.onlogout?.())
+    c.bind('login', (assertion) => {
+      if (typeof assertion === 'string') observers.onlogin?.(assertion)
+    })
+    c.bind('match', () => observers.onmatch?.())
+    if (loggedInUser !== undefined) c.notify('loggedInUser', loggedInUser)
+    chan = c
+  }
+
+  function internalWatch(options: WatchOptions): void {
+    if (typeof options !== 'object' || options === null) return
+    for (const k of ['onlogin', 'onlogout', 'onmatch', 'onready'] as const) {
+      if (options[k] !== undefined && typeof options[k] !== 'function') {
+        throw new Error('non-function where function expected in parameters to navigator.id.watch()')
+      }
+    }
+    if (!options.onlogin) throw new Error("'onlogin' is a required argument to navigator.id.watch()")
+    if (!options.onlogout && (options.onmatch || 'loggedInUser' in options)) {
+      throw new Error('stateless api only allows onlogin and onready options')
+    }
+    observers.onlogin = options.onlogin
+    observers.onlogout = options.onlogout
+    observers.onmatch = options.onmatch
+    observers.onready = options.onready
+    if (options.loggedInEmail !== undefined) {
+      if (options.loggedInUser !== undefined)
+        throw new Error('you cannot supply *both* loggedInEmail and loggedInUser')
+      warn('loggedInEmail has been deprecated')
+      options.loggedInUser = options.loggedInEmail
+    }
+    const u = options.loggedInUser === false ? null : options.loggedInUser
+    if (u !== null && u !== undefined && typeof u !== 'string')
+      throw new Error('loggedInUser is not a valid type')
+    loggedInUser = u
+    if (options.siteName) displayOpts.siteName = options.siteName
+    if (options.siteLogo) displayOpts.siteLogo = options.siteLogo
+    if (options.backgroundColor) displayOpts.backgroundColor = options.backgroundColor
+    openHiddenIframe()
+  }
+
+  /** Only plain data crosses to the dialog; callbacks stay here. */
+  function dialogParams(options: RequestOptions, rpApi: string): Record<string, string | number> {
+    const out: Record<string, string | number> = { rp_api: rpApi, start_time: Date.now() }
+    const siteName = displayOpts.siteName ?? options.siteName
+    const siteLogo = displayOpts.siteLogo ?? options.siteLogo
+    const backgroundColor = displayOpts.backgroundColor ?? options.backgroundColor
+    const termsOfService = options.termsOfService ?? options.tosURL
+    const privacyPolicy = options.privacyPolicy ?? options.privacyURL
+    const entries = {
+      siteName,
+      siteLogo,
+      backgroundColor,
+      termsOfService,
+      privacyPolicy,
+      returnTo: options.returnTo,
+    }
+    for (const [k, v] of Object.entries(entries)) if (typeof v === 'string' && v) out[k] = v
+    if (typeof options.email === 'string' && options.email) out.email = options.email
+    return out
+  }
+
+  function internalRequest(options: RequestOptions, rpApi: string): void {
+    if (options.termsOfService && !options.privacyPolicy)
+      warn('termsOfService ignored unless privacyPolicy also defined')
+    if (options.privacyPolicy && !options.termsOfService)
+      warn('privacyPolicy ignored unless termsOfService also defined')
+    if (popup && !popup.closed) {
+      popup.focus()
+      return
+    }
+    const params = dialogParams(options, rpApi)
+    const w = window.open(`${ORIGIN}/sign_in`, WINDOW_NAME, WINDOW_FEATURES)
+    if (!w) {
+      warn('the sign-in window was blocked; call request() from a click handler')
+      options.oncancel?.()
+      return
+    }
+    popup = w
+    chan?.notify('dialog_running')
+    let settled = false
+
+    function done(result: { assertion: string; email: string } | null): void {
+      if (settled) return
+      settled = true
+      window.removeEventListener('message', onMessage)
+      clearInterval(closedPoll)
+      popup = null
+      if (chan) {
+        // Tell the iframe who is signed in now so it does not announce the same login twice.
+        if (result) chan.notify('loggedInUser', result.email)
+        chan.notify('dialog_complete', !result)
+      }
+      if (result) observers.onlogin?.(result.assertion)
+      else options.oncancel?.()
+    }
+
+    function onMessage(ev: MessageEvent): void {
+      if (ev.source !== w || ev.origin !== ORIGIN) return
+      const m: unknown = ev.data
+      if (
+        typeof m !== 'object' ||
+        m === null ||
+        !('persona' in m) ||
+        m.persona !== 'dialog' ||
+        !('type' in m)
+      )
+        return
+      if (m.type === 'ready') {
+        // The dialog says it is ready (again, after an IdP's sign-in page): send the request.
+        w?.postMessage({ persona: 'dialog', type: 'request', params }, ORIGIN)
+      } else if (m.type === 'response') {
+        const r = 'result' in m ? m.result : null
+        if (
+          typeof r === 'object' &&
+          r !== null &&
+          'assertion' in r &&
+          typeof r.assertion === 'string' &&
+          'email' in r &&
+          typeof r.email === 'string'
+        ) {
+          done({ assertion: r.assertion, email: r.email })
+        } else done(null)
+      }
+    }
+
+    window.addEventListener('message', onMessage)
+    const closedPoll = setInterval(() => {
+      if (w.closed) done(null)
+    }, 300)
+  }
+
+  let apiCalled: string | undefined
+
+  const api: NavigatorId = {
+    watch(options) {
+      if (this !== api) throw new Error('all navigator.id calls must be made on the navigator.id object')
+      checkCompat(false)
+      internalWatch(options)
+    },
+    request(options = {}) {
+      if (this !== api) throw new Error('all navigator.id calls must be made on the navigator.id object')
+      if (!observers.onlogin) throw new Error('navigator.id.watch must be called before navigator.id.request')
+      checkCompat(false)
+      if (!options.returnTo) options.returnTo = location.pathname
+      const rpApi = observers.onlogout
+        ? observers.onready
+          ? 'watch_with_onready'
+          : 'watch_without_onready'
+        : 'stateless'
+      internalRequest(options, rpApi)
+    },
+    logout(callback) {
+      if (this !== api) throw new Error('all navigator.id calls must be made on the navigator.id object')
+      openHiddenIframe()
+      chan?.notify('logout')
+      if (typeof callback === 'function') {
+        warn('the logout callback is deprecated; use onlogout of watch()')
+        setTimeout(callback, 0)
+      }
+    },
+    get(callback, passed = {}) {
+      apiCalled = apiCalled ?? 'get'
+      checkCompat(true)
+      let cb: ((a: string | null) => void) | undefined = callback
+      internalWatch({
+        onlogin: (assertion) => {
+          cb?.(assertion)
+          cb = undefined
+        },
+        onlogout: () => {},
+        ...(passed.siteName ? { siteName: passed.siteName } : {}),
+        ...(passed.siteLogo ? { siteLogo: passed.siteLogo } : {}),
+        ...(passed.backgroundColor ? { backgroundColor: passed.backgroundColor } : {}),
+      })
+      internalRequest(
+        {
+          ...passed,
+          oncancel: () => {
+            cb?.(null)
+            cb = undefined
+            observers.onlogin = observers.onlogout = observers.onmatch = observers.onready = undefined
+          },
+        },
+        apiCalled,
+      )
+      apiCalled = undefined
+    },
+    getVerifiedEmail(callback) {
+      warn('getVerifiedEmail has been deprecated')
+      checkCompat(true)
+      apiCalled = 'getVerifiedEmail'
+      api.get(callback)
+    },
+    _shimmed: true,
+  }
+  setNavigatorId(api)
+}
+
+install()
