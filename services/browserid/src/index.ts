@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MPL-2.0
+// @persona/browserid: the pure BrowserID protocol library (keys, signed objects, support documents,
+// verification). No network, no files, no clock it is not given; node:crypto does the arithmetic.
+
+export { type Audience, compareAudiences, normalizeAudience, parseAudience } from './audience.ts'
+export {
+  type AssertionParams,
+  bundleAssertion,
+  type CertificateParams,
+  signAssertion,
+  signCertificate,
+  unbundle,
+} from './certificate.ts'
+export { DSA_GROUPS } from './dsa-params.ts'
+export { domainFromEmail, isValidEmail, isValidHostname, MAX_EMAIL_LENGTH } from './email.ts'
+export {
+  BROWSERID_ERROR_CODES,
+  BrowserIdError,
+  type BrowserIdErrorCode,
+  failure,
+  isFailure,
+  type VerifyFailure,
+} from './errors.ts'
+export { type DecodedJws, decodeJws, signJws, verifyJwsSignature } from './jws.ts'
+export {
+  ALGORITHMS,
+  type Algorithm,
+  type DsPublicKeyJSON,
+  type DsSecretKeyJSON,
+  generateKeyPair,
+  isAlgorithm,
+  loadPublicKey,
+  loadSecretKey,
+  PublicKey,
+  type PublicKeyJSON,
+  type RsPublicKeyJSON,
+  type RsSecretKeyJSON,
+  SecretKey,
+  type SecretKeyJSON,
+} from './keys.ts'
+export {
+  type DelegationDocument,
+  type DisabledDocument,
+  MAX_SUPPORT_DOCUMENT_LENGTH,
+  parseSupportDocument,
+  parseSupportDocumentResult,
+  type SupportDocument,
+  type SupportDocumentResult,
+  type SupportedDocument,
+} from './support-document.ts'
+export {
+  type ClaimOptions,
+  checkClaims,
+  DEFAULT_SKEW_MS,
+  type IssuerKey,
+  MAX_AUTHORITY_DELEGATIONS,
+  MAX_BUNDLE_LENGTH,
+  MAX_CERTIFICATES,
+  type ParsedBundle,
+  type ParseOptions,
+  parseBundle,
+  type ResolveOptions,
+  resolveAuthority,
+  resolveIssuerKey,
+  type SupportDocumentFetcher,
+  type VerifyOkay,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyAssertion,
+  verifyChainSignatures,
+} from './verify.ts'

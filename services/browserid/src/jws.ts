@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MPL-2.0
+// Compact JWS as jwcrypto writes it (browserid-crypto lib/jwcrypto.js): base64url(JSON header {"alg"}),
+// base64url(JSON payload), base64url(signature). RSA signatures are PKCS#1 v1.5; DSA signatures are
+// r||s, each left-padded to the width of q. Decoding never throws: it returns an error string.
+
+import { sign as cryptoSign, verify as cryptoVerify } from 'node:crypto'
+import type { PublicKey, SecretKey } from './keys.ts'
+
+const B64URL_RE = /^[A-Za-z0-9_-]+$/
+
+/** A decoded compact JWS; plain data (structured-clone friendly). */
+export interface DecodedJws {
+  readonly alg: string
+  readonly header: Readonly<Record<string, unknown>>
+  readonly payload: Readonly<Record<string, unknown>>
+  /** `header.payload`, exactly as received: the bytes the signature covers. */
+  readonly signingInput: string
+  /** The signature segment, still base64url. */
+  readonly signature: string
+}
+
+function isB64Url(s: string): boolean {
+  // A length of 1 mod 4 can't come from any byte string.
+  return s.length % 4 !== 1 && B64URL_RE.test(s)
+}
+
+function decodeJsonObject(segment: string): Record<string, unknown> | null {
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  return Object.fromEntries(Object.entries(value))
+}
+
+/** Splits and decodes a compact JWS; a string is the reason it is malformed. */
+export function decodeJws(jws: string): DecodedJws | string {
+  const first = jws.indexOf('.')
+  const second = first < 0 ? -1 : jws.indexOf('.', first + 1)
+  if (first < 0 || second < 0 || jws.indexOf('.', second + 1) >= 0)
+    return 'signed object must have three parts'
+  const h = jws.slice(0, first)
+  const p = jws.slice(first + 1, second)
+  const s = jws.slice(second + 1)
+  if (!isB64Url(h)) return 'header segment: malformed base64url'
+  if (!isB64Url(p)) return 'payload segment: malformed base64url'
+  if (!isB64Url(s)) return 'signature segment: malformed base64url'
+  const header = decodeJsonObject(h)
+  if (!header) return 'header segment: invalid json'
+  const payload = decodeJsonObject(p)
+  if (!payload) return 'payload segment: invalid json'
+  const { alg } = header
+  if (typeof alg !== 'string') return 'header segment: missing alg'
+  return { alg, header, payload, signingInput: jws.slice(0, second), signature: s }
+}
+
+/** Signs a payload object with a secret key; the header names the key's algorithm. */
+export function signJws(payload: Readonly<Record<string, unknown>>, secretKey: SecretKey): string {
+  const header = Buffer.from(JSON.stringify({ alg: secretKey.algorithm })).toString('base64url')
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
+  const input = `${header}.${body}`
+  const dsa = secretKey.publicKey.dsa
+  const sig = cryptoSign(secretKey.publicKey.hash, Buffer.from(input), {
+    key: secretKey.keyObject(),
+    ...(dsa ? { dsaEncoding: 'ieee-p1363' as const } : {}),
+  })
+  return `${input}.${sig.toString('base64url')}`
+}
+
+/**
+ * Checks a decoded JWS's signature with a public key. The header's alg must name the key's algorithm
+ * (jwcrypto's rule) -- the caller checks that first to give a clearer reason.
+ */
+export function verifyJwsSignature(jws: DecodedJws, key: PublicKey): boolean {
+  let sig = Buffer.from(jws.signature, 'base64url')
+  const want = key.signatureLength
+  if (sig.length > want) return false
+  // jwcrypto drops leading zero digits of the signature number; pad back to the fixed width.
+  if (sig.length < want) sig = Buffer.concat([Buffer.alloc(want - sig.length), sig])
+  try {
+    return cryptoVerify(
+      key.hash,
+      Buffer.from(jws.signingInput, 'latin1'),
+      key.dsa ? { key: key.keyObject(), dsaEncoding: 'ieee-p1363' } : key.keyObject(),
+      sig,
+    )
+  } catch {
+    return false
+  }
+}
