@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MPL-2.0
+// Renders Persona's nginx configuration from one template: `local` (plain HTTP on 127.0.0.1:8080 for
+// make dev and the tests) or `production` (TLS, HSTS, a distinct verifier host name, unknown hosts
+// refused). nginx may reach exactly the services the topology's flow table lets it reach (router and
+// verifier); every path, limit and header below is set here, nowhere else. Runs as non-root: pid and
+// temp files live in `runDir`.
+
+import { writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { FLOWS, SERVICE_SPECS, type ServiceName, VERIFIER_PUBLIC_PATHS } from '@persona/kit'
+
+/** The services nginx may call, from the flow table (router and verifier). */
+export const NGINX_UPSTREAMS: readonly ServiceName[] = FLOWS.filter((f) => f.from === 'nginx').map((f) => {
+  const to = f.to
+  if (!(to in SERVICE_SPECS)) throw new Error(`nginx: flow to ${to} is not a service`)
+  return to as ServiceName
+})
+
+export type Upstreams = Readonly<Record<string, string>>
+
+/** `host:port` of each nginx upstream, ports from the flow table (or `ports`), on `host`. */
+export function nginxUpstreams(
+  hostOf: (service: ServiceName) => string = () => '127.0.0.1',
+  ports: Partial<Record<ServiceName, number>> = {},
+): Record<string, string> {
+  return Object.fromEntries(
+    NGINX_UPSTREAMS.map((svc) => {
+      const flow = FLOWS.find((f) => f.from === 'nginx' && f.to === svc)
+      return [svc, `${hostOf(svc)}:${ports[svc] ?? flow?.port ?? SERVICE_SPECS[svc].port}`]
+    }),
+  )
+}
+
+export interface RateLimit {
+  /** Requests per second per client address. */
+  readonly rate: number
+  readonly burst: number
+}
+
+export interface NginxOptions {
+  readonly mode: 'local' | 'production'
+  /** Address and port to listen on (local: 127.0.0.1:8080; production: 0.0.0.0:443). */
+  readonly listen: { readonly address: string; readonly port: number }
+  /** Production only: a plain-HTTP port that redirects to https (omit for none). */
+  readonly httpRedirectPort?: number
+  /** `host:port` per upstream; must name exactly the services in NGINX_UPSTREAMS. */
+  readonly upstreams: Upstreams
+  /** Public host names of the site (production: required; local: any host). */
+  readonly serverNames?: readonly string[]
+  /** Host name whose every path goes to the verifier (production: required, distinct). */
+  readonly verifierServerName?: string
+  readonly tls?: { readonly certFile: string; readonly keyFile: string }
+  readonly accessLog: string
+  readonly errorLog: string
+  /** Directory for the pid file and temp files (must be writable by the nginx user). */
+  readonly runDir: string
+  readonly workerProcesses?: number | 'auto'
+  /** Emit `daemon off;` (make dev and containers run nginx in the foreground). */
+  readonly foreground?: boolean
+  readonly maxBodySize?: string
+  readonly rateLimits?: { readonly verify?: RateLimit; readonly wsapi?: RateLimit }
+  /** Addresses of load balancers in front of nginx whose X-Forwarded-For is believed (realip). */
+  readonly trustedProxies?: readonly string[]
+  /** Production: who may read /__heartbeat__ and /__metrics__ (the rest get 403). */
+  readonly monitorAllow?: readonly string[]
+}
+
+const SAFE_NAME = /^[A-Za-z0-9.*_-]+$/
+const SAFE_PATH = /^[A-Za-z0-9_./:@+-]+$/
+const SAFE_ADDR = /^[A-Za-z0-9.:[\]/_-]+$/
+const SAFE_SIZE = /^[0-9]+[kKmM]?$/
+
+function check(value: string, re: RegExp, what: string): string {
+  if (!re.test(value)) throw new Error(`nginx config: unsafe ${what}: ${JSON.stringify(value)}`)
+  return value
+}
+
+const DEFAULT_LIMITS = {
+  local: { verify: { rate: 200, burst: 400 }, wsapi: { rate: 100, burst: 200 } },
+  production: { verify: { rate: 20, burst: 40 }, wsapi: { rate: 10, burst: 30 } },
+} as const
+
+/** A JSON answer nginx gives itself (rate limited, too large, router down). */
+function jsonLocation(name: string, status: number, body: object): string {
+  return `    location @${name} {
+      default_type application/json;
+      return ${status} '${JSON.stringify(body)}';
+    }`
+}
+
+export function renderNginxConfig(o: NginxOptions): string {
+  const prod = o.mode === 'production'
+  const names = (o.serverNames ?? []).map((n) => check(n, SAFE_NAME, 'server name'))
+  const verifierName =
+    o.verifierServerName === undefined ? undefined : check(o.verifierServerName, SAFE_NAME, 'verifier host')
+  const upstreamKeys = Object.keys(o.upstreams).sort()
+  if (upstreamKeys.join(',') !== [...NGINX_UPSTREAMS].sort().join(',')) {
+    throw new Error(
+      `nginx config: upstreams must be exactly ${NGINX_UPSTREAMS.join(', ')} (got ${upstreamKeys.join(', ')})`,
+    )
+  }
+  const router = check(o.upstreams.router ?? '', SAFE_ADDR, 'router upstream')
+  const verifier = check(o.upstreams.verifier ?? '', SAFE_ADDR, 'verifier upstream')
+  if (prod) {
+    if (o.tls === undefined) throw new Error('nginx config: production needs tls.certFile and tls.keyFile')
+    if (names.length === 0) throw new Error('nginx config: production needs serverNames')
+    if (verifierName === undefined || names.includes(verifierName)) {
+      throw new Error('nginx config: production needs a verifierServerName distinct from the site names')
+    }
+  }
+  const runDir = check(o.runDir.replace(/\/$/, ''), SAFE_PATH, 'runDir')
+  const listenAddr = check(o.listen.address, SAFE_ADDR, 'listen address')
+  const listen = `${listenAddr.includes(':') && !listenAddr.startsWith('[') ? `[${listenAddr}]` : listenAddr}:${o.listen.port}`
+  const limits = { ...DEFAULT_LIMITS[o.mode], ...o.rateLimits }
+  const bodySize = check(o.maxBodySize ?? '64k', SAFE_SIZE, 'maxBodySize')
+  const workers = o.workerProcesses ?? (prod ? 'auto' : 1)
+  const tlsListen = prod ? ' ssl http2' : ''
+  const hsts = prod
+    ? '    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;\n'
+    : ''
+  const tls =
+    prod && o.tls !== undefined
+      ? `    ssl_certificate ${check(o.tls.certFile, SAFE_PATH, 'certFile')};
+    ssl_certificate_key ${check(o.tls.keyFile, SAFE_PATH, 'keyFile')};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers off;
+    ssl_session_cache shared:persona_tls:10m;
+    ssl_session_timeout 1d;
+    ssl_session_tickets off;
+`
+      : ''
+  const realIp = (o.trustedProxies ?? [])
+    .map((a) => `  set_real_ip_from ${check(a, SAFE_ADDR, 'trusted proxy')};\n`)
+    .join('')
+  const realIpTail =
+    realIp === '' ? '' : `${realIp}  real_ip_header X-Forwarded-For;\n  real_ip_recursive on;\n`
+  const monitor = prod
+    ? `    # Heartbeats and metrics are for the load balancer and monitoring only.
+    location ^~ /__ {
+${(o.monitorAllow ?? ['127.0.0.1', '::1']).map((a) => `      allow ${check(a, SAFE_ADDR, 'monitor address')};\n`).join('')}      deny all;
+      proxy_pass http://persona_router;
+    }
+`
+    : ''
+  // error_page set in a location replaces every inherited one, so each location lists all of its own.
+  const errorPages = (rateLimited: string, unavailable: string, indent = '      ') =>
+    [
+      `error_page 413 = @${unavailable === 'verify_unavailable' ? 'verify_too_large' : 'too_large'};`,
+      `error_page 429 = @${rateLimited};`,
+      `error_page 502 503 504 = @${unavailable};`,
+    ]
+      .map((l) => `${indent}${l}\n`)
+      .join('')
+  const namedLocations = [
+    jsonLocation('too_large', 413, {
+      success: false,
+      code: 'ERR_PAYLOAD_TOO_LARGE',
+      reason: 'request body too large',
+    }),
+    jsonLocation('wsapi_rate_limited', 429, {
+      success: false,
+      code: 'ERR_RATE_LIMITED',
+      reason: 'too many requests',
+    }),
+    jsonLocation('unavailable', 502, {
+      success: false,
+      code: 'ERR_BAD_GATEWAY',
+      reason: 'service is unavailable',
+    }),
+    jsonLocation('verify_too_large', 413, { status: 'failure', reason: 'request body too large' }),
+    jsonLocation('verify_rate_limited', 429, { status: 'failure', reason: 'too many requests' }),
+    jsonLocation('verify_unavailable', 502, { status: 'failure', reason: 'verifier is unavailable' }),
+  ].join('\n')
+  const verifyLocation = (path: string) => `    location ${path} {
+      limit_req zone=persona_verify burst=${limits.verify.burst} nodelay;
+${errorPages('verify_rate_limited', 'verify_unavailable')}      proxy_pass http://persona_verifier;
+    }
+`
+  const verifyLocations = VERIFIER_PUBLIC_PATHS.map((p) =>
+    verifyLocation(`= ${check(p, SAFE_PATH, 'verifier path')}`),
+  ).join('')
+  const siteServer = `  server {
+    listen ${listen}${tlsListen}${prod ? '' : ' default_server'};
+    server_name ${names.length > 0 ? names.join(' ') : '_'};
+${tls}${hsts}${errorPages('wsapi_rate_limited', 'unavailable', '    ')}${namedLocations}
+${verifyLocations}    location /wsapi/ {
+      limit_req zone=persona_wsapi burst=${limits.wsapi.burst} nodelay;
+${errorPages('wsapi_rate_limited', 'unavailable')}      proxy_pass http://persona_router;
+    }
+${monitor}    location / {
+      proxy_pass http://persona_router;
+    }
+  }
+`
+  const verifierServer =
+    verifierName === undefined
+      ? ''
+      : `  # The verifier's own host name: every path goes to the verifier, nothing to the router.
+  server {
+    listen ${listen}${tlsListen};
+    server_name ${verifierName};
+${tls}${hsts}${errorPages('verify_rate_limited', 'verify_unavailable', '    ')}${namedLocations}
+${verifyLocation('/')}  }
+`
+  const refuseUnknown = prod
+    ? `  # Unknown host names get no certificate and no content.
+  server {
+    listen ${listen} ssl default_server;
+    server_name _;
+    ssl_reject_handshake on;
+  }
+`
+    : ''
+  const redirect =
+    prod && o.httpRedirectPort !== undefined
+      ? `  server {
+    listen ${listenAddr.includes(':') && !listenAddr.startsWith('[') ? `[${listenAddr}]` : listenAddr}:${o.httpRedirectPort};
+    server_name ${[...names, ...(verifierName === undefined ? [] : [verifierName])].join(' ')};
+    location / {
+      return 301 https://$host$request_uri;
+    }
+  }
+`
+      : ''
+
+  return `# Persona nginx configuration (${o.mode}), generated by nginx/render.ts: edit the template, not this file.
+${o.foreground === false ? '' : 'daemon off;\n'}worker_processes ${workers};
+pid ${runDir}/nginx.pid;
+error_log ${check(o.errorLog, SAFE_PATH, 'errorLog')} warn;
+
+events {
+  worker_connections 1024;
+}
+
+http {
+  default_type application/octet-stream;
+  server_tokens off;
+  client_body_temp_path ${runDir}/client_body;
+  proxy_temp_path ${runDir}/proxy;
+  fastcgi_temp_path ${runDir}/fastcgi;
+  uwsgi_temp_path ${runDir}/uwsgi;
+  scgi_temp_path ${runDir}/scgi;
+
+  # A caller's request id is kept only when short and plain; otherwise nginx makes one.
+  map $http_x_request_id $persona_request_id {
+    "~^[A-Za-z0-9._:-]{8,128}$" $http_x_request_id;
+    default $request_id;
+  }
+
+  # One JSON line per request; the path without its query string (tokens travel in query strings).
+  log_format persona_json escape=json '{"time":"$time_iso8601","request_id":"$persona_request_id",'
+    '"remote_addr":"$remote_addr","host":"$host","method":"$request_method","path":"$uri",'
+    '"status":$status,"bytes":$body_bytes_sent,"request_time":$request_time,'
+    '"upstream":"$upstream_addr","upstream_status":"$upstream_status",'
+    '"upstream_time":"$upstream_response_time","user_agent":"$http_user_agent"}';
+  access_log ${check(o.accessLog, SAFE_PATH, 'accessLog')} persona_json;
+
+${realIpTail}  # Request size and time limits.
+  client_max_body_size ${bodySize};
+  client_body_buffer_size ${bodySize};
+  large_client_header_buffers 4 16k;
+  client_header_timeout 15s;
+  client_body_timeout 15s;
+  send_timeout 30s;
+  keepalive_timeout 65s;
+
+  # Per-client rate limits for the two public APIs.
+  limit_req_zone $binary_remote_addr zone=persona_verify:10m rate=${limits.verify.rate}r/s;
+  limit_req_zone $binary_remote_addr zone=persona_wsapi:10m rate=${limits.wsapi.rate}r/s;
+  limit_req_status 429;
+  limit_req_log_level warn;
+
+  # The only two places nginx sends traffic (the topology's nginx flows).
+  upstream persona_router {
+    server ${router};
+    keepalive 32;
+  }
+  upstream persona_verifier {
+    server ${verifier};
+    keepalive 32;
+  }
+
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host $host;
+  # nginx is the edge: the client address is the one it saw (or the realip one), never a client's claim.
+  proxy_set_header X-Forwarded-For $remote_addr;
+  proxy_set_header X-Forwarded-Proto $scheme;
+  proxy_set_header X-Forwarded-Host $host;
+  proxy_set_header X-Request-Id $persona_request_id;
+  proxy_connect_timeout 2s;
+  proxy_send_timeout 30s;
+  proxy_read_timeout 30s;
+  proxy_buffering on;
+
+${siteServer}${verifierServer}${refuseUnknown}${redirect}}
+`
+}
+
+/** CLI: `node nginx/render.ts --mode local --run-dir DIR [--out FILE] ...`; prints when no --out. */
+function main(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      mode: { type: 'string', default: 'local' },
+      listen: { type: 'string' },
+      router: { type: 'string' },
+      verifier: { type: 'string' },
+      'server-name': { type: 'string', multiple: true },
+      'verifier-host': { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'access-log': { type: 'string' },
+      'error-log': { type: 'string' },
+      'run-dir': { type: 'string', default: '/tmp/persona-nginx' },
+      'http-redirect-port': { type: 'string' },
+      'trusted-proxy': { type: 'string', multiple: true },
+      'monitor-allow': { type: 'string', multiple: true },
+      background: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+  })
+  const mode = values.mode === 'production' ? 'production' : 'local'
+  const [
+    address = mode === 'production' ? '0.0.0.0' : '127.0.0.1',
+    port = mode === 'production' ? '443' : '8080',
+  ] = (values.listen ?? '').match(/^(.*):(\d+)$/)?.slice(1) ?? []
+  const defaults = nginxUpstreams()
+  const runDir = values['run-dir'] ?? '/tmp/persona-nginx'
+  const conf = renderNginxConfig({
+    mode,
+    listen: { address, port: Number(port) },
+    upstreams: {
+      router: values.router ?? defaults.router ?? '',
+      verifier: values.verifier ?? defaults.verifier ?? '',
+    },
+    ...(values['server-name'] === undefined ? {} : { serverNames: values['server-name'] }),
+    ...(values['verifier-host'] === undefined ? {} : { verifierServerName: values['verifier-host'] }),
+    ...(values.cert !== undefined && values.key !== undefined
+      ? { tls: { certFile: values.cert, keyFile: values.key } }
+      : {}),
+    ...(values['http-redirect-port'] === undefined
+      ? {}
+      : { httpRedirectPort: Number(values['http-redirect-port']) }),
+    ...(values['trusted-proxy'] === undefined ? {} : { trustedProxies: values['trusted-proxy'] }),
+    ...(values['monitor-allow'] === undefined ? {} : { monitorAllow: values['monitor-allow'] }),
+    accessLog: values['access-log'] ?? `${runDir}/access.log`,
+    errorLog: values['error-log'] ?? `${runDir}/error.log`,
+    runDir,
+    foreground: !values.background,
+  })
+  if (values.out === undefined) process.stdout.write(conf)
+  else writeFileSync(values.out, conf)
+}
+
+if (import.meta.main) {
+  try {
+    main(process.argv.slice(2))
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
+    process.exit(1)
+  }
+}

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MPL-2.0
+// nginx/render.ts against the real nginx: `nginx -t` on the local and production configs (TLS with a
+// self-signed certificate made here), the flow table as the only source of upstreams, and traffic
+// through nginx to two stand-in upstreams: routing, forwarded headers, request ids, size and rate
+// limits, JSON errors, the JSON access log, HSTS and the verifier host name.
+import assert from 'node:assert/strict'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { SERVICE_SPECS, upstreamsOf } from '@persona/kit'
+import { NGINX_UPSTREAMS, type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
+import { freePort } from '../../scripts/dev/ports.ts'
+
+const NGINX = '/usr/sbin/nginx'
+const haveNginx = existsSync(NGINX)
+const haveOpenssl = existsSync('/usr/bin/openssl')
+
+interface Seen {
+  name: string
+  method: string
+  url: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+function echo(name: string): Promise<Server> {
+  const s = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          name,
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+        } satisfies Seen),
+      )
+    })
+  })
+  return new Promise((r) => s.listen(0, '127.0.0.1', () => r(s)))
+}
+const portOf = (s: Server) => (s.address() as AddressInfo).port
+
+function baseOpts(dir: string, port: number, upstreams: Record<string, string>): NginxOptions {
+  return {
+    mode: 'local',
+    listen: { address: '127.0.0.1', port },
+    upstreams,
+    verifierServerName: 'verifier.localhost',
+    accessLog: join(dir, 'access.log'),
+    errorLog: join(dir, 'error.log'),
+    runDir: dir,
+  }
+}
+
+function nginxTest(conf: string, dir: string): void {
+  const file = join(dir, `test-${Math.random().toString(36).slice(2)}.conf`)
+  writeFileSync(file, conf)
+  execFileSync(NGINX, ['-t', '-q', '-c', file, '-p', dir, '-e', 'stderr'], { stdio: 'pipe' })
+}
+
+/** GET with a chosen Host header (fetch does not allow setting it). */
+function httpGetHost(port: number, host: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => {
+        body += c.toString()
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Starts nginx in the foreground on a rendered config; resolves once it answers. */
+async function startNginx(conf: string, dir: string, port: number, tls = false): Promise<ChildProcess> {
+  const file = join(dir, 'nginx.conf')
+  writeFileSync(file, conf)
+  const child = spawn(NGINX, ['-c', file, '-p', dir, '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString()
+  })
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`)
+    try {
+      if (tls) await httpsGet(port, 'persona.test', '/__lbheartbeat__')
+      else await fetch(`http://127.0.0.1:${port}/__nginx_probe__`)
+      return child
+    } catch {
+      if (Date.now() > deadline) throw new Error(`nginx did not start: ${stderr}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+}
+
+async function stopNginx(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null) return
+  const done = new Promise((r) => child.once('exit', r))
+  child.kill('SIGQUIT')
+  await done
+}
+
+function httpsGet(
+  port: number,
+  servername: string,
+  path: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port, path, servername, headers: { host: servername }, rejectUnauthorized: false },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => {
+          body += c.toString()
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      },
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('nginx config: rendering', () => {
+  const opts = baseOpts('/tmp/persona-nginx-x', 8080, nginxUpstreams())
+
+  it('derives its upstreams from the flow table: router and verifier, nothing else', () => {
+    assert.deepEqual([...NGINX_UPSTREAMS].sort(), ['router', 'verifier'])
+    assert.deepEqual([...NGINX_UPSTREAMS].sort(), upstreamsOf('nginx').sort())
+    assert.deepEqual(nginxUpstreams(), { router: '127.0.0.1:10002', verifier: '127.0.0.1:10007' })
+    assert.deepEqual(
+      nginxUpstreams((s) => s),
+      { router: 'router:10002', verifier: 'verifier:10007' },
+    )
+    const conf = renderNginxConfig(opts)
+    const servers = [...conf.matchAll(/^\s*server (\S+);/gm)].map((m) => m[1])
+    assert.deepEqual(servers, ['127.0.0.1:10002', '127.0.0.1:10007'])
+    const passes = new Set([...conf.matchAll(/proxy_pass (\S+);/g)].map((m) => m[1]))
+    assert.deepEqual([...passes].sort(), ['http://persona_router', 'http://persona_verifier'])
+    for (const svc of ['reader', 'writer', 'certifier', 'proxy', 'static'] as const) {
+      assert.ok(!conf.includes(String(SERVICE_SPECS[svc].port)), `${svc} port must not appear`)
+    }
+  })
+
+  it('refuses upstreams other than the flow table allows, and unsafe values', () => {
+    assert.throws(
+      () => renderNginxConfig({ ...opts, upstreams: { ...nginxUpstreams(), writer: '127.0.0.1:10005' } }),
+      /exactly/,
+    )
+    assert.throws(() => renderNginxConfig({ ...opts, upstreams: { router: '127.0.0.1:10002' } }), /exactly/)
+    assert.throws(
+      () => renderNginxConfig({ ...opts, serverNames: ['a; include /etc/passwd'] }),
+      /unsafe server name/,
+    )
+    assert.throws(
+      () => renderNginxConfig({ ...opts, upstreams: { router: 'x;y', verifier: 'v:1' } }),
+      /unsafe/,
+    )
+  })
+
+  it('production needs TLS, site names and a distinct verifier host', () => {
+    const prod = {
+      ...opts,
+      mode: 'production' as const,
+      serverNames: ['persona.test'],
+      verifierServerName: 'verifier.persona.test',
+    }
+    assert.throws(() => renderNginxConfig(prod), /tls/)
+    const tls = { certFile: '/c.pem', keyFile: '/k.pem' }
+    assert.throws(() => renderNginxConfig({ ...prod, tls, verifierServerName: 'persona.test' }), /distinct/)
+    const conf = renderNginxConfig({ ...prod, tls })
+    assert.match(conf, /Strict-Transport-Security "max-age=63072000; includeSubDomains" always/)
+    assert.match(conf, /ssl_reject_handshake on/)
+    assert.match(conf, /deny all/)
+    assert.doesNotMatch(renderNginxConfig(opts), /Strict-Transport-Security|ssl_certificate/)
+  })
+})
+
+describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} not installed` }, () => {
+  let dir: string
+  let router: Server
+  let verifier: Server
+  let port: number
+  let nginx: ChildProcess | undefined
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'persona-nginx-'))
+    router = await echo('router')
+    verifier = await echo('verifier')
+    port = await freePort()
+    const ups = { router: `127.0.0.1:${portOf(router)}`, verifier: `127.0.0.1:${portOf(verifier)}` }
+    nginx = await startNginx(renderNginxConfig(baseOpts(dir, port, ups)), dir, port)
+  })
+  after(async () => {
+    await stopNginx(nginx)
+    for (const s of [router, verifier]) {
+      s?.closeAllConnections()
+      await new Promise((r) => s?.close(r))
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('nginx -t accepts the local config', () => {
+    nginxTest(renderNginxConfig(baseOpts(dir, 8080, nginxUpstreams())), dir)
+  })
+
+  it('nginx -t accepts the production config with a self-signed certificate', {
+    skip: !haveOpenssl && 'no openssl',
+  }, () => {
+    const cert = join(dir, 'cert.pem')
+    const key = join(dir, 'key.pem')
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=persona.test',
+      ],
+      { stdio: 'pipe' },
+    )
+    nginxTest(
+      renderNginxConfig({
+        ...baseOpts(
+          dir,
+          8443,
+          nginxUpstreams((s) => s),
+        ),
+        mode: 'production',
+        serverNames: ['persona.test'],
+        verifierServerName: 'verifier.persona.test',
+        tls: { certFile: cert, keyFile: key },
+        httpRedirectPort: 8081,
+        trustedProxies: ['10.0.0.0/8'],
+      }).replace(/server (router|verifier):/g, 'server 127.0.0.1:'),
+      dir,
+    )
+  })
+
+  it('sends pages and /wsapi to router with the client address and a request id', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/wsapi/session_context?x=1`, {
+      headers: { 'x-forwarded-for': '6.6.6.6', 'x-request-id': 'client-chosen-id-1' },
+    })
+    assert.equal(res.status, 200)
+    const seen = (await res.json()) as Seen
+    assert.equal(seen.name, 'router')
+    assert.equal(seen.url, '/wsapi/session_context?x=1')
+    assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1', 'a client cannot claim an address')
+    assert.equal(seen.headers['x-request-id'], 'client-chosen-id-1')
+    assert.equal(seen.headers['x-forwarded-proto'], 'http')
+    const page = (await (await fetch(`http://127.0.0.1:${port}/sign_in`)).json()) as Seen
+    assert.equal(page.name, 'router')
+    assert.match(String(page.headers['x-request-id']), /^[0-9a-f]{32}$/, 'nginx makes an id when none comes')
+    const unsafe = (await (
+      await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-request-id': 'bad id"' } })
+    ).json()) as Seen
+    assert.match(String(unsafe.headers['x-request-id']), /^[0-9a-f]{32}$/)
+  })
+
+  it('sends /verify and the verifier host name to the verifier only', async () => {
+    const v = (await (
+      await fetch(`http://127.0.0.1:${port}/verify`, { method: 'POST', body: 'assertion=x&audience=y' })
+    ).json()) as Seen
+    assert.equal(v.name, 'verifier')
+    assert.equal(v.method, 'POST')
+    const notVerify = (await (await fetch(`http://127.0.0.1:${port}/verify/x`)).json()) as Seen
+    assert.equal(notVerify.name, 'router')
+    const byHost = await httpGetHost(port, 'verifier.localhost', '/__heartbeat__')
+    assert.equal((JSON.parse(byHost.body) as Seen).name, 'verifier')
+  })
+
+  it('refuses oversized bodies with JSON 413', async () => {
+    const big = 'x'.repeat(70 * 1024)
+    const res = await fetch(`http://127.0.0.1:${port}/wsapi/stage_user`, { method: 'POST', body: big })
+    assert.equal(res.status, 413)
+    assert.equal(((await res.json()) as { code: string }).code, 'ERR_PAYLOAD_TOO_LARGE')
+    const v = await fetch(`http://127.0.0.1:${port}/verify`, { method: 'POST', body: big })
+    assert.equal(v.status, 413)
+    assert.deepEqual(await v.json(), { status: 'failure', reason: 'request body too large' })
+  })
+
+  it('writes one JSON access-log line per request, without query strings', async () => {
+    await fetch(`http://127.0.0.1:${port}/verify_email_address?token=secret-token-123`, {
+      headers: { 'x-request-id': 'log-line-test-42' },
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    const lines = readFileSync(join(dir, 'access.log'), 'utf8').trim().split('\n')
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const mine = entries.find((e) => e.request_id === 'log-line-test-42')
+    assert.ok(mine)
+    assert.equal(mine.path, '/verify_email_address')
+    assert.equal(mine.status, 200)
+    assert.ok(!lines.some((l) => l.includes('secret-token-123')))
+  })
+
+  it('answers JSON 502 when an upstream is down and JSON 429 past the rate limit', async (t) => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'persona-nginx-limits-'))
+    const port2 = await freePort()
+    const dead = await freePort()
+    const conf = renderNginxConfig({
+      ...baseOpts(dir2, port2, { router: `127.0.0.1:${dead}`, verifier: `127.0.0.1:${portOf(verifier)}` }),
+      rateLimits: { wsapi: { rate: 1, burst: 2 }, verify: { rate: 1, burst: 1 } },
+    })
+    const n2 = await startNginx(conf, dir2, port2)
+    t.after(async () => {
+      await stopNginx(n2)
+      rmSync(dir2, { recursive: true, force: true })
+    })
+    const down = await fetch(`http://127.0.0.1:${port2}/sign_in`)
+    assert.equal(down.status, 502)
+    assert.equal(((await down.json()) as { code: string }).code, 'ERR_BAD_GATEWAY')
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const r = await fetch(`http://127.0.0.1:${port2}/verify`, { method: 'POST', body: 'a=b' })
+      statuses.push(r.status)
+      if (r.status === 429)
+        assert.deepEqual(await r.json(), { status: 'failure', reason: 'too many requests' })
+      else await r.arrayBuffer()
+    }
+    assert.ok(statuses.includes(200) && statuses.includes(429), `statuses ${statuses.join(',')}`)
+    const w = await Promise.all(Array.from({ length: 6 }, () => fetch(`http://127.0.0.1:${port2}/wsapi/x`)))
+    const limited = w.filter((r) => r.status === 429)
+    const first = limited[0]
+    assert.ok(first !== undefined, 'some wsapi calls are rate limited')
+    assert.equal(((await first.json()) as { code: string }).code, 'ERR_RATE_LIMITED')
+  })
+
+  it('production: TLS, HSTS, the verifier host, monitoring paths closed, unknown hosts refused', {
+    skip: !haveOpenssl && 'no openssl',
+  }, async (t) => {
+    const dir3 = mkdtempSync(join(tmpdir(), 'persona-nginx-tls-'))
+    const cert = join(dir3, 'cert.pem')
+    const key = join(dir3, 'key.pem')
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=persona.test',
+      ],
+      { stdio: 'pipe' },
+    )
+    const port3 = await freePort()
+    const conf = renderNginxConfig({
+      ...baseOpts(dir3, port3, {
+        router: `127.0.0.1:${portOf(router)}`,
+        verifier: `127.0.0.1:${portOf(verifier)}`,
+      }),
+      mode: 'production',
+      serverNames: ['persona.test'],
+      verifierServerName: 'verifier.persona.test',
+      tls: { certFile: cert, keyFile: key },
+      monitorAllow: ['192.0.2.1'],
+    })
+    const n3 = await startNginx(conf, dir3, port3, true).catch(async (e: unknown) => {
+      rmSync(dir3, { recursive: true, force: true })
+      throw e
+    })
+    t.after(async () => {
+      await stopNginx(n3)
+      rmSync(dir3, { recursive: true, force: true })
+    })
+    const site = await httpsGet(port3, 'persona.test', '/sign_in')
+    assert.equal(site.status, 200)
+    assert.equal((JSON.parse(site.body) as Seen).name, 'router')
+    assert.equal((JSON.parse(site.body) as Seen).headers['x-forwarded-proto'], 'https')
+    assert.match(String(site.headers['strict-transport-security']), /max-age=63072000/)
+    const v = await httpsGet(port3, 'verifier.persona.test', '/verify')
+    assert.equal((JSON.parse(v.body) as Seen).name, 'verifier')
+    assert.match(String(v.headers['strict-transport-security']), /max-age/)
+    assert.equal((await httpsGet(port3, 'persona.test', '/__metrics__')).status, 403)
+    await assert.rejects(httpsGet(port3, 'evil.test', '/'))
+  })
+})
