@@ -60,7 +60,7 @@ function createKnex(s: DbSettings): Knex {
       password: s.password,
       database: s.database,
       timezone: 'Z',
-      charset: 'utf8mb4_unicode_ci',
+      charset: 'utf8mb4',
       connectTimeout: s.connectTimeoutMs ?? 2000,
       supportBigNumbers: true,
       bigNumberStrings: false,
