@@ -3,6 +3,7 @@
 export * from './config.ts'
 export * from './errors.ts'
 export * from './heartbeat.ts'
+export * from './internal-auth.ts'
 export * from './internal-http.ts'
 export * from './logger.ts'
 export * from './request-id.ts'

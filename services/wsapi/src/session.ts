@@ -102,3 +102,21 @@ export function sessionStateOf(source: (field: SessionField) => unknown): Sessio
   }
   return Value.Check(SessionState, out) ? out : {}
 }
+
+/** Facts the reader established before forwarding (e.g. the address an assertion it verified proves). */
+export const VERIFIED_HEADER = 'x-persona-verified'
+
+export const VerifiedFacts = Type.Object(
+  {
+    email: Type.String({ maxLength: 254 }),
+    /** The issuer that vouched for the address (the domain or its delegate). */
+    issuer: Type.String({ maxLength: 253 }),
+  },
+  { additionalProperties: false },
+)
+export type VerifiedFacts = Static<typeof VerifiedFacts>
+
+export function decodeVerifiedFacts(header: string | string[] | undefined): VerifiedFacts | undefined {
+  const v = decodeHeader(header)
+  return Value.Check(VerifiedFacts, v) ? v : undefined
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MPL-2.0
+// The certifier's settings, from the environment (see README.md). It alone reads the private key file.
+import { baseConfig, loadConfig, type ServiceSettings, serviceSettings } from '@persona/kit'
+import { type Static, Type } from 'typebox'
+
+export const CertifierConfigSchema = Type.Object({
+  ...baseConfig('certifier'),
+  CERTIFIER_PRIVATE_KEY_FILE: Type.String({
+    minLength: 1,
+    description: 'path of the RS256 secret key (mode 0600)',
+  }),
+  CERTIFIER_TOKEN: Type.String({ minLength: 16, description: 'shared token the reader sends' }),
+  ISSUER_DOMAIN: Type.String({
+    minLength: 1,
+    description: 'issuer named in certificates, e.g. login.persona.org',
+  }),
+  CERT_VALIDITY_MS: Type.Integer({ minimum: 60_000, maximum: 86_400_000, default: 86_400_000 }),
+  EPHEMERAL_CERT_VALIDITY_MS: Type.Integer({ minimum: 60_000, maximum: 86_400_000, default: 3_600_000 }),
+  FORCIBLE_ISSUERS: Type.String({ default: '', description: 'comma-separated issuers a caller may force' }),
+})
+export type CertifierConfig = Static<typeof CertifierConfigSchema> & { readonly service: ServiceSettings }
+
+/** @throws {ConfigError} one line naming the bad variable */
+export function loadCertifierConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CertifierConfig {
+  const c = loadConfig(CertifierConfigSchema, env)
+  return { ...c, service: serviceSettings(c, 'certifier') }
+}

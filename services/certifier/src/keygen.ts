@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MPL-2.0
+// Key setup for the certifier (Persona's scripts/generate-keypair + var/root.*): an RS256 key pair in
+// BrowserID JSON form. The secret key file is written mode 0600 by a temporary file and rename, so a
+// half-written key is never read; the public key file feeds the verifier and our support document.
+import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { generateKeyPair, loadPublicKey, loadSecretKey } from '@persona/browserid'
+
+export const PRIVATE_KEY_NAME = 'root.secretkey.json'
+export const PUBLIC_KEY_NAME = 'root.publickey.json'
+
+export interface KeyFiles {
+  readonly privateKeyFile: string
+  readonly publicKeyFile: string
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return false
+    throw e
+  }
+}
+
+async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`
+  const fh = await open(tmp, 'wx', mode)
+  try {
+    await fh.writeFile(text)
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await chmod(tmp, mode)
+  await rename(tmp, path)
+}
+
+/**
+ * Makes sure `dir` holds a key pair; does nothing when the secret key exists (and rewrites a missing
+ * public key file from it).
+ * @returns the two file paths
+ */
+export async function ensureKeys(dir: string): Promise<KeyFiles> {
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const privateKeyFile = join(dir, PRIVATE_KEY_NAME)
+  const publicKeyFile = join(dir, PUBLIC_KEY_NAME)
+  if (await exists(privateKeyFile)) {
+    if (!(await exists(publicKeyFile))) {
+      const secret = loadSecretKey(await readFile(privateKeyFile, 'utf8'))
+      await writeAtomically(publicKeyFile, `${secret.publicKey.serialize()}\n`, 0o644)
+    }
+    return { privateKeyFile, publicKeyFile }
+  }
+  const { publicKey, secretKey } = await generateKeyPair('RS256')
+  await writeAtomically(privateKeyFile, `${secretKey.serialize()}\n`, 0o600)
+  await writeAtomically(publicKeyFile, `${publicKey.serialize()}\n`, 0o644)
+  return { privateKeyFile, publicKeyFile }
+}
+
+/** Reads a BrowserID public key file (for the reader's support document and the verifier). */
+export async function readPublicKeyFile(path: string): Promise<ReturnType<typeof loadPublicKey>> {
+  return loadPublicKey(await readFile(path, 'utf8'))
+}
