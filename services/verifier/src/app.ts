@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MPL-2.0
+// The verifier: POST /verify (and POST /) for relying sites, answering as Mozilla's verifier did:
+// 200 {status:'okay', email, audience, expires, issuer} or 200 {status:'failure', reason}; 400 when
+// assertion or audience is missing; 415 for a body type we don't read. Parsing and issuer resolution
+// (support documents through the proxy, cached) run here; signature checks run in the crypto pool.
+import { readFileSync } from 'node:fs'
+import formbody from '@fastify/formbody'
+import {
+  isFailure,
+  loadPublicKey,
+  type PublicKeyJSON,
+  parseBundle,
+  resolveIssuerKey,
+  type SupportDocumentFetcher,
+  type VerifyResult,
+} from '@persona/browserid'
+import { createService, type ServiceOptions } from '@persona/kit'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { VerifierConfig } from './config.ts'
+import { type CryptoPool, createCryptoPool } from './crypto-pool.ts'
+import { readParams } from './params.ts'
+import { SupportDocumentCache } from './support-documents.ts'
+
+export interface VerifierDeps {
+  readonly logger?: ServiceOptions['logger']
+  /** The verification clock; tests pin it. */
+  readonly now?: () => number
+}
+
+const ACCEPTED = 'application/x-www-form-urlencoded or application/json'
+
+export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
+  // Read once at boot: a missing or malformed key stops start-up rather than failing every request.
+  const fallbackKey: PublicKeyJSON = loadPublicKey(readFileSync(cfg.publicKeyFile, 'utf8')).toJSON()
+  const docs = new SupportDocumentCache({
+    proxyUrl: cfg.proxyUrl,
+    minTtlS: cfg.minTtlS,
+    maxTtlS: cfg.maxTtlS,
+    negativeTtlS: cfg.negativeTtlS,
+    size: cfg.cacheSize,
+  })
+  const pool: CryptoPool = createCryptoPool(cfg.workers)
+  const now = deps.now ?? Date.now
+
+  // Our own domain's document is built from the key file, never fetched.
+  const fetchSupportDocument: SupportDocumentFetcher = async (domain) => {
+    if (domain === cfg.issuerDomain) return { 'public-key': fallbackKey }
+    const found = await docs.get(domain)
+    if (found.kind === 'found') return found.document
+    if (found.kind === 'none') return null
+    throw new Error(found.reason)
+  }
+
+  async function verify(assertion: string, audience: string, force: string | undefined, allow: boolean) {
+    const parsed = parseBundle(assertion)
+    if (isFailure(parsed)) return parsed
+    const resolved = await resolveIssuerKey(parsed, {
+      fetchSupportDocument,
+      fallbackIssuer: cfg.issuerDomain,
+      fallbackPublicKey: fallbackKey,
+      ...(force === undefined ? {} : { forceIssuer: force }),
+    })
+    if (isFailure(resolved)) return resolved
+    const result: VerifyResult = await pool.run({
+      parsed,
+      publicKeys: resolved.publicKeys,
+      audience,
+      now: now(),
+      opts: { skewMs: cfg.skewMs, allowUnverified: allow },
+    })
+    return result
+  }
+
+  const app = createService({
+    name: 'verifier',
+    logLevel: cfg.logLevel,
+    trustProxy: cfg.trustProxy,
+    deepChecks: [],
+    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+  })
+  app.addHook('onClose', async () => {
+    await Promise.all([pool.close(), docs.close()])
+  })
+
+  await app.register(async (scope: FastifyInstance) => {
+    await scope.register(formbody, { bodyLimit: 64 * 1024 })
+    // Only form and JSON bodies: anything else is a 415 that names what we accept.
+    scope.removeContentTypeParser(['text/plain'])
+    scope.setErrorHandler((err: FastifyError, req, reply) => {
+      const status =
+        typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500
+          ? err.statusCode
+          : 400
+      const reason =
+        status === 415
+          ? `unsupported content type: use ${ACCEPTED}`
+          : status === 413
+            ? 'request body is too large'
+            : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+              ? 'request body is not valid JSON'
+              : 'bad request'
+      req.log.info({ code: err.code, status }, 'verifier.request.rejected')
+      return reply.code(status).send({ status: 'failure', reason })
+    })
+
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const p = readParams(req.body, req.query)
+      if (!p.ok) {
+        reply.code(400)
+        return { status: 'failure', reason: p.reason }
+      }
+      const { assertion, audience, forceIssuer, allowUnverified } = p.params
+      const result = await verify(assertion, audience, forceIssuer, allowUnverified)
+      if (result.status === 'okay') {
+        req.log.info({ event: 'verifier.assertion.okay', issuer: result.issuer }, 'verifier.assertion.okay')
+        return result
+      }
+      req.log.info(
+        { event: 'verifier.assertion.rejected', reason: result.reason },
+        'verifier.assertion.rejected',
+      )
+      return { status: 'failure', reason: result.reason }
+    }
+    scope.post('/verify', handler)
+    scope.post('/', handler)
+    const wrongMethod = async (_req: FastifyRequest, reply: FastifyReply) => {
+      reply.code(405)
+      reply.header('allow', 'POST')
+      return { status: 'failure', reason: 'use POST' }
+    }
+    scope.get('/verify', wrongMethod)
+  })
+  return app
+}

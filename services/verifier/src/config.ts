@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MPL-2.0
+// verifier settings. It trusts our own fallback IdP through the public key file the certifier's key
+// setup writes (never a private key), and every other domain through the proxy.
+import { availableParallelism } from 'node:os'
+import {
+  baseConfig,
+  configValue,
+  loadConfig,
+  type ServiceSettings,
+  serviceSettings,
+  upstreamConfig,
+  upstreamEnv,
+} from '@persona/kit'
+import { Type } from 'typebox'
+
+export const VerifierConfigSchema = Type.Object({
+  ...baseConfig('verifier'),
+  ...upstreamConfig('proxy'),
+  PUBLIC_KEY_FILE: Type.String({
+    minLength: 1,
+    description: "our fallback IdP's public key (BrowserID JSON)",
+  }),
+  ISSUER_DOMAIN: Type.String({
+    minLength: 1,
+    description: 'domain of our fallback IdP (issuer of its certs)',
+  }),
+  VERIFIER_WORKERS: Type.Integer({
+    minimum: 0,
+    maximum: 256,
+    default: 0,
+    description: 'crypto worker threads; 0 = one per core',
+  }),
+  VERIFIER_SKEW_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600000,
+    default: 60000,
+    description: 'clock skew tolerated on iat/exp (the protocol library default)',
+  }),
+  SUPPORT_DOC_MIN_TTL_S: Type.Integer({
+    minimum: 0,
+    default: 60,
+    description: 'shortest cache of a document',
+  }),
+  SUPPORT_DOC_MAX_TTL_S: Type.Integer({
+    minimum: 1,
+    default: 21600,
+    description: 'longest cache of a document',
+  }),
+  SUPPORT_DOC_NEGATIVE_TTL_S: Type.Integer({
+    minimum: 0,
+    default: 30,
+    description: 'cache of "no document" and of failed fetches',
+  }),
+  SUPPORT_DOC_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10000, description: 'domains kept' }),
+})
+
+export interface VerifierConfig extends ServiceSettings {
+  readonly proxyUrl: string
+  readonly publicKeyFile: string
+  readonly issuerDomain: string
+  readonly workers: number
+  readonly skewMs: number
+  readonly minTtlS: number
+  readonly maxTtlS: number
+  readonly negativeTtlS: number
+  readonly cacheSize: number
+}
+
+/** @throws {ConfigError} */
+export function verifierConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): VerifierConfig {
+  const c = loadConfig(VerifierConfigSchema, env)
+  return {
+    ...serviceSettings(c, 'verifier'),
+    proxyUrl: String(configValue(c, upstreamEnv('proxy'))),
+    publicKeyFile: c.PUBLIC_KEY_FILE,
+    issuerDomain: c.ISSUER_DOMAIN.toLowerCase(),
+    workers: c.VERIFIER_WORKERS === 0 ? availableParallelism() : c.VERIFIER_WORKERS,
+    skewMs: c.VERIFIER_SKEW_MS,
+    minTtlS: c.SUPPORT_DOC_MIN_TTL_S,
+    maxTtlS: Math.max(c.SUPPORT_DOC_MAX_TTL_S, c.SUPPORT_DOC_MIN_TTL_S),
+    negativeTtlS: c.SUPPORT_DOC_NEGATIVE_TTL_S,
+    cacheSize: c.SUPPORT_DOC_CACHE_SIZE,
+  }
+}
