@@ -50,6 +50,8 @@ export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+function quiet(): void {}
+
 function createKnex(s: DbSettings): Knex {
   const queryTimeoutS = (s.queryTimeoutMs ?? 5000) / 1000
   return knexFactory({
@@ -86,6 +88,8 @@ function createKnex(s: DbSettings): Knex {
       },
     },
     acquireConnectionTimeout: s.acquireTimeoutMs ?? 2000,
+    // Failures reach callers as PersonaErrors; knex's own console logging would only duplicate them.
+    log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
   })
 }
 
