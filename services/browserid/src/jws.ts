@@ -4,6 +4,7 @@
 // r||s, each left-padded to the width of q. Decoding never throws: it returns an error string.
 
 import { sign as cryptoSign, verify as cryptoVerify } from 'node:crypto'
+import { isJsonObject } from './json.ts'
 import type { PublicKey, SecretKey } from './keys.ts'
 
 const B64URL_RE = /^[A-Za-z0-9_-]+$/
@@ -31,8 +32,7 @@ function decodeJsonObject(segment: string): Record<string, unknown> | null {
   } catch {
     return null
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  return Object.fromEntries(Object.entries(value))
+  return isJsonObject(value) ? value : null
 }
 
 /** Splits and decodes a compact JWS; a string is the reason it is malformed. */

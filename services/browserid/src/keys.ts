@@ -24,6 +24,7 @@ import {
 import { dsaPrivateKeyPkcs8, dsaPublicKeySpki } from './der.ts'
 import { DSA_GROUPS } from './dsa-params.ts'
 import { BrowserIdError } from './errors.ts'
+import { isJsonObject } from './json.ts'
 import { LruCache } from './lru-cache.ts'
 
 export type RsAlgorithm = 'RS64' | 'RS128' | 'RS256'
@@ -100,10 +101,8 @@ function asRecord(input: unknown, what: string): Record<string, unknown> {
       throw badKey(`${what} is not valid JSON`)
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw badKey(`${what} must be an object`)
-  // A JSON object: every own property is readable by name.
-  return Object.fromEntries(Object.entries(value))
+  if (!isJsonObject(value)) throw badKey(`${what} must be an object`)
+  return value
 }
 
 /** A BrowserID public key; immutable, with its node:crypto KeyObject built once. */
@@ -244,6 +243,7 @@ function loadPublicKeyUncached(fields: Record<string, unknown>): PublicKey {
 // Converted keys, keyed by their exact JSON fields: the verifier sees the same issuer and user keys over
 // and over, and building a KeyObject costs far more than a signature check.
 const PUBLIC_KEY_CACHE = new LruCache<string, PublicKey>(2048)
+const BY_OBJECT = new WeakMap<object, { id: string; key: PublicKey }>()
 
 /** The exact-field cache id of an untrusted key object, or null when its fields are not strings. */
 function rawKeyId(fields: Record<string, unknown>): string | null {
@@ -268,14 +268,19 @@ function rawKeyId(fields: Record<string, unknown>): string | null {
  */
 export function loadPublicKey(input: unknown): PublicKey {
   if (input instanceof PublicKey) return input
+  // The same key object (a configured or resolved issuer key) is seen again and again: skip even the id.
+  if (typeof input === 'object' && input !== null) {
+    const known = BY_OBJECT.get(input)
+    if (known && known.id === rawKeyId(asRecord(input, 'public key'))) return known.key
+  }
   const fields = asRecord(input, 'public key')
   const id = rawKeyId(fields)
-  if (id !== null) {
-    const hit = PUBLIC_KEY_CACHE.get(id)
-    if (hit) return hit
+  let key = id === null ? undefined : PUBLIC_KEY_CACHE.get(id)
+  if (!key) {
+    key = loadPublicKeyUncached(fields)
+    if (id !== null) PUBLIC_KEY_CACHE.set(id, key)
   }
-  const key = loadPublicKeyUncached(fields)
-  if (id !== null) PUBLIC_KEY_CACHE.set(id, key)
+  if (id !== null && typeof input === 'object' && input !== null) BY_OBJECT.set(input, { id, key })
   return key
 }
 

@@ -6,6 +6,7 @@
 
 import { isValidHostname } from './email.ts'
 import { BrowserIdError, type BrowserIdErrorCode } from './errors.ts'
+import { isJsonObject } from './json.ts'
 import { loadPublicKey, type PublicKeyJSON } from './keys.ts'
 
 export interface SupportedDocument {
@@ -64,11 +65,9 @@ export function parseSupportDocumentResult(input: unknown): SupportDocumentResul
       return bad('declaration of support is malformed (invalid json)')
     }
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return bad('support document must contain a json object')
-  }
+  if (!isJsonObject(doc)) return bad('support document must contain a json object')
   if (isParsed(doc)) return reparse(doc)
-  const fields: Record<string, unknown> = Object.fromEntries(Object.entries(doc))
+  const fields = doc
   if (fields.disabled) return { ok: true, document: { type: 'disabled' } }
   if (fields.authority !== undefined && fields.authority !== null && fields.authority !== '') {
     if (!isValidHostname(fields.authority)) return bad('malformed authority')

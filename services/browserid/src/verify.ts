@@ -8,7 +8,7 @@ import { compareAudiences } from './audience.ts'
 import { domainFromEmail, isValidHostname } from './email.ts'
 import { type BrowserIdErrorCode, failure, isFailure, type VerifyFailure } from './errors.ts'
 import { type DecodedJws, decodeJws, verifyJwsSignature } from './jws.ts'
-import { loadPublicKey, type PublicKey, type PublicKeyJSON } from './keys.ts'
+import { loadPublicKey, PublicKey, type PublicKeyJSON } from './keys.ts'
 import { parseSupportDocumentResult } from './support-document.ts'
 
 /** Clock skew tolerated on `exp` and `iat` of certificates and assertions (1 minute). */
@@ -340,7 +340,8 @@ async function fallbackKeys(opts: ResolveOptions): Promise<readonly PublicKeyJSO
     for (const k of list) {
       const key = loadKeyOrFailure(k, 'ERR_BAD_KEY', "fallback issuer's public key is malformed")
       if (isFailure(key)) return key
-      out.push(key.toJSON())
+      // Hand on the caller's own object when it is plain JSON: the key cache knows it by identity.
+      out.push(k instanceof PublicKey ? key.toJSON() : k)
     }
     return out
   }
