@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: MPL-2.0
+# Persona's images, one target per process: router static reader writer certifier verifier proxy, the
+# one-shot init, nginx, mariadb, and for development mailcatcher and example-rp. Built by
+# `docker compose build` (docker-compose.yml names the targets). Works with the classic builder
+# (DOCKER_BUILDKIT=0) and with BuildKit.
+#
+# How the Node images stay lean: the `plan` stage follows each entry file's imports (docker/plan.ts)
+# and lays out only the files and workspace packages that process needs; each `deps-*` stage runs
+# `npm ci --omit=dev -w <those packages>` from the shared npm cache, so a runtime image holds its own
+# sources, production dependencies only, no compilers, no other service's code.
+ARG NODE_IMAGE=node:24-bookworm-slim
+ARG DEBIAN_IMAGE=debian:bookworm-slim
+
+# ---- MariaDB master / replica: Debian's mariadb-server-core (see README: why not the official image) --
+FROM ${DEBIAN_IMAGE} AS mariadb
+RUN apt-get update && apt-get install -y --no-install-recommends mariadb-server-core mariadb-client-core tini \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log /var/lib/mysql \
+ && groupadd --gid 1000 dbuser && useradd --uid 1000 --gid dbuser --no-create-home --shell /usr/sbin/nologin dbuser \
+ && mkdir -p /var/lib/mysql /run/mysqld /run/secrets/persona \
+ && chown dbuser:dbuser /var/lib/mysql /run/mysqld /run/secrets/persona && chmod 0700 /var/lib/mysql
+COPY docker/mariadb/entrypoint.sh docker/mariadb/healthcheck.sh /usr/local/bin/
+USER dbuser
+ENV PERSONA_SECRETS_DIR=/run/secrets/persona
+EXPOSE 3306
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/entrypoint.sh"]
+HEALTHCHECK --interval=3s --timeout=3s --start-period=60s --retries=10 CMD ["/usr/local/bin/healthcheck.sh"]
+
+# ---- build stages -------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS plan
+WORKDIR /src
+COPY . .
+RUN node docker/plan.ts /src /plan
+
+# Every package any image needs, fetched once into the npm cache (only the manifests are inputs, so
+# this layer survives source edits). Ends with the services' full install, used by the web build.
+FROM ${NODE_IMAGE} AS npm-cache
+WORKDIR /app
+COPY --from=plan /plan/manifests/ ./
+COPY --from=plan /src/docker/prod-deps.sh /usr/local/bin/prod-deps
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w test \
+ && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+      $(node -p "require('./package.json').workspaces.filter((w) => w.startsWith('services/')).map((w) => '-w ' + w).join(' ')")
+
+FROM npm-cache AS web-build
+COPY --from=plan /src/services/ ./services/
+# (Until the web build lands, static gets an empty dist/.)
+RUN if [ -f services/web/build.ts ]; then node services/web/build.ts; else mkdir -p services/web/dist; fi
+
+# One production install per image, offline from the cache (docker/prod-deps.sh).
+FROM npm-cache AS deps-router
+COPY --from=plan /plan/router.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-static
+COPY --from=plan /plan/static.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-reader
+COPY --from=plan /plan/reader.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-writer
+COPY --from=plan /plan/writer.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-certifier
+COPY --from=plan /plan/certifier.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-verifier
+COPY --from=plan /plan/verifier.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-proxy
+COPY --from=plan /plan/proxy.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-mailcatcher
+COPY --from=plan /plan/mailcatcher.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-example-rp
+COPY --from=plan /plan/example-rp.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-init
+COPY --from=plan /plan/init.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+FROM npm-cache AS deps-nginx-render
+COPY --from=plan /plan/nginx-render.workspaces /tmp/workspaces
+RUN prod-deps /tmp/workspaces
+
+# ---- common runtime -----------------------------------------------------------------------------------
+# tini as PID 1 (signals, zombies); the entrypoint loads this container's own secret files; uid 1000.
+FROM ${NODE_IMAGE} AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/* \
+ && mkdir -p /run/secrets/persona /var/lib/persona && chown node:node /run/secrets/persona /var/lib/persona
+WORKDIR /app
+COPY docker/runtime/ /app/docker/
+ENV NODE_ENV=production HOST=0.0.0.0 PERSONA_SECRETS_DIR=/run/secrets/persona
+USER node
+ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=6 CMD ["node", "/app/docker/healthcheck.mjs"]
+
+# ---- the seven services -------------------------------------------------------------------------------
+FROM runtime AS router
+COPY --from=deps-router /app/node_modules ./node_modules
+COPY --from=plan /plan/router/ ./
+ENV HEALTH_URL=http://127.0.0.1:10002/__heartbeat__
+EXPOSE 10002
+CMD ["node", "services/router/src/server.ts"]
+
+FROM runtime AS static
+COPY --from=deps-static /app/node_modules ./node_modules
+COPY --from=plan /plan/static/ ./
+COPY --from=web-build /app/services/web/dist ./services/web/dist
+ENV HEALTH_URL=http://127.0.0.1:10003/__heartbeat__
+EXPOSE 10003
+CMD ["node", "services/static/src/server.ts"]
+
+FROM runtime AS reader
+COPY --from=deps-reader /app/node_modules ./node_modules
+COPY --from=plan /plan/reader/ ./
+ENV HEALTH_URL=http://127.0.0.1:10004/__heartbeat__
+EXPOSE 10004
+CMD ["node", "services/reader/src/server.ts"]
+
+FROM runtime AS writer
+COPY --from=deps-writer /app/node_modules ./node_modules
+COPY --from=plan /plan/writer/ ./
+ENV HEALTH_URL=http://127.0.0.1:10005/__heartbeat__
+EXPOSE 10005
+CMD ["node", "services/writer/src/server.ts"]
+
+FROM runtime AS certifier
+COPY --from=deps-certifier /app/node_modules ./node_modules
+COPY --from=plan /plan/certifier/ ./
+ENV HEALTH_URL=http://127.0.0.1:10006/__heartbeat__
+EXPOSE 10006
+CMD ["node", "services/certifier/src/server.ts"]
+
+FROM runtime AS verifier
+COPY --from=deps-verifier /app/node_modules ./node_modules
+COPY --from=plan /plan/verifier/ ./
+ENV HEALTH_URL=http://127.0.0.1:10007/__heartbeat__
+EXPOSE 10007
+CMD ["node", "services/verifier/src/server.ts"]
+
+FROM runtime AS proxy
+COPY --from=deps-proxy /app/node_modules ./node_modules
+COPY --from=plan /plan/proxy/ ./
+ENV HEALTH_URL=http://127.0.0.1:10008/__heartbeat__
+EXPOSE 10008
+CMD ["node", "services/proxy/src/server.ts"]
+
+# ---- one-shot init: secrets and keys (`secrets`), then database accounts and migrations (`db`) --------
+FROM runtime AS init
+COPY --from=deps-init /app/node_modules ./node_modules
+COPY --from=plan /plan/init/ ./
+USER root
+RUN mkdir -p /run/persona/init /run/persona/reader /run/persona/writer /run/persona/certifier \
+      /run/persona/db-master /run/persona/db-replica /run/persona/public \
+ && chown -R node:node /run/persona && chmod 0700 /run/persona/*
+USER node
+HEALTHCHECK NONE
+CMD ["node", "docker/init/init.ts", "secrets"]
+
+# ---- development: mail catcher and an example relying site --------------------------------------------
+FROM runtime AS mailcatcher
+COPY --from=deps-mailcatcher /app/node_modules ./node_modules
+COPY --from=plan /plan/mailcatcher/ ./
+ENV MAILCATCHER_HOST=0.0.0.0 HEALTH_URL=http://127.0.0.1:8025/api/v1/messages
+EXPOSE 1025 8025
+CMD ["node", "test/fixtures/mailcatcher/server.ts"]
+
+FROM runtime AS example-rp
+COPY --from=deps-example-rp /app/node_modules ./node_modules
+COPY --from=plan /plan/example-rp/ ./
+HEALTHCHECK NONE
+CMD ["node", "test/fixtures/example-rp/server.ts"]
+
+# ---- nginx: Debian's nginx-light, config rendered by nginx/render.ts (upstreams router and verifier) ----
+FROM ${NODE_IMAGE} AS nginx-config
+WORKDIR /app
+COPY --from=deps-nginx-render /app/node_modules ./node_modules
+COPY --from=plan /plan/nginx-render/ ./
+RUN node nginx/render.ts --mode local --listen 0.0.0.0:8080 --router router:10002 --verifier verifier:10007 \
+      --run-dir /tmp --access-log /dev/stdout --error-log /dev/stderr --out /nginx.conf
+
+FROM ${DEBIAN_IMAGE} AS nginx
+RUN apt-get update && apt-get install -y --no-install-recommends nginx-light tini \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
+ && rm -rf /etc/nginx/sites-enabled /etc/nginx/sites-available /etc/nginx/conf.d /var/www \
+ && groupadd --gid 1000 nginx && useradd --uid 1000 --gid nginx --no-create-home --shell /usr/sbin/nologin nginx \
+ && ln -sf /dev/stderr /var/log/nginx/error.log && ln -sf /dev/stdout /var/log/nginx/access.log
+COPY --from=nginx-config /nginx.conf /etc/nginx/nginx.conf
+COPY docker/nginx/healthcheck.sh /usr/local/bin/healthcheck
+USER nginx
+EXPOSE 8080
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["nginx"]
+HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=6 CMD ["/usr/local/bin/healthcheck"]
+
