@@ -93,7 +93,8 @@ export function validateManifest(m: Manifest): string[] {
   if (!spec.validate(m)) {
     const raw: unknown = Reflect.get(spec.validate, 'errors')
     for (const e of Array.isArray(raw) ? raw : []) {
-      if (isObj(e)) errors.push(`${id}${String(e.instancePath)}: ${String(e.keyword)} ${JSON.stringify(e.params)}`)
+      if (isObj(e))
+        errors.push(`${id}${String(e.instancePath)}: ${String(e.keyword)} ${JSON.stringify(e.params)}`)
     }
     if (errors.length === 0) errors.push(`${id}: invalid`)
   }

@@ -30,15 +30,23 @@ describe('rendered NetworkPolicy graph equals FLOWS mapped onto the chart', () =
       // The promises of the issue, spelled out on the same graph.
       const toInternet = [...graph.egress].filter((e) => e.includes('->internet:'))
       assert.deepEqual(toInternet, [edge('proxy', 'internet', 443)])
-      const toDb = new Set([...graph.egress].filter((e) => /->db-(master|replica):/.test(e)).map((e) => e.split('->')[0]))
+      const toDb = new Set(
+        [...graph.egress].filter((e) => /->db-(master|replica):/.test(e)).map((e) => e.split('->')[0]),
+      )
       assert.ok(toDb.has('reader') && toDb.has('writer'))
-      assert.deepEqual([...toDb].filter((c) => !['reader', 'writer', 'migrate'].includes(c ?? '')), [])
+      assert.deepEqual(
+        [...toDb].filter((c) => !['reader', 'writer', 'migrate'].includes(c ?? '')),
+        [],
+      )
     })
   }
 })
 
 test('mutation: one forbidden flow added through the values makes the check fail', async () => {
-  const flows = [...objs(at(defaultValues(), 'networkPolicy.flows')), { from: 'nginx', to: 'writer', port: 10005 }]
+  const flows = [
+    ...objs(at(defaultValues(), 'networkPolicy.flows')),
+    { from: 'nginx', to: 'writer', port: 10005 },
+  ]
   const file = join(tmp, 'forbidden-flow.yaml')
   writeFileSync(file, stringify({ networkPolicy: { flows } }))
   const values = effectiveValues([file])
@@ -55,7 +63,10 @@ test('mutation: a flow removed through the values makes the check fail', async (
   writeFileSync(file, stringify({ networkPolicy: { flows } }))
   const values = effectiveValues([file])
   const diff = diffGraphs(renderedGraph(await template([file]), values), expectedGraph(values))
-  assert.ok(diff.some((l) => l.includes(`in FLOWS but not allowed: ${edge('reader', 'certifier', 10006)}`)), diff.join('\n'))
+  assert.ok(
+    diff.some((l) => l.includes(`in FLOWS but not allowed: ${edge('reader', 'certifier', 10006)}`)),
+    diff.join('\n'),
+  )
 })
 
 test('a peer the checker does not recognise is an error, not a silently ignored rule', async () => {

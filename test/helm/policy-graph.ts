@@ -38,7 +38,8 @@ function componentOf(selector: unknown): string | undefined {
   if (!isObj(selector) || selector.matchExpressions !== undefined) return undefined
   const labels = selector.matchLabels
   if (!isObj(labels) || Object.keys(labels).length !== 3) return undefined
-  if (labels['app.kubernetes.io/name'] !== NAME || labels['app.kubernetes.io/instance'] !== RELEASE) return undefined
+  if (labels['app.kubernetes.io/name'] !== NAME || labels['app.kubernetes.io/instance'] !== RELEASE)
+    return undefined
   const c = labels['app.kubernetes.io/component']
   if (typeof c !== 'string') return undefined
   return isServiceName(c) || (OTHER_COMPONENTS as readonly string[]).includes(c) ? c : undefined
@@ -58,7 +59,8 @@ function peerGroups(values: Obj): Map<string, string> {
   for (const [name, peers] of groups) {
     const key = canon(peers)
     const clash = out.get(key)
-    if (clash !== undefined) throw new Error(`peer lists of ${clash} and ${name} are identical: the graph is ambiguous`)
+    if (clash !== undefined)
+      throw new Error(`peer lists of ${clash} and ${name} are identical: the graph is ambiguous`)
     out.set(key, name)
   }
   return out
@@ -70,7 +72,10 @@ function peerNodes(peers: unknown, values: Obj, groups: Map<string, string>, whe
   const group = groups.get(canon(peers))
   if (group !== undefined) return [group]
   const internet = {
-    ipBlock: { cidr: at(values, 'networkPolicy.internet.cidr'), except: at(values, 'networkPolicy.internet.except') },
+    ipBlock: {
+      cidr: at(values, 'networkPolicy.internet.cidr'),
+      except: at(values, 'networkPolicy.internet.except'),
+    },
   }
   return list(peers).map((p) => {
     if (isObj(p) && Object.keys(p).length === 1 && p.podSelector !== undefined) {
@@ -78,7 +83,9 @@ function peerNodes(peers: unknown, values: Obj, groups: Map<string, string>, whe
       if (c !== undefined) return c
     }
     if (canon(p) === canon(internet)) return 'internet'
-    throw new Error(`${where}: peer ${JSON.stringify(p)} is none of the chart's components or configured peers`)
+    throw new Error(
+      `${where}: peer ${JSON.stringify(p)} is none of the chart's components or configured peers`,
+    )
   })
 }
 
@@ -99,7 +106,8 @@ export function renderedGraph(manifests: readonly Manifest[], values: Obj): Grap
   for (const np of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
     const where = `NetworkPolicy/${np.metadata.name}`
     const types = list(at(np, 'spec.policyTypes'))
-    if (!(types.includes('Ingress') && types.includes('Egress'))) throw new Error(`${where}: policyTypes must be both`)
+    if (!(types.includes('Ingress') && types.includes('Egress')))
+      throw new Error(`${where}: policyTypes must be both`)
     const selector = at(np, 'spec.podSelector')
     const component = componentOf(selector)
     if (component === undefined) {
@@ -165,7 +173,8 @@ export function expectedGraph(values: Obj): Graph {
     callers.add('migrate')
   }
   if (at(values, 'keys.generate') === true) {
-    for (const p of list(at(values, 'networkPolicy.kubeApiPorts'))) graph.egress.add(edge('key-setup', 'kube-api', String(p)))
+    for (const p of list(at(values, 'networkPolicy.kubeApiPorts')))
+      graph.egress.add(edge('key-setup', 'kube-api', String(p)))
     callers.add('key-setup')
   }
   for (const c of callers) {
@@ -179,8 +188,10 @@ export function expectedGraph(values: Obj): Graph {
 export function diffGraphs(actual: Graph, expected: Graph): string[] {
   const out: string[] = []
   for (const side of ['egress', 'ingress'] as const) {
-    for (const e of actual[side]) if (!expected[side].has(e)) out.push(`${side}: allowed but not in FLOWS: ${e}`)
-    for (const e of expected[side]) if (!actual[side].has(e)) out.push(`${side}: in FLOWS but not allowed: ${e}`)
+    for (const e of actual[side])
+      if (!expected[side].has(e)) out.push(`${side}: allowed but not in FLOWS: ${e}`)
+    for (const e of expected[side])
+      if (!actual[side].has(e)) out.push(`${side}: in FLOWS but not allowed: ${e}`)
   }
   return out.sort()
 }

@@ -59,7 +59,10 @@ export const RELEASE = 'persona'
 export const NAMESPACE = 'persona'
 
 /** `helm template` of the chart; throws with helm's message when rendering fails. */
-export async function template(files: readonly string[] = [], sets: readonly string[] = []): Promise<Manifest[]> {
+export async function template(
+  files: readonly string[] = [],
+  sets: readonly string[] = [],
+): Promise<Manifest[]> {
   const res = await helm(['template', RELEASE, chartDir, '--namespace', NAMESPACE, ...valueArgs(files, sets)])
   if (res.code !== 0) throw new Error(`helm template failed: ${res.stderr.trim()}`)
   return parseManifests(res.stdout)

@@ -2,7 +2,7 @@
 // The chart's key-setup Job (run by node in the init image): makes the certifier's RSA signing key
 // as a Secret, and its public half as another, through the Kubernetes API with the Job's own
 // service account. Does nothing when both exist; rebuilds only the public half when it alone is gone.
-import { generateKeyPairSync, createPublicKey } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:https'
 
@@ -48,7 +48,9 @@ function api(method, path, body) {
         res.on('data', (c) => {
           text += c
         })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text === '' ? {} : JSON.parse(text) }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text === '' ? {} : JSON.parse(text) }),
+        )
       },
     )
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)))
@@ -80,9 +82,11 @@ function secretBody(name, key, value) {
 async function putSecret(name, key, value, replace) {
   const body = secretBody(name, key, value)
   let res = await api('POST', secretsPath, body)
-  if (res.status === 409 && replace) res = await api('PUT', `${secretsPath}/${encodeURIComponent(name)}`, body)
+  if (res.status === 409 && replace)
+    res = await api('PUT', `${secretsPath}/${encodeURIComponent(name)}`, body)
   if (res.status === 409) return false
-  if (res.status !== 201 && res.status !== 200) throw new Error(`key-setup: writing secret ${name}: HTTP ${res.status}`)
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`key-setup: writing secret ${name}: HTTP ${res.status}`)
   return true
 }
 
@@ -99,7 +103,8 @@ async function main() {
     console.log(`key-setup: ${publicSecret} rebuilt from the existing key`)
     return
   }
-  if (existing !== undefined) throw new Error(`key-setup: secret ${privateSecret} exists without key ${privateKey}`)
+  if (existing !== undefined)
+    throw new Error(`key-setup: secret ${privateSecret} exists without key ${privateKey}`)
   const pair = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 })
   const made = await putSecret(
     privateSecret,
