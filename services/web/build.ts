@@ -137,6 +137,15 @@ function html(page: Page, script: string, css: string): string {
   return `${head.filter(Boolean).join('\n')}\n${body}\n</html>\n`
 }
 
+/** Static's not-found page: no script, just the stylesheet. */
+const NOT_FOUND_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not found · Persona</title><link rel="stylesheet" href="/assets/STYLES"></head>
+<body><div class="wrap"><p class="brand"><a href="/">Persona</a></p><div class="card"><main>
+<h1>Page not found</h1><p>There is nothing at this address. <a href="/">Go to your Persona account</a>.</p>
+</main></div></div></body></html>
+`
+
 const COMMON: esbuild.BuildOptions = {
   bundle: true,
   minify: true,
@@ -205,6 +214,7 @@ export async function build(): Promise<{ dist: string; pages: number }> {
   for (const page of PAGES) {
     await writeFile(join(DIST, page.file), html(page, assetFor(ENTRIES[page.script]), css))
   }
+  await writeFile(join(DIST, '404.html'), NOT_FOUND_HTML.replace('STYLES', css))
   const manifest = PAGES.map(({ route, file, frame }) => ({ route, file, frame }))
   await writeFile(join(DIST, 'pages.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   const compressed = await compressTree(DIST)

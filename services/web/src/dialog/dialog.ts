@@ -97,7 +97,7 @@ function cancel(): void {
 // ---- screens ----
 
 function cancelButton(): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'link', onclick: cancel }, 'Cancel')
+  return h('button', { type: 'button', class: 'link', 'data-action': 'cancel', onclick: cancel }, 'Cancel')
 }
 
 function legal(): HTMLElement | false {
@@ -380,6 +380,7 @@ async function showPick(emails: readonly string[]): Promise<void> {
         { type: 'button', class: 'link', id: 'not-me', onclick: () => void notMe(form) },
         'This is not me',
       ),
+      cancelButton(),
     ),
     legal(),
   )
