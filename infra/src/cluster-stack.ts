@@ -34,6 +34,7 @@ import {
   Route,
   Route53HealthCheck,
   Route53Record,
+  Route53Zone,
   RouteTable,
   RouteTableAssociation,
   SecretsmanagerSecret,
@@ -572,9 +573,30 @@ export class ClusterStack extends TerraformStack {
       })
     }
 
-    // Where each class finds what it calls, derived from the flows that leave its hosts.
+    // Private names for the databases: db-master (one address) and db-replica (round robin over the
+    // replicas), so a promotion changes one record rather than every host's configuration.
     const master = dbHosts[0]
     const replicas = dbHosts.slice(1)
+    const internalZone = new Route53Zone(this, 'zone-internal', {
+      name: `${c.name}.persona.internal`,
+      vpc: [{ vpcId: vpc.id }],
+      comment: 'Persona private names of this cluster',
+    })
+    const dbName = (role: 'master' | 'replica') => `db-${role}.${c.name}.persona.internal`
+    for (const [role, hosts] of [
+      ['master', master ? [master] : []],
+      ['replica', replicas],
+    ] as const) {
+      new Route53Record(this, `dns-db-${role}`, {
+        zoneId: internalZone.zoneId,
+        name: dbName(role),
+        type: 'A',
+        ttl: 30,
+        records: hosts.map((h) => h.privateIp),
+      })
+    }
+    // Where each class finds what it calls, derived from the flows that leave its hosts. Database
+    // settings follow the store's names: DB_<SERVICE>_HOST/PORT for the service's own account.
     for (const f of props.flows) {
       const from = classOf(f.from)
       const to = classOf(f.to)
@@ -582,23 +604,17 @@ export class ClusterStack extends TerraformStack {
       if (to === 'smtp') {
         setConfig(from, 'SMTP_HOST', smtp ? smtp.endpoint.dnsEntry.get(0).dnsName : '')
         setConfig(from, 'SMTP_PORT', String(s.smtpRelay.port))
-      } else if (f.to === 'db-master' && master) setConfig(from, 'DB_MASTER_HOST', master.privateIp)
-      else if (f.to === 'db-replica')
-        setConfig(
-          from,
-          'DB_REPLICA_HOSTS',
-          Fn.join(
-            ',',
-            replicas.map((r) => r.privateIp),
-          ),
-        )
-      else if (to !== 'internet') {
+      } else if (f.to === 'db-master' || f.to === 'db-replica') {
+        const account = f.from.toUpperCase().replace(/-/g, '_')
+        setConfig(from, `DB_${account}_HOST`, dbName(f.to === 'db-master' ? 'master' : 'replica'))
+        setConfig(from, `DB_${account}_PORT`, String(f.port))
+      } else if (to !== 'internet') {
         const ilb = ilbs.get(to)
         if (ilb) setConfig(from, `${f.to.toUpperCase()}_URL`, `http://${ilb.lb.dnsName}:${f.port}`)
       }
     }
-    // Within the db class, replicas find their master too.
-    if (master) setConfig('db', 'DB_MASTER_HOST', master.privateIp)
+    // Within the db class, replicas find their master by its private name.
+    setConfig('db', 'DB_MASTER_HOST', dbName('master'))
     for (const [cls, values] of config) {
       for (const [key, value] of Object.entries(values)) {
         new SsmParameter(this, `param-${cls}-${key}`, {

@@ -106,7 +106,10 @@ export function checkClusters(clusters: readonly ClusterSpec[], settings: Settin
     if (seen.size !== clusters.length) throw new Error(`cluster ${key}s must be unique`)
   }
   for (const c of clusters) {
-    if (!/^[a-z][a-z0-9-]{1,20}$/.test(c.name)) throw new Error(`bad cluster name ${c.name}`)
+    if (!/^[a-z][a-z0-9-]{1,7}$/.test(c.name))
+      throw new Error(
+        `cluster name ${c.name}: 2-8 of a-z 0-9 - (load balancer names are at most 32 characters)`,
+      )
     if (new Set(c.zones).size !== 3 || c.zones.some((z) => !z.startsWith(c.region)))
       throw new Error(`cluster ${c.name}: three distinct zones of ${c.region}`)
     subnetCidrs(c.vpcCidr)

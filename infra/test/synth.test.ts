@@ -211,8 +211,12 @@ describe('synthesized infra', () => {
         assert.equal(hc.resource_path, '/__heartbeat__')
         assert.ok(refName(hc.fqdn, 'aws_lb'), 'health check on the load balancer')
       }
+      // The only zones a cluster stack creates are private to its VPC (database names).
+      const privateZones = resources(stack, 'aws_route53_zone')
+      for (const z of privateZones.values()) assert.ok(list(z.vpc).length > 0, 'cluster zones are private')
       for (const [key, rec] of resources(stack, 'aws_route53_record')) {
         if (str(rec.name).includes('aws_acm_certificate.')) continue // ACM's own validation CNAMEs
+        if (privateZones.has(refName(rec.zone_id, 'aws_route53_zone') ?? '')) continue
         assert.ok(refName(rec.health_check_id, 'aws_route53_health_check'), `${key} has a health check`)
         const latency = list(rec.latency_routing_policy)[0]
         assert.equal((latency as { region?: string } | undefined)?.region, providerRegion(stack), key)
@@ -241,8 +245,8 @@ describe('synthesized infra', () => {
       const [a, b] = clusterStacks(out)
       assert.ok(a && b)
       const serviceRecords = (s: Stack) =>
-        [...resources(s, 'aws_route53_record').values()].filter(
-          (r) => !str(r.name).includes('aws_acm_certificate.'),
+        [...resources(s, 'aws_route53_record').values()].filter((r) =>
+          refName(r.health_check_id, 'aws_route53_health_check'),
         )
       assert.equal(serviceRecords(a).length, 2)
       assert.equal(serviceRecords(b).length, 0)
