@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
-// The chart's key-setup Job (run by node in the init image): makes the certifier's RSA signing key
+// The chart's key-setup Job (run by node in the init image): makes the certifier's RS256 signing key
 // as a Secret, and its public half as another, through the Kubernetes API with the Job's own
 // service account. Does nothing when both exist; rebuilds only the public half when it alone is gone.
-import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+// Keys are in BrowserID JSON form ({algorithm:'RS', n, e[, d]}, decimal), as services/certifier's
+// keygen writes them (root.secretkey.json / root.publickey.json).
+import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:https'
 
@@ -21,7 +23,8 @@ const privateSecret = env('PRIVATE_KEY_SECRET')
 const privateKey = env('PRIVATE_KEY_KEY')
 const publicSecret = env('PUBLIC_KEY_SECRET')
 const publicKey = env('PUBLIC_KEY_KEY')
-const bits = Number(env('KEY_BITS'))
+// RS256 in jwcrypto's naming: a 2048-bit modulus.
+const BITS = 2048
 const labels = JSON.parse(env('SECRET_LABELS'))
 
 /** One call to the API server; resolves with the status and the parsed body. */
@@ -90,34 +93,48 @@ async function putSecret(name, key, value, replace) {
   return true
 }
 
+/** A base64url JWK field as the decimal string BrowserID JSON keys use. */
+function decimal(b64url) {
+  return BigInt(`0x${Buffer.from(b64url, 'base64url').toString('hex')}`).toString(10)
+}
+
+function generate() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: BITS, publicExponent: 0x10001 })
+  const jwk = privateKey.export({ format: 'jwk' })
+  const secret = { algorithm: 'RS', n: decimal(jwk.n), e: decimal(jwk.e), d: decimal(jwk.d) }
+  return { secret: `${JSON.stringify(secret)}\n`, public: publicOf(secret) }
+}
+
+function publicOf(secret) {
+  if (secret.algorithm !== 'RS' || typeof secret.n !== 'string' || typeof secret.e !== 'string') {
+    throw new Error('key-setup: the existing private key is not a BrowserID RS key')
+  }
+  return `${JSON.stringify({ algorithm: 'RS', n: secret.n, e: secret.e })}\n`
+}
+
 async function main() {
   const existing = await getSecret(privateSecret)
-  const existingPem = existing?.data?.[privateKey]
-  if (existingPem !== undefined) {
+  const existingKey = existing?.data?.[privateKey]
+  if (existingKey !== undefined) {
     if ((await getSecret(publicSecret))?.data?.[publicKey] !== undefined) {
       console.log(`key-setup: ${privateSecret} and ${publicSecret} exist; nothing to do`)
       return
     }
-    const pub = createPublicKey(Buffer.from(existingPem, 'base64').toString('utf8'))
-    await putSecret(publicSecret, publicKey, pub.export({ type: 'spki', format: 'pem' }), true)
+    const pub = publicOf(JSON.parse(Buffer.from(existingKey, 'base64').toString('utf8')))
+    await putSecret(publicSecret, publicKey, pub, true)
     console.log(`key-setup: ${publicSecret} rebuilt from the existing key`)
     return
   }
   if (existing !== undefined)
     throw new Error(`key-setup: secret ${privateSecret} exists without key ${privateKey}`)
-  const pair = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 })
-  const made = await putSecret(
-    privateSecret,
-    privateKey,
-    pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-    false,
-  )
+  const pair = generate()
+  const made = await putSecret(privateSecret, privateKey, pair.secret, false)
   if (!made) {
     console.log(`key-setup: ${privateSecret} was made meanwhile; running again`)
     return main()
   }
-  await putSecret(publicSecret, publicKey, pair.publicKey.export({ type: 'spki', format: 'pem' }), true)
-  console.log(`key-setup: made ${privateSecret} (RSA ${bits}) and ${publicSecret}`)
+  await putSecret(publicSecret, publicKey, pair.public, true)
+  console.log(`key-setup: made ${privateSecret} (RS256) and ${publicSecret}`)
 }
 
 main().catch((e) => {
