@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MPL-2.0
+// The reader's settings, from the environment (every variable is listed in ../README.md).
+import {
+  baseConfig,
+  configValue,
+  loadConfig,
+  type ServiceSettings,
+  serviceSettings,
+  upstreamConfig,
+} from '@persona/kit'
+import { dbConfig } from '@persona/store'
+import { type Static, Type } from 'typebox'
+
+export const ReaderConfigSchema = Type.Object({
+  ...baseConfig('reader'),
+  ...upstreamConfig('writer'),
+  ...upstreamConfig('certifier'),
+  ...upstreamConfig('proxy'),
+  ...dbConfig('READER'),
+  SESSION_SECRET: Type.String({
+    minLength: 32,
+    description: 'cookie key material; comma-separated to rotate (the first signs, all decrypt)',
+  }),
+  WRITER_TOKEN: Type.String({ minLength: 16, description: 'token sent on reader -> writer calls' }),
+  CERTIFIER_TOKEN: Type.String({ minLength: 16, description: 'token sent on reader -> certifier calls' }),
+  PUBLIC_URL: Type.String({
+    pattern: '^https?://[^\\s/?#]+/?$',
+    default: 'http://127.0.0.1:8080',
+    description: 'our public origin',
+  }),
+  PUBLIC_KEY_FILE: Type.String({ minLength: 1, description: "the certifier's BrowserID public key (JSON)" }),
+  COOKIE_SECURE: Type.Boolean({
+    default: true,
+    description: 'Secure cookie attribute; false only in dev over http',
+  }),
+  COOKIE_SAMESITE: Type.Optional(
+    Type.Union([Type.Literal('none'), Type.Literal('lax'), Type.Literal('strict')], {
+      description: "default 'none' when Secure (the communication iframe is third-party), else 'lax'",
+    }),
+  ),
+  AUTH_DURATION_MS: Type.Integer({
+    minimum: 60_000,
+    default: 2_419_200_000,
+    description: 'session: 28 days',
+  }),
+  EPHEMERAL_DURATION_MS: Type.Integer({
+    minimum: 60_000,
+    default: 3_600_000,
+    description: 'ephemeral: 1 hour',
+  }),
+  MAX_AUTH_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'wrong passwords before lockout' }),
+  BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 31, default: 12, description: 'bcrypt work factor' }),
+  BCRYPT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2, description: 'hashes at once' }),
+  BCRYPT_MAX_QUEUE: Type.Integer({ minimum: 0, default: 64, description: 'waiting hashes before 503' }),
+  RATE_SIGNIN_PER_MIN: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'authenticate_user per IP per minute',
+  }),
+  RATE_EMAIL_PER_HOUR: Type.Integer({
+    minimum: 1,
+    default: 20,
+    description: 'mail-sending calls per IP per hour',
+  }),
+  IDP_OFFLINE_GRACE_MS: Type.Integer({
+    minimum: 0,
+    default: 432_000_000,
+    description: 'address_info offline',
+  }),
+  DISABLE_PRIMARY_SUPPORT: Type.Boolean({ default: false }),
+})
+export type ReaderEnvConfig = Static<typeof ReaderConfigSchema>
+
+export type ReaderConfig = ReaderEnvConfig & {
+  readonly service: ServiceSettings
+  readonly writerUrl: string
+  readonly certifierUrl: string
+  readonly proxyUrl: string
+  /** The loaded variables, for @persona/store's `openReaderDb`. */
+  readonly raw: Readonly<Record<string, unknown>>
+}
+
+/** @throws {ConfigError} one line naming the bad variable */
+export function loadReaderConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ReaderConfig {
+  const c = loadConfig(ReaderConfigSchema, env)
+  return {
+    ...c,
+    service: serviceSettings(c, 'reader'),
+    writerUrl: String(configValue(c, 'WRITER_URL')),
+    certifierUrl: String(configValue(c, 'CERTIFIER_URL')),
+    proxyUrl: String(configValue(c, 'PROXY_URL')),
+    raw: c,
+  }
+}
