@@ -37,6 +37,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
     minTtlS: cfg.minTtlS,
     maxTtlS: cfg.maxTtlS,
     negativeTtlS: cfg.negativeTtlS,
+    failureTtlS: cfg.failureTtlS,
     size: cfg.cacheSize,
   })
   const pool: CryptoPool = createCryptoPool(cfg.workers)

@@ -24,11 +24,15 @@ export const VerifierConfigSchema = Type.Object({
     minLength: 1,
     description: 'domain of our fallback IdP (issuer of its certs)',
   }),
+  VERIFIER_MODE: Type.Union([Type.Literal('cluster'), Type.Literal('pool')], {
+    default: 'cluster',
+    description: 'cluster: one process per worker, inline crypto; pool: one process, piscina threads',
+  }),
   VERIFIER_WORKERS: Type.Integer({
     minimum: 0,
     maximum: 256,
     default: 0,
-    description: 'crypto worker threads; 0 = one per core',
+    description: 'processes (cluster) or threads (pool) doing crypto; 0 = one per core',
   }),
   VERIFIER_SKEW_MS: Type.Integer({
     minimum: 0,
@@ -49,7 +53,13 @@ export const VerifierConfigSchema = Type.Object({
   SUPPORT_DOC_NEGATIVE_TTL_S: Type.Integer({
     minimum: 0,
     default: 30,
-    description: 'cache of "no document" and of failed fetches',
+    description: 'cache of "no document" answers',
+  }),
+  SUPPORT_DOC_FAILURE_TTL_S: Type.Integer({
+    minimum: 0,
+    default: 5,
+    description:
+      'cache of failed fetches: short, so a blip does not last, but an unreachable IdP is not hammered',
   }),
   SUPPORT_DOC_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10000, description: 'domains kept' }),
 })
@@ -58,11 +68,13 @@ export interface VerifierConfig extends ServiceSettings {
   readonly proxyUrl: string
   readonly publicKeyFile: string
   readonly issuerDomain: string
+  readonly mode: 'cluster' | 'pool'
   readonly workers: number
   readonly skewMs: number
   readonly minTtlS: number
   readonly maxTtlS: number
   readonly negativeTtlS: number
+  readonly failureTtlS: number
   readonly cacheSize: number
 }
 
@@ -76,11 +88,13 @@ export function verifierConfig(
     proxyUrl: String(configValue(c, upstreamEnv('proxy'))),
     publicKeyFile: c.PUBLIC_KEY_FILE,
     issuerDomain: c.ISSUER_DOMAIN.toLowerCase(),
+    mode: c.VERIFIER_MODE,
     workers: c.VERIFIER_WORKERS === 0 ? availableParallelism() : c.VERIFIER_WORKERS,
     skewMs: c.VERIFIER_SKEW_MS,
     minTtlS: c.SUPPORT_DOC_MIN_TTL_S,
     maxTtlS: Math.max(c.SUPPORT_DOC_MAX_TTL_S, c.SUPPORT_DOC_MIN_TTL_S),
     negativeTtlS: c.SUPPORT_DOC_NEGATIVE_TTL_S,
+    failureTtlS: c.SUPPORT_DOC_FAILURE_TTL_S,
     cacheSize: c.SUPPORT_DOC_CACHE_SIZE,
   }
 }

@@ -15,6 +15,7 @@ export interface SupportDocumentCacheOptions {
   readonly minTtlS: number
   readonly maxTtlS: number
   readonly negativeTtlS: number
+  readonly failureTtlS: number
   readonly size: number
 }
 
@@ -36,7 +37,8 @@ export class SupportDocumentCache {
           const maxAge = result.maxAgeS ?? opts.minTtlS
           options.ttl = Math.min(Math.max(maxAge, opts.minTtlS), opts.maxTtlS) * 1000
         } else {
-          options.ttl = Math.max(opts.negativeTtlS * 1000, 1)
+          const s = result.lookup.kind === 'none' ? opts.negativeTtlS : opts.failureTtlS
+          options.ttl = Math.max(s * 1000, 1)
         }
         return result.lookup
       },
