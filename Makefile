@@ -26,6 +26,7 @@ clean-dev:
 lint:
 	npx biome check .
 	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p infra/tsconfig.json --noEmit
 
 format:
 	npx biome check --write .
