@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import httpProxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy'
 import { createService, type DeepCheck, PersonaError, type ServiceOptions, upstreamsOf } from '@persona/kit'
+import { WSAPI_BY_NAME } from '@persona/wsapi/calls'
 import { request } from 'undici'
 import type { RouterConfig } from './config.ts'
 
@@ -20,6 +21,12 @@ export function upstreamFor(path: string): Upstream {
   if (path === '/wsapi' || path.startsWith('/wsapi/')) return 'reader'
   if (path === '/.well-known/browserid') return 'reader'
   return 'static'
+}
+
+/** True for the wsapi calls only the reader may make on the writer: the router answers 404 for them. */
+export function isInternalCall(path: string): boolean {
+  const m = /^\/wsapi\/([^/?#]+)/.exec(path)
+  return m?.[1] !== undefined && WSAPI_BY_NAME.get(m[1])?.internal === true
 }
 
 /** Headers for the upstream: our request id, and the peer appended to X-Forwarded-For. */
@@ -97,7 +104,15 @@ export async function buildApp(cfg: RouterConfig, deps: RouterDeps = {}) {
     },
   })
 
-  await app.register(httpProxy, { ...proxyTo('reader'), prefix: '/wsapi', rewritePrefix: '/wsapi' })
+  await app.register(httpProxy, {
+    ...proxyTo('reader'),
+    prefix: '/wsapi',
+    rewritePrefix: '/wsapi',
+    // As Persona's router did: internal calls are not found from outside, whatever reader would say.
+    preHandler: async (req) => {
+      if (isInternalCall(req.url)) throw new PersonaError('ERR_NOT_FOUND', 'Not Found')
+    },
+  })
   await app.register(httpProxy, {
     ...proxyTo('reader'),
     prefix: '/.well-known/browserid',

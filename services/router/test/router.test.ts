@@ -122,6 +122,19 @@ describe('router', () => {
     assert.match(String(seen.headers['x-request-id']), /^[0-9a-f-]{36}$/)
   })
 
+  it('answers 404 for internal (reader -> writer) calls without asking reader', async () => {
+    for (const url of [
+      '/wsapi/saw_idp?domain=x.test',
+      '/wsapi/create_account_with_assertion',
+      '/wsapi/forget_idp',
+    ]) {
+      const res = await app.inject({ method: url.includes('create') ? 'POST' : 'GET', url })
+      assert.equal(res.statusCode, 404, url)
+      assert.deepEqual(res.json(), { success: false, code: 'ERR_NOT_FOUND', reason: 'Not Found' })
+    }
+    assert.equal((await app.inject({ url: '/wsapi/session_context' })).json<Seen>().name, 'reader')
+  })
+
   it('deep heartbeat reports each upstream', async () => {
     const res = await app.inject({ url: '/__heartbeat__?deep=1' })
     assert.equal(res.statusCode, 200)
