@@ -6,7 +6,7 @@ import type { EmailType, StagedKind } from '@persona/store'
 export interface UserRow {
   readonly id: number
   readonly passwordHash: string | null
-  /** unix seconds */
+  /** ms since epoch (millisecond precision, so a change within the same second still ends sessions) */
   readonly lastPasswordReset: number
   readonly failedAuthTries: number
 }

@@ -38,7 +38,7 @@ export function storeReaderData(db: ReaderDb): ReaderData {
       return {
         id: u.id,
         passwordHash: u.passwordHash,
-        lastPasswordReset: Math.floor(u.lastPasswordReset.getTime() / 1000),
+        lastPasswordReset: u.lastPasswordReset.getTime(),
         failedAuthTries: u.failedAuthTries,
       }
     },

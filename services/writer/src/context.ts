@@ -26,7 +26,7 @@ export function patchBuilder(): PatchBuilder {
     signIn(userid, lastPasswordResetMs, duration) {
       set.userid = userid
       set.auth_level = 'password'
-      set.lastPasswordReset = Math.floor(lastPasswordResetMs / 1000)
+      set.lastPasswordReset = lastPasswordResetMs
       authDuration = duration
     },
     build() {

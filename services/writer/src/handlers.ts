@@ -258,7 +258,7 @@ const createAccountWithAssertion: WHandler = async (ctx, env) => {
   return {
     success: true,
     userid: r.userId,
-    lastPasswordReset: Math.floor(r.lastPasswordReset.getTime() / 1000),
+    lastPasswordReset: r.lastPasswordReset.getTime(),
   }
 }
 

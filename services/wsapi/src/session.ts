@@ -18,7 +18,7 @@ export const SessionState = Type.Object(
   {
     userid: Type.Optional(Type.Integer({ minimum: 1 })),
     auth_level: Type.Optional(Level),
-    /** The user's lastPasswordReset (unix seconds) when the session was authenticated. */
+    /** The user's lastPasswordReset (ms since epoch) when the session was authenticated. */
     lastPasswordReset: Type.Optional(Type.Integer({ minimum: 0 })),
     pendingCreation: Type.Optional(Type.String({ maxLength: 64 })),
     pendingAddition: Type.Optional(Type.String({ maxLength: 64 })),

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: MPL-2.0
+// Every wsapi call against the real reader, writer and certifier (real MariaDB pair, real SMTP
+// listener): the refusals every call shares (no cookie / wrong CSRF -> 403, no sign-in -> 401, missing,
+// malformed or extra arguments -> 400 with a reason), then a successful path for each call.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { bundleAssertion, generateKeyPair, signAssertion, signCertificate } from '@persona/browserid'
+import { WSAPI_CALLS, type WsapiCall } from '@persona/wsapi'
+import { request } from 'undici'
+import {
+  type Browser,
+  field,
+  PRIMARY_DOMAIN,
+  SKIP,
+  type Stack,
+  startStack,
+  tokenOf,
+  WRITER_TOKEN,
+} from './stack.ts'
+
+const SITE = 'https://rp.example.com'
+const PASS = 'a fine password'
+
+/** A value of the right type for each argument type (used to build otherwise-valid requests). */
+const GOOD: Record<string, unknown> = {
+  email: 'someone@example.test',
+  pass: PASS,
+  oldpass: PASS,
+  newpass: PASS,
+  site: SITE,
+  token: 'a'.repeat(48),
+  assertion: `${'x'.repeat(60)}~${'y'.repeat(60)}`,
+  pubkey: JSON.stringify({ algorithm: 'RS', n: '1'.repeat(60), e: '65537' }),
+  ephemeral: false,
+  domain: 'example.test',
+}
+/** A wrong value per argument name. */
+const BAD: Record<string, unknown> = {
+  email: 'not-an-email',
+  pass: 'short',
+  oldpass: 'short',
+  newpass: 'x'.repeat(81),
+  site: 'https://rp.example.com/path',
+  token: 'too-short',
+  assertion: 'tiny',
+  pubkey: `{${'x'.repeat(60)}`,
+  ephemeral: 'false',
+  domain: 'bad domain!',
+}
+
+function requiredArgs(call: WsapiCall): string[] {
+  return call.args === null ? [] : [...(call.args.required ?? [])]
+}
+
+function goodArgs(call: WsapiCall): Record<string, unknown> {
+  return Object.fromEntries(requiredArgs(call).map((a) => [a, GOOD[a]]))
+}
+
+const PUBLIC = WSAPI_CALLS.filter((c) => !c.internal)
+
+describe('wsapi calls', { skip: SKIP }, () => {
+  let stack: Stack
+  let n = 0
+  const fresh = () => `user${++n}.${Date.now()}@example.test`
+
+  before(async () => {
+    stack = await startStack({
+      readerEnv: { MAX_AUTH_ATTEMPTS: '3' },
+      writerEnv: { MIN_EMAIL_INTERVAL_MS: '60000' },
+    })
+  })
+  after(async () => {
+    await stack?.stop()
+  })
+
+  /** A new account, signed in at password level in the returned browser. */
+  async function account(email = fresh(), pass = PASS): Promise<Browser> {
+    const b = stack.browser()
+    const seen = stack.mark()
+    const r = await b.post('stage_user', { email, pass, site: SITE })
+    assert.deepEqual(r.body, { success: true }, r.text)
+    const done = await b.post('complete_user_creation', {
+      token: tokenOf(await stack.waitForMail(email, seen)),
+    })
+    assert.deepEqual(done.body, { success: true }, done.text)
+    return b
+  }
+
+  async function primaryAssertion(email: string): Promise<string> {
+    const user = await generateKeyPair('RS256')
+    const now = Date.now()
+    const cert = signCertificate(
+      { issuer: PRIMARY_DOMAIN, publicKey: user.publicKey, email, iat: now, exp: now + 600_000 },
+      stack.idpKey,
+    )
+    return bundleAssertion(
+      [cert],
+      signAssertion({ audience: stack.audience, exp: now + 120_000 }, user.secretKey),
+    )
+  }
+
+  describe('refusals shared by every call', () => {
+    for (const call of PUBLIC.filter((c) => c.method === 'POST')) {
+      it(`${call.name}: 403 without a session cookie, 403 with a wrong CSRF token`, async () => {
+        const b = stack.browser()
+        const none = await b.post(call.name, goodArgs(call), { csrf: null })
+        assert.equal(none.status, 403, none.text)
+        assert.equal(field(none, 'reason'), 'no cookie')
+        await b.context()
+        const wrong = await b.post(call.name, goodArgs(call), { csrf: 'bm90IHRoZSB0b2tlbg==' })
+        assert.equal(wrong.status, 403, wrong.text)
+        assert.equal(field(wrong, 'reason'), 'CSRF violation')
+      })
+    }
+    for (const call of PUBLIC.filter((c) => c.auth !== false)) {
+      it(`${call.name}: 401 without a sign-in`, async () => {
+        const b = stack.browser()
+        const r =
+          call.method === 'GET'
+            ? await b.get(call.name, goodArgs(call) as Record<string, string>)
+            : await b.post(call.name, goodArgs(call))
+        assert.equal(r.status, 401, r.text)
+        assert.equal(field(r, 'reason'), 'requires authentication')
+      })
+    }
+    for (const call of PUBLIC.filter((c) => requiredArgs(c).length > 0)) {
+      it(`${call.name}: 400 for missing, malformed and extra arguments`, async () => {
+        const b = call.auth === 'password' || call.auth === 'assertion' ? await account() : stack.browser()
+        const send = (args: Record<string, unknown>) =>
+          call.method === 'GET'
+            ? b.get(call.name, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])))
+            : b.post(call.name, args)
+        const [first] = requiredArgs(call)
+        assert.ok(first !== undefined)
+        const good = goodArgs(call)
+        const missing = await send(Object.fromEntries(Object.entries(good).filter(([k]) => k !== first)))
+        assert.equal(missing.status, 400, missing.text)
+        assert.equal(field(missing, 'reason'), `missing required parameter: '${first}'`)
+        const malformed = await send({ ...good, [first]: BAD[first] })
+        assert.equal(malformed.status, 400, malformed.text)
+        assert.match(String(field(malformed, 'reason')), new RegExp(`^${first}: `))
+        const extra = await send({ ...good, surprise: 'x' })
+        assert.equal(extra.status, 400, extra.text)
+        assert.equal(field(extra, 'reason'), 'extra parameters are not allowed: surprise')
+      })
+    }
+    it('internal calls are not reachable through the reader; unknown calls get "no such api"', async () => {
+      const b = stack.browser()
+      for (const c of WSAPI_CALLS.filter((x) => x.internal)) {
+        const r = c.method === 'GET' ? await b.get(c.name) : await b.post(c.name, {})
+        assert.equal(r.status, 404, `${c.name}: ${r.text}`)
+      }
+      const unknown = await b.get('complete_reverify')
+      assert.equal(unknown.status, 400)
+      assert.equal(field(unknown, 'reason'), 'no such api')
+      const wrongMethod = await b.raw('POST', '/wsapi/have_email', '{}', 'application/json')
+      assert.equal(wrongMethod.status, 400)
+    })
+    it('the writer refuses calls without its token, even well-formed ones', async () => {
+      for (const token of [undefined, 'wrong-token-wrong-token-wrong']) {
+        const r = await request(`${stack.writerUrl}/wsapi/stage_user`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(token !== undefined ? { 'x-persona-token': token } : {}),
+          },
+          body: JSON.stringify({ email: fresh(), pass: PASS, site: SITE }),
+        })
+        assert.equal(r.statusCode, 403)
+        await r.body.dump()
+      }
+    })
+  })
+
+  describe('successful paths', () => {
+    it('session_context hands out a CSRF token and describes the session', async () => {
+      const b = stack.browser()
+      const ctx = await b.context()
+      assert.equal(typeof ctx.csrf_token, 'string')
+      assert.equal(String(ctx.csrf_token).length, 24)
+      assert.equal(ctx.authenticated, false)
+      assert.equal(ctx.auth_level, undefined)
+      assert.equal(typeof ctx.domain_key_creation_time, 'number')
+      const again = await b.context()
+      assert.equal(again.csrf_token, ctx.csrf_token)
+      const r = await stack.browser().get('session_context')
+      assert.equal(r.headers['cache-control'], 'no-cache, max-age=0')
+      const cookie = String(r.headers['set-cookie'] ?? '')
+      assert.match(cookie, /HttpOnly/i)
+      assert.match(cookie, /SameSite=Lax/i)
+      assert.match(cookie, /Path=\/wsapi/i)
+    })
+
+    it('ping, interaction_data, have_email, list_emails, logout, prolong_session', async () => {
+      const email = fresh()
+      const b = await account(email)
+      const ping = await b.get('ping')
+      assert.equal(ping.text, 'ok')
+      assert.deepEqual((await b.post('interaction_data', { data: [] })).body, { success: true })
+      assert.deepEqual((await b.get('have_email', { email })).body, { email_known: true })
+      assert.deepEqual((await b.get('have_email', { email: fresh() })).body, { email_known: false })
+      assert.deepEqual((await b.get('list_emails')).body, { success: true, emails: [email] })
+      const prolong = await b.post('prolong_session')
+      assert.equal(prolong.text, 'OK')
+      assert.deepEqual((await b.post('logout')).body, { success: true })
+      const ctx = await b.context()
+      assert.equal(ctx.authenticated, false)
+    })
+
+    it('address_info: unknown, known secondary, and a primary domain', async () => {
+      const email = fresh()
+      const b = await account(email)
+      const unknown = await b.get('address_info', { email: fresh() })
+      assert.equal(field(unknown, 'type'), 'secondary')
+      assert.equal(field(unknown, 'state'), 'unknown')
+      const known = await b.get('address_info', { email })
+      assert.equal(field(known, 'state'), 'known')
+      assert.equal(field(known, 'normalizedEmail'), email)
+      const primary = await b.get('address_info', { email: `pat@${PRIMARY_DOMAIN}` })
+      assert.equal(field(primary, 'type'), 'primary')
+      assert.equal(field(primary, 'issuer'), PRIMARY_DOMAIN)
+      assert.equal(field(primary, 'auth'), `https://${PRIMARY_DOMAIN}/sign_in`)
+      assert.equal(field(primary, 'prov'), `https://${PRIMARY_DOMAIN}/provision`)
+    })
+
+    it('discovery: a primary domain gets its own key, others ours', async () => {
+      const b = stack.browser()
+      const p = await b.get('discovery', { domain: PRIMARY_DOMAIN })
+      assert.equal(field(p, 'authentication'), `https://${PRIMARY_DOMAIN}/sign_in`)
+      const s = await b.get('discovery', { domain: 'example.test' })
+      assert.equal(field(s, 'authentication'), 'http://127.0.0.1:8080/auth#NATIVE')
+      assert.equal(typeof field(s, 'public-key'), 'object')
+    })
+
+    it('/.well-known/browserid publishes our key with our pages', async () => {
+      const r = await stack.browser().raw('GET', '/.well-known/browserid')
+      assert.equal(field(r, 'authentication'), '/sign_in')
+      assert.equal(field(r, 'provisioning'), '/provision')
+      assert.equal(Reflect.get(Object(field(r, 'public-key')), 'algorithm'), 'RS')
+    })
+
+    it('stage_user throttles a second mail to the same address (429)', async () => {
+      const b = stack.browser()
+      const email = fresh()
+      assert.deepEqual((await b.post('stage_user', { email, pass: PASS, site: SITE })).body, {
+        success: true,
+      })
+      const again = await b.post('stage_user', { email, pass: PASS, site: SITE })
+      assert.equal(again.status, 429)
+      assert.match(String(field(again, 'reason')), /Too many emails/)
+    })
+
+    it('complete_user_creation from another browser needs the staged password', async () => {
+      const email = fresh()
+      const seen = stack.mark()
+      await stack.browser().post('stage_user', { email, pass: PASS, site: SITE })
+      const token = tokenOf(await stack.waitForMail(email, seen))
+      const other = stack.browser()
+      const info = await other.get('email_for_token', { token })
+      assert.equal(field(info, 'must_auth'), true)
+      assert.equal(field(await other.get('user_creation_status', { email }), 'status'), 'mustAuth')
+      assert.equal((await other.post('complete_user_creation', { token })).status, 401)
+      assert.equal(
+        (await other.post('complete_user_creation', { token, pass: 'wrong password' })).status,
+        401,
+      )
+      assert.deepEqual((await other.post('complete_user_creation', { token, pass: PASS })).body, {
+        success: true,
+      })
+      const noSuch = await other.get('email_for_token', { token })
+      assert.deepEqual(noSuch.body, { success: false, reason: 'no such secret' })
+    })
+
+    it('authenticate_user: wrong password, lockout after MAX_AUTH_ATTEMPTS, unknown user', async () => {
+      const email = fresh()
+      await account(email)
+      const b = stack.browser()
+      for (let i = 0; i < 3; i++) {
+        const r = await b.post('authenticate_user', { email, pass: 'wrong password', ephemeral: false })
+        assert.equal(field(r, 'reason'), `password mismatch for user: ${email}`)
+      }
+      const locked = await b.post('authenticate_user', { email, pass: PASS, ephemeral: false })
+      assert.deepEqual(locked.body, { success: false, reason: 'account is locked', code: 'account locked' })
+      const nobody = await b.post('authenticate_user', { email: fresh(), pass: PASS, ephemeral: false })
+      assert.deepEqual(nobody.body, { success: false, reason: 'no such user' })
+    })
+
+    it('cert_key refuses an address that is not yours (400)', async () => {
+      const b = await account()
+      const key = (await generateKeyPair('RS128')).publicKey.serialize()
+      const r = await b.post('cert_key', { email: fresh(), pubkey: key, ephemeral: false })
+      assert.equal(r.status, 400)
+      assert.equal(field(r, 'reason'), 'that email does not belong to you')
+    })
+
+    it('auth_with_assertion creates a primary account; add_email_with_assertion and used_address_as_primary', async () => {
+      const b = stack.browser()
+      const email = `p${Date.now()}@${PRIMARY_DOMAIN}`
+      const r = await b.post('auth_with_assertion', {
+        assertion: await primaryAssertion(email),
+        ephemeral: false,
+      })
+      assert.equal(field(r, 'success'), true, r.text)
+      const ctx = await b.context()
+      assert.equal(ctx.auth_level, 'assertion')
+      assert.equal(ctx.has_password, false)
+      const email2 = `q${Date.now()}@${PRIMARY_DOMAIN}`
+      const add = await b.post('add_email_with_assertion', { assertion: await primaryAssertion(email2) })
+      assert.deepEqual(add.body, { success: true }, add.text)
+      assert.deepEqual(
+        [...(field(await b.get('list_emails'), 'emails') as string[])].sort(),
+        [email, email2].sort(),
+      )
+      assert.deepEqual((await b.post('used_address_as_primary', { email })).body, { success: true })
+      const bad = await b.post('auth_with_assertion', {
+        assertion: `${'x'.repeat(60)}~${'y'.repeat(60)}`,
+        ephemeral: false,
+      })
+      assert.equal(field(bad, 'success'), false)
+      // cert_key needs a password-level session.
+      const key = (await generateKeyPair('RS128')).publicKey.serialize()
+      assert.equal((await b.post('cert_key', { email, pubkey: key, ephemeral: false })).status, 401)
+    })
+
+    it('stage_email + complete_email_confirmation from another browser with the password', async () => {
+      const b = await account()
+      const email2 = fresh()
+      const seen = stack.mark()
+      assert.deepEqual((await b.post('stage_email', { email: email2, site: SITE, pass: PASS })).body, {
+        success: false,
+        reason: 'a password may not be set at this time',
+      })
+      assert.deepEqual((await b.post('stage_email', { email: email2, site: SITE })).body, { success: true })
+      const token = tokenOf(await stack.waitForMail(email2, seen))
+      const other = stack.browser()
+      assert.equal((await other.post('complete_email_confirmation', { token })).status, 401)
+      assert.deepEqual((await other.post('complete_email_confirmation', { token, pass: PASS })).body, {
+        success: true,
+      })
+      assert.deepEqual((await b.get('email_reverify_status', { email: email2 })).body, { status: 'complete' })
+    })
+
+    it('stage_reverify refuses a verified or foreign address', async () => {
+      const b = await account()
+      const ctx = await b.get('list_emails')
+      const [mine] = field(ctx, 'emails') as string[]
+      assert.ok(mine !== undefined)
+      assert.deepEqual((await b.post('stage_reverify', { email: mine, site: SITE })).body, {
+        success: false,
+        reason: 'email is already verified',
+      })
+      assert.deepEqual((await b.post('stage_reverify', { email: fresh(), site: SITE })).body, {
+        success: false,
+        reason: "you don't control that email address",
+      })
+    })
+
+    it('stage_reset for an unknown address; password_reset_status and transition_status', async () => {
+      const email = fresh()
+      const b = await account(email)
+      assert.deepEqual((await b.get('password_reset_status', { email })).body, {
+        status: 'complete',
+        userid: (await b.context()).userid,
+      })
+      assert.deepEqual((await b.get('transition_status', { email: fresh() })).body, { status: 'mustAuth' })
+      const none = await stack.browser().post('stage_reset', { email: fresh(), site: SITE })
+      assert.deepEqual(none.body, { success: false, reason: 'No such email address.' })
+    })
+
+    it('stage_transition + complete_transition on the same browser', async () => {
+      const email = fresh()
+      await account(email)
+      const b = stack.browser()
+      const seen = stack.mark()
+      const r = await b.post('stage_transition', { email, pass: 'the transition pw', site: SITE })
+      assert.deepEqual(r.body, { success: true }, r.text)
+      const m = await stack.waitForMail(email, seen)
+      assert.match(m.Text, /\/complete_transition\?token=/)
+      assert.deepEqual((await b.get('transition_status', { email })).body, { status: 'pending' })
+      assert.deepEqual((await b.post('complete_transition', { token: tokenOf(m) })).body, { success: true })
+      const signIn = await stack
+        .browser()
+        .post('authenticate_user', { email, pass: 'the transition pw', ephemeral: false })
+      assert.equal(field(signIn, 'success'), true)
+    })
+
+    it('update_password: wrong old password, then a change that ends other sessions', async () => {
+      const email = fresh()
+      const b = await account(email)
+      const other = stack.browser()
+      assert.equal(
+        field(await other.post('authenticate_user', { email, pass: PASS, ephemeral: false }), 'success'),
+        true,
+      )
+      assert.deepEqual(
+        (await b.post('update_password', { oldpass: 'not the password', newpass: 'new password!' })).body,
+        {
+          success: false,
+        },
+      )
+      assert.deepEqual((await b.post('update_password', { oldpass: PASS, newpass: 'new password!' })).body, {
+        success: true,
+      })
+      assert.equal((await b.context()).authenticated, true)
+      assert.equal((await other.get('list_emails')).status, 401)
+    })
+
+    it('remove_email refuses an address that is not yours', async () => {
+      const b = await account()
+      const r = await b.post('remove_email', { email: 'nobody@example.test' })
+      assert.equal(r.status, 400)
+      assert.match(String(field(r, 'reason')), /doesn't have permission/)
+    })
+
+    it('internal calls answer on the writer with its token', async () => {
+      const call = async (
+        name: string,
+        method: 'GET' | 'POST',
+        args: Record<string, unknown>,
+        session?: object,
+      ) => {
+        const qs = method === 'GET' ? `?${new URLSearchParams(args as Record<string, string>)}` : ''
+        const r = await request(`${stack.writerUrl}/wsapi/${name}${qs}`, {
+          method,
+          headers: {
+            'x-persona-token': WRITER_TOKEN,
+            'content-type': 'application/json',
+            ...(session !== undefined
+              ? { 'x-persona-session': Buffer.from(JSON.stringify(session)).toString('base64url') }
+              : {}),
+          },
+          body: method === 'POST' ? JSON.stringify(args) : null,
+        })
+        return {
+          status: r.statusCode,
+          body: (await r.body.json()) as Record<string, unknown>,
+          gtid: r.headers['x-persona-gtid'],
+        }
+      }
+      const saw = await call('saw_idp', 'GET', { domain: 'idp.example.test' })
+      assert.deepEqual(saw.body, { success: true })
+      assert.match(String(saw.gtid), /^\d+-\d+-\d+/)
+      assert.deepEqual((await call('forget_idp', 'GET', { domain: 'idp.example.test' })).body, {
+        success: true,
+      })
+      assert.deepEqual((await call('increment_failed_auth_tries', 'GET', { userid: '1' })).body, {
+        success: true,
+      })
+      assert.equal((await call('increment_failed_auth_tries', 'GET', { userid: 'x' })).status, 400)
+      assert.equal((await call('reset_failed_auth_tries', 'GET', {})).status, 401)
+      assert.deepEqual(
+        (await call('reset_failed_auth_tries', 'GET', {}, { userid: 1, auth_level: 'password' })).body,
+        { success: true },
+      )
+      const uue = await call(
+        'user_used_email_as',
+        'POST',
+        { email: 'x@example.test', used_as: 'primary' },
+        {
+          userid: 1,
+          auth_level: 'password',
+        },
+      )
+      assert.equal(uue.status, 400)
+      // Without the reader's verified facts the writer creates nothing.
+      const caa = await call('create_account_with_assertion', 'POST', { assertion: `${'x'.repeat(60)}~y` })
+      assert.equal(caa.status, 400)
+    })
+  })
+})
