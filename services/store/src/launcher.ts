@@ -171,8 +171,9 @@ function serverArgs(o: {
     `--rpl-semi-sync-master-timeout=${o.semiSyncTimeoutMs}`,
     '--rpl-semi-sync-master-wait-point=AFTER_SYNC',
   ]
-  if (o.role === 'master') a.push('--rpl-semi-sync-master-enabled=ON')
-  else a.push('--read-only=ON')
+  // Semi-sync on the master is switched on by the launcher once the replica is attached: before that
+  // every commit (even creating the replication account) would wait the full timeout for an ack.
+  if (o.role === 'replica') a.push('--read-only=ON')
   if (!o.durable) a.push('--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0', '--innodb-doublewrite=0')
   if (process.getuid?.() === 0) a.push('--user=root')
   return a
@@ -440,6 +441,7 @@ export async function startDatabases(opts: StartOptions): Promise<DatabasePair> 
       await mk.raw('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [REPL_USER, '%', replPassword])
       await mk.raw('ALTER USER ?@? IDENTIFIED BY ?', [REPL_USER, '%', replPassword])
       await mk.raw('GRANT REPLICATION SLAVE ON *.* TO ?@?', [REPL_USER, '%'])
+      await mk.raw('SET GLOBAL rpl_semi_sync_master_enabled = ON')
       await connectReplica(rk, master, replPassword)
       // Writes before the replica is attached would each wait the semi-sync timeout.
       await waitSemiSyncClient(mk, 15000)
