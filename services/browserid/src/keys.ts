@@ -240,25 +240,37 @@ function loadPublicKeyUncached(fields: Record<string, unknown>): PublicKey {
   throw new BrowserIdError('ERR_UNSUPPORTED_ALGORITHM', `no such algorithm: ${String(fields.algorithm)}`)
 }
 
-// Converted keys, keyed by their exact JSON fields: the verifier sees the same issuer and user keys over
-// and over, and building a KeyObject costs far more than a signature check.
-const PUBLIC_KEY_CACHE = new LruCache<string, PublicKey>(2048)
-const BY_OBJECT = new WeakMap<object, { id: string; key: PublicKey }>()
+// Converted keys, found by their exact JSON fields: the verifier sees the same issuer and user keys over
+// and over, and building a KeyObject costs far more than a signature check. The map is keyed by the one
+// field that tells keys apart (n, or y) and a hit is confirmed on every field; concatenating all fields
+// into one key string would cost a copy of the whole key per lookup.
+interface CacheEntry {
+  readonly parts: readonly string[]
+  readonly key: PublicKey
+}
+const PUBLIC_KEY_CACHE = new LruCache<string, CacheEntry>(2048)
+const BY_OBJECT = new WeakMap<object, CacheEntry>()
 
-/** The exact-field cache id of an untrusted key object, or null when its fields are not strings. */
-function rawKeyId(fields: Record<string, unknown>): string | null {
+/** The exact fields of an untrusted key object (family first, distinguishing value last), or null. */
+function keyParts(fields: Record<string, unknown>): string[] | null {
   const { algorithm: a } = fields
   if (a === 'RS') {
     const { n, e } = fields
-    return typeof n === 'string' && typeof e === 'string' ? `RS|${n}|${e}` : null
+    return typeof n === 'string' && typeof e === 'string' ? ['RS', e, n] : null
   }
   if (a === 'DS') {
     const { p, q, g, y } = fields
     return typeof p === 'string' && typeof q === 'string' && typeof g === 'string' && typeof y === 'string'
-      ? `DS|${p}|${q}|${g}|${y}`
+      ? ['DS', p, q, g, y]
       : null
   }
   return null
+}
+
+function sameParts(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false
+  return true
 }
 
 /**
@@ -268,20 +280,20 @@ function rawKeyId(fields: Record<string, unknown>): string | null {
  */
 export function loadPublicKey(input: unknown): PublicKey {
   if (input instanceof PublicKey) return input
-  // The same key object (a configured or resolved issuer key) is seen again and again: skip even the id.
-  if (typeof input === 'object' && input !== null) {
-    const known = BY_OBJECT.get(input)
-    if (known && known.id === rawKeyId(asRecord(input, 'public key'))) return known.key
-  }
   const fields = asRecord(input, 'public key')
-  const id = rawKeyId(fields)
-  let key = id === null ? undefined : PUBLIC_KEY_CACHE.get(id)
-  if (!key) {
-    key = loadPublicKeyUncached(fields)
-    if (id !== null) PUBLIC_KEY_CACHE.set(id, key)
+  const parts = keyParts(fields)
+  if (parts === null) return loadPublicKeyUncached(fields)
+  // The same key object (a configured or resolved issuer key) comes back again and again.
+  const known = BY_OBJECT.get(fields)
+  if (known && sameParts(known.parts, parts)) return known.key
+  const lookup = parts[parts.length - 1] ?? ''
+  let entry = PUBLIC_KEY_CACHE.get(lookup)
+  if (!entry || !sameParts(entry.parts, parts)) {
+    entry = { parts, key: loadPublicKeyUncached(fields) }
+    PUBLIC_KEY_CACHE.set(lookup, entry)
   }
-  if (id !== null && typeof input === 'object' && input !== null) BY_OBJECT.set(input, { id, key })
-  return key
+  BY_OBJECT.set(fields, entry)
+  return entry.key
 }
 
 /**
