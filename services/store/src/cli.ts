@@ -12,7 +12,7 @@ import { Type } from 'typebox'
 import type { AccountPasswords } from './bootstrap.ts'
 import { DB_ACCOUNTS, dbConfig, dbEnv, dbSettings } from './config.ts'
 import { openDb } from './db.ts'
-import { startDatabases } from './launcher.ts'
+import { markPromoted, startDatabases } from './launcher.ts'
 import { appliedMigrations, migrateLatest } from './migrate.ts'
 import { promoteReplica } from './promote.ts'
 import { rawRows } from './rows.ts'
@@ -130,6 +130,7 @@ async function cmdPromote(dir: string, socket: string | undefined) {
   const k = rootKnex(sock)
   try {
     const r = await promoteReplica(k)
+    if (socket === undefined) await markPromoted(dir)
     const st = await statePorts(dir)
     console.log(`promoted (gtid ${r.gtidPos || 'empty'}); now re-point the writer and restart it:`)
     console.log(`  DB_WRITER_HOST=127.0.0.1 DB_WRITER_PORT=${st?.replicaPort ?? '<replica port>'}`)

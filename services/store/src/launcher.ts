@@ -335,6 +335,28 @@ async function portFree(port: number): Promise<boolean> {
   })
 }
 
+/** Records in `dir/state.json` that the replica was promoted, so a restart with `reuse` refuses. */
+export async function markPromoted(dir: string): Promise<void> {
+  const file = join(resolve(dir), 'state.json')
+  let state: Record<string, unknown> = {}
+  try {
+    const v: unknown = JSON.parse(await readFile(file, 'utf8'))
+    if (typeof v === 'object' && v !== null) state = { ...v }
+  } catch {
+    // no state yet
+  }
+  await writeFile(file, `${JSON.stringify({ ...state, promoted: true }, null, 2)}\n`, { mode: 0o600 })
+}
+
+async function wasPromoted(dir: string): Promise<boolean> {
+  try {
+    const v: unknown = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'))
+    return typeof v === 'object' && v !== null && Reflect.get(v, 'promoted') === true
+  } catch {
+    return false
+  }
+}
+
 /** Points the replica at the master (idempotent: keeps its GTID position) and starts replication. */
 export async function connectReplica(
   replica: Knex,
@@ -387,6 +409,11 @@ export async function startDatabases(opts: StartOptions): Promise<DatabasePair> 
     await initDataDirs(masterDir, replicaDir)
   }
   const prev = reuse ? await readState(dir) : undefined
+  if (reuse && (await wasPromoted(dir))) {
+    throw new Error(
+      `${dir}: the replica was promoted; its old master must not return as a master (wipe the dir)`,
+    )
+  }
 
   const started: ServerHandle[] = []
   const stopAll = async () => {
@@ -491,6 +518,7 @@ export async function startDatabases(opts: StartOptions): Promise<DatabasePair> 
         const k = rootKnex(replica.socket)
         try {
           await promoteReplica(k)
+          await markPromoted(dir)
         } finally {
           await k.destroy()
         }
