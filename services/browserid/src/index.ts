@@ -49,6 +49,7 @@ export {
   type SupportedDocument,
 } from './support-document.ts'
 export {
+  type Authority,
   type ClaimOptions,
   checkClaims,
   DEFAULT_SKEW_MS,

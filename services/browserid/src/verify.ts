@@ -270,7 +270,7 @@ export function verifyChainSignatures(
   }
 }
 
-type Authority =
+export type Authority =
   | { readonly kind: 'none' }
   | { readonly kind: 'disabled'; readonly chain: readonly string[] }
   | {
