@@ -4,7 +4,8 @@
 // (kept across restarts; `make clean-dev` wipes it). Ctrl-C or SIGTERM stops everything it started.
 // Port overrides (to run beside another stack): NGINX_PORT, ROUTER_PORT ... PROXY_PORT,
 // MAILCATCHER_SMTP_PORT, MAILCATCHER_HTTP_PORT, RP_PORT, TEST_IDP_PORT, DB_MASTER_PORT, DB_REPLICA_PORT.
-// Also read: LOG_LEVEL, BCRYPT_ROUNDS, SHIMMED_PRIMARIES (extra domain=origin pairs for the proxy).
+// Also read: LOG_LEVEL, BCRYPT_ROUNDS, SHIMMED_PRIMARIES (extra domain=origin pairs for the proxy),
+// PERSONA_DEV_DIR (state dir, default .dev), WEB_DIST_DIR (web build output, default services/web/dist).
 import { join } from 'node:path'
 import { SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { REPO_DIST, type Stack, type StackOptions, startStack } from './dev/stack.ts'
@@ -39,12 +40,12 @@ const extraEnv: Record<string, string> = {}
 if (process.env.BCRYPT_ROUNDS) extraEnv.BCRYPT_ROUNDS = process.env.BCRYPT_ROUNDS
 
 const opts: StackOptions = {
-  dir: join(ROOT, '.dev'),
+  dir: process.env.PERSONA_DEV_DIR || join(ROOT, '.dev'),
   ports,
   freePorts: false,
   echo: true,
   web: 'always',
-  distDir: REPO_DIST,
+  distDir: process.env.WEB_DIST_DIR || REPO_DIST,
   logLevel: process.env.LOG_LEVEL ?? 'info',
   env: extraEnv,
 }
