@@ -10,6 +10,7 @@ import { loadPublicKey } from '@persona/browserid'
 import { createService, InternalClient, PersonaError } from '@persona/kit'
 import { openReaderDb } from '@persona/store'
 import {
+  defaultHashConcurrency,
   FORWARDED_CALLS,
   PasswordHasher,
   READER_CALLS,
@@ -128,7 +129,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     proxy,
     hasher: new PasswordHasher({
       rounds: cfg.BCRYPT_ROUNDS,
-      concurrency: cfg.BCRYPT_CONCURRENCY,
+      concurrency: cfg.BCRYPT_CONCURRENCY ?? defaultHashConcurrency(),
       maxQueue: cfg.BCRYPT_MAX_QUEUE,
     }),
     assertions:

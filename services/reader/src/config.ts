@@ -50,7 +50,9 @@ export const ReaderConfigSchema = Type.Object({
   }),
   MAX_AUTH_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'wrong passwords before lockout' }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 31, default: 12, description: 'bcrypt work factor' }),
-  BCRYPT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2, description: 'hashes at once' }),
+  BCRYPT_CONCURRENCY: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 64, description: 'hashes at once; default: CPUs - 1, at most 3' }),
+  ),
   BCRYPT_MAX_QUEUE: Type.Integer({ minimum: 0, default: 64, description: 'waiting hashes before 503' }),
   RATE_SIGNIN_PER_MIN: Type.Integer({
     minimum: 1,

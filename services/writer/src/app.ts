@@ -14,6 +14,7 @@ import {
 import {
   decodeSessionState,
   decodeVerifiedFacts,
+  defaultHashConcurrency,
   encodeHeader,
   GTID_HEADER,
   PasswordHasher,
@@ -60,7 +61,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     idps: new IdpsWriter(db),
     hasher: new PasswordHasher({
       rounds: cfg.BCRYPT_ROUNDS,
-      concurrency: cfg.BCRYPT_CONCURRENCY,
+      concurrency: cfg.BCRYPT_CONCURRENCY ?? defaultHashConcurrency(),
       maxQueue: cfg.BCRYPT_MAX_QUEUE,
     }),
     mailer,

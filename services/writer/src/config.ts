@@ -27,7 +27,9 @@ export const WriterConfigSchema = Type.Object({
     description: 'per-address mail throttle',
   }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 31, default: 12, description: 'bcrypt work factor' }),
-  BCRYPT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2, description: 'hashes at once' }),
+  BCRYPT_CONCURRENCY: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 64, description: 'hashes at once; default: CPUs - 1, at most 3' }),
+  ),
   BCRYPT_MAX_QUEUE: Type.Integer({ minimum: 0, default: 64, description: 'waiting hashes before 503' }),
 })
 

@@ -2,7 +2,16 @@
 // bcrypt off the event loop (Persona's lib/bcrypt.js compute cluster): @node-rs/bcrypt's async calls run
 // on libuv worker threads; at most `concurrency` run at once so the pool stays free for other work, and
 // past `maxQueue` waiting calls we answer "server is too busy" (503) instead of letting latency grow.
+import { availableParallelism } from 'node:os'
 import { hash as bcryptHash, verify as bcryptVerify, parseOptions } from '@node-rs/bcrypt'
+
+/**
+ * Hashes at once by default: one core stays free for the event loop (and libuv keeps a thread for
+ * other work), so sign-ins cannot starve every other call of CPU.
+ */
+export function defaultHashConcurrency(): number {
+  return Math.max(1, Math.min(3, availableParallelism() - 1))
+}
 
 export class HasherBusyError extends Error {
   constructor() {
