@@ -3,7 +3,7 @@
 // calls, list_emails, ping, discovery): answered from the replica and the session alone.
 import { randomBytes } from 'node:crypto'
 import { PersonaError } from '@persona/kit'
-import { argString, type Ctx, type Handler, type ReaderEnv } from './context.ts'
+import { argString, type Handler, type ReaderEnv } from './context.ts'
 import { discover } from './primary.ts'
 import { authOf, clearAuth, newCsrf } from './session.ts'
 
