@@ -59,7 +59,8 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       fetchSupportDocument,
       fallbackIssuer: cfg.issuerDomain,
       fallbackPublicKey: fallbackKey,
-      ...(force === undefined ? {} : { forceIssuer: force }),
+      // Only issuers the operator listed may be forced (Persona's forcible_issuers).
+      ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
     })
     if (isFailure(resolved)) return resolved
     const result: VerifyResult = await pool.run({

@@ -24,6 +24,11 @@ export const VerifierConfigSchema = Type.Object({
     minLength: 1,
     description: 'domain of our fallback IdP (issuer of its certs)',
   }),
+  VERIFIER_FORCIBLE_ISSUERS: Type.String({
+    default: '',
+    description:
+      'comma-separated issuers a relying site may name in experimental_forceIssuer (Persona: forcible_issuers); empty refuses it',
+  }),
   VERIFIER_MODE: Type.Union([Type.Literal('cluster'), Type.Literal('pool')], {
     default: 'cluster',
     description: 'cluster: one process per worker, inline crypto; pool: one process, piscina threads',
@@ -68,6 +73,7 @@ export interface VerifierConfig extends ServiceSettings {
   readonly proxyUrl: string
   readonly publicKeyFile: string
   readonly issuerDomain: string
+  readonly forcibleIssuers: readonly string[]
   readonly mode: 'cluster' | 'pool'
   readonly workers: number
   readonly skewMs: number
@@ -88,6 +94,9 @@ export function verifierConfig(
     proxyUrl: String(configValue(c, upstreamEnv('proxy'))),
     publicKeyFile: c.PUBLIC_KEY_FILE,
     issuerDomain: c.ISSUER_DOMAIN.toLowerCase(),
+    forcibleIssuers: c.VERIFIER_FORCIBLE_ISSUERS.split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
     mode: c.VERIFIER_MODE,
     workers: c.VERIFIER_WORKERS === 0 ? availableParallelism() : c.VERIFIER_WORKERS,
     skewMs: c.VERIFIER_SKEW_MS,

@@ -264,3 +264,48 @@ describe('fuzz', () => {
     assert.equal(still.json.status, 'okay')
   })
 })
+
+describe('experimental flags', () => {
+  test('experimental_forceIssuer is refused unless the operator lists that issuer', async () => {
+    const assertion = backed({ issuer: FALLBACK, signer: fallback.secretKey, email: 'g@idp.example' })
+    const r = await post(
+      `${h.url}/verify`,
+      JSON.stringify({ assertion, audience: RP, experimental_forceIssuer: FALLBACK }),
+      'application/json',
+    )
+    assert.equal(r.json.status, 'failure')
+    assert.match(String(r.json.reason), /won't force issuer/)
+  })
+
+  test('experimental_allowUnverified accepts an unverified-email certificate only when asked', async () => {
+    const now = Date.now()
+    const cert = signCertificate(
+      {
+        issuer: FALLBACK,
+        publicKey: user.publicKey,
+        email: 'u@plain.example',
+        iat: now,
+        exp: now + 3600_000,
+        unverified: true,
+      },
+      fallback.secretKey,
+    )
+    const assertion = bundleAssertion(
+      [cert],
+      signAssertion({ audience: RP, exp: now + 120_000 }, user.secretKey),
+    )
+    const refused = await post(
+      `${h.url}/verify`,
+      JSON.stringify({ assertion, audience: RP }),
+      'application/json',
+    )
+    assert.equal(refused.json.status, 'failure')
+    const allowed = await post(
+      `${h.url}/verify`,
+      JSON.stringify({ assertion, audience: RP, experimental_allowUnverified: true }),
+      'application/json',
+    )
+    assert.equal(allowed.json.status, 'okay', JSON.stringify(allowed.json))
+    assert.equal(allowed.json['unverified-email'], 'u@plain.example')
+  })
+})
