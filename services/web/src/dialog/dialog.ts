@@ -19,7 +19,7 @@ import {
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { clearAllSites, clearEmails, getSiteEmail, setSiteEmail, syncEmails } from '../lib/storage.ts'
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
-import { type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
+import { isAuthRequired, type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
 import { type RpParams, validateRpParams } from './rp-params.ts'
 
 const api = new Wsapi()
@@ -328,8 +328,9 @@ async function checkEmail(email: string, statusCall: string, purpose: keyof type
     let st: string
     try {
       st = await api.status(statusCall, email)
-    } catch {
-      continue // a failed poll is retried; the user can cancel
+    } catch (e) {
+      if (!isAuthRequired(e)) continue // a failed poll is retried; the user can cancel
+      st = 'mustAuth' // the session ended meanwhile (e.g. a password reset elsewhere)
     }
     if (st === 'pending') continue
     if (st === 'complete') {
@@ -400,7 +401,7 @@ async function notMe(form: HTMLElement): Promise<void> {
     await busy(form, 'Signing out…', () => api.postOk('logout'))
   } catch (e) {
     // an expired session answers "requires authentication": already signed out
-    if (!(e instanceof WsapiError && e.status === 400)) return announce(reasonOf(e), 'error')
+    if (!isAuthRequired(e)) return announce(reasonOf(e), 'error')
   }
   clearEmails()
   clearAllSites()

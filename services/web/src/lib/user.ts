@@ -6,7 +6,7 @@ import { certExpiry, makeBackedAssertion } from './jws.ts'
 import { generateKeyPair, serializePublicKey, signerFor } from './keys.ts'
 import { provisionPrimary } from './provision.ts'
 import { getEmail, type StoredEmail, setEmail } from './storage.ts'
-import { type Wsapi, WsapiError } from './wsapi.ts'
+import { isAuthRequired, type Wsapi } from './wsapi.ts'
 
 /** A certificate this close to expiry is renewed first, so the site's verifier never sees it lapse. */
 const CERT_MARGIN_MS = 5 * 60 * 1000
@@ -30,7 +30,7 @@ export async function certifySecondary(api: Wsapi, email: string, ephemeral = fa
   try {
     cert = await api.certKey(email, serializePublicKey(keys.publicJwk), ephemeral)
   } catch (e) {
-    if (e instanceof WsapiError && e.status === 400 && /requires authentication/.test(e.message)) {
+    if (isAuthRequired(e)) {
       throw new NeedsPasswordError()
     }
     throw e

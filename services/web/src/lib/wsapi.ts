@@ -178,6 +178,15 @@ export class Wsapi {
   }
 }
 
+/** Persona answers 400 "requires authentication"; some servers use 401. Either means: sign in again. */
+export function isAuthRequired(e: unknown): boolean {
+  return (
+    e instanceof WsapiError &&
+    (e.status === 400 || e.status === 401) &&
+    /requires authentication/i.test(e.message)
+  )
+}
+
 export function isRecordValue(v: unknown): v is Record<string, unknown> {
   return isRecord(v)
 }

@@ -16,7 +16,7 @@ import {
   sleep,
 } from '../lib/dom.ts'
 import { clearAllSites, clearEmails, removeEmail, syncEmails } from '../lib/storage.ts'
-import { Wsapi, WsapiError } from '../lib/wsapi.ts'
+import { isAuthRequired, Wsapi, WsapiError } from '../lib/wsapi.ts'
 
 const api = new Wsapi()
 const root = byId('screen', HTMLElement)
@@ -265,7 +265,7 @@ async function signOut(): Promise<void> {
   try {
     await api.postOk('logout')
   } catch (e) {
-    if (!(e instanceof WsapiError && e.status === 400)) return announce(reasonOf(e), 'error')
+    if (!isAuthRequired(e)) return announce(reasonOf(e), 'error')
   }
   clearEmails()
   clearAllSites()

@@ -116,8 +116,9 @@ async function main(): Promise<void> {
     failure(e instanceof Error ? e.message : String(e))
     return
   }
-  // A reset always takes the new password; the others only when the server asks for one.
-  if (call === 'complete_reset' || info.needsPassword) askPassword(call, token, info.email, true)
+  // A reset always takes the new password. The others ask for the account's password only when this
+  // browser did not start the flow (must_auth), as Persona's verify page did.
+  if (call === 'complete_reset') askPassword(call, token, info.email, true)
   else if (info.mustAuth) askPassword(call, token, info.email, false)
   else await complete(call, token, info.email, undefined)
 }

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MPL-2.0
+// Persona's sign-in flows in a real browser: Debian's Chromium driven by playwright-core against the
+// whole stack behind nginx (startStack), with the example relying site and the test IdP it starts.
+// Each flow ends with the site's backend holding the verifier's `okay` for the right address; every
+// dialog state is saved as a screenshot under test-output/screenshots/.
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Stack, startStack } from '../../scripts/dev/stack.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ROOT = join(import.meta.dirname, '..', '..')
+const SHOTS = join(ROOT, 'test-output', 'screenshots')
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const STEP_MS = 30_000
+const PASSWORD = 'correct horse battery'
+const NEW_PASSWORD = 'staple battery horse'
+const RUN = Date.now().toString(36)
+const USER = `alice-${RUN}@example.com`
+const SECOND = `alice-second-${RUN}@example.org`
+const PRIMARY_USER = `bob-${RUN}@idp.test`
+
+let stack: Stack | undefined
+let stackDir = ''
+const profiles: string[] = []
+const contexts: BrowserContext[] = []
+const usedLinks = new Set<string>()
+/** Browser-side errors, printed when a step fails. */
+const consoleLines: string[] = []
+
+function urls(): { rp: string; persona: string; mail: string } {
+  const u = stack?.urls
+  if (!u?.exampleRp) throw new Error('the stack has no example relying site')
+  return { rp: u.exampleRp, persona: u.public, mail: u.mail }
+}
+
+/** A new Chromium with its own fresh profile (--user-data-dir), like another person's computer. */
+async function freshBrowser(): Promise<BrowserContext> {
+  const profile = await mkdtemp(join(tmpdir(), 'persona-chromium-'))
+  profiles.push(profile)
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 900, height: 700 },
+  })
+  contexts.push(ctx)
+  ctx.setDefaultTimeout(STEP_MS)
+  ctx.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`${m.page()?.url()}: ${m.text()}`)
+  })
+  ctx.on('weberror', (e) => consoleLines.push(`page error: ${e.error().message}`))
+  return ctx
+}
+
+async function openSite(ctx: BrowserContext): Promise<Page> {
+  const page = ctx.pages()[0] ?? (await ctx.newPage())
+  await page.goto(urls().rp)
+  await page.waitForSelector('body[data-ready="true"]')
+  return page
+}
+
+async function openDialog(site: Page): Promise<Page> {
+  const [popup] = await Promise.all([site.waitForEvent('popup'), site.click('#signin')])
+  await popup.waitForLoadState('domcontentloaded')
+  return popup
+}
+
+/** Waits for a dialog (or page) state and saves its screenshot. */
+async function state(page: Page, name: string, shot?: string): Promise<void> {
+  await page.waitForSelector(`body[data-screen="${name}"]`)
+  if (shot) await page.screenshot({ path: join(SHOTS, `${shot}.png`) })
+}
+
+/** The newest unused link to `path` in mail to `to`, read from the mail catcher. */
+async function mailedLink(to: string, path: string): Promise<string> {
+  const { mail, persona } = urls()
+  const pattern = new RegExp(`${persona.replace(/[.:/]/g, '\\$&')}/${path}\\?token=[A-Za-z0-9]{48}`)
+  const deadline = Date.now() + STEP_MS
+  while (Date.now() < deadline) {
+    const list = await (await fetch(`${mail}/api/v1/messages?limit=200`)).json()
+    for (const m of list.messages ?? []) {
+      const recipients: { Address: string }[] = m.To ?? []
+      if (!recipients.some((r) => r.Address.toLowerCase() === to.toLowerCase())) continue
+      const full = await (await fetch(`${mail}/api/v1/message/${m.ID}`)).json()
+      const link = pattern.exec(`${full.Text ?? ''}\n${full.HTML ?? ''}`)?.[0]
+      if (link && !usedLinks.has(link)) {
+        usedLinks.add(link)
+        return link
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`no ${path} mail for ${to}`)
+}
+
+/** The site shows the address, and its backend holds the verifier's okay for it and this site. */
+async function expectSignedIn(site: Page, email: string, issuer?: string): Promise<void> {
+  await site.waitForSelector(`body[data-user="${email}"]`)
+  const last = await (await fetch(`${urls().rp}/auth/last`)).json()
+  assert.equal(last?.status, 'okay', `verifier answer: ${JSON.stringify(last)}`)
+  assert.equal(last.email, email)
+  assert.equal(last.audience, urls().rp)
+  if (issuer) assert.equal(last.issuer, issuer)
+}
+
+async function signOutOfSite(site: Page): Promise<void> {
+  const before = await site.locator('li[data-event="logout"]').count()
+  await site.click('#signout')
+  await site.waitForFunction((n) => document.querySelectorAll('li[data-event="logout"]').length > n, before)
+  await site.waitForSelector('body[data-user=""]')
+}
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`
+
+describe('sign-in flows in Chromium', { skip }, () => {
+  let a: BrowserContext
+  let b: BrowserContext
+
+  before(
+    async () => {
+      await mkdir(SHOTS, { recursive: true })
+      stackDir = await mkdtemp(join(tmpdir(), 'persona-browser-'))
+      stack = await startStack({ dir: stackDir, web: 'always', logLevel: 'warn' })
+    },
+    { timeout: 300_000 },
+  )
+
+  after(async () => {
+    if (consoleLines.length > 0) console.log(`browser console:\n  ${consoleLines.slice(-40).join('\n  ')}`)
+    for (const ctx of contexts) await ctx.close().catch(() => {})
+    await stack?.stop()
+    for (const p of [...profiles, stackDir]) if (p) await rm(p, { recursive: true, force: true })
+  })
+
+  it('a new user signs up and confirms with the emailed link', { timeout: 120_000 }, async () => {
+    a = await freshBrowser()
+    const site = await openSite(a)
+    const dialog = await openDialog(site)
+    await state(dialog, 'email', '01-dialog-email')
+    await dialog.fill('#email', USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'set_password', '02-dialog-set-password')
+    await dialog.fill('#password', PASSWORD)
+    await dialog.fill('#vpassword', PASSWORD)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'check_email', '03-dialog-check-email')
+    const closed = dialog.waitForEvent('close', { timeout: STEP_MS })
+    const link = await mailedLink(USER, 'verify_email_address')
+    const confirmPage = await a.newPage()
+    await confirmPage.goto(link)
+    await state(confirmPage, 'complete', '04-page-address-confirmed')
+    await closed
+    await expectSignedIn(site, USER)
+    await confirmPage.close()
+  })
+
+  it('signing out calls onlogout; signing in again picks the remembered address', {
+    timeout: 90_000,
+  }, async () => {
+    const site = await openSite(a)
+    await expectSignedIn(site, USER)
+    await signOutOfSite(site)
+    const status = await site.evaluate(async () => (await fetch('/auth/status')).json())
+    assert.equal(status.email, null)
+    const dialog = await openDialog(site)
+    await state(dialog, 'pick_email', '05-dialog-pick-email')
+    assert.equal(await dialog.isChecked(`input[value="${USER}"]`), true)
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('#signin')])
+    await expectSignedIn(site, USER)
+  })
+
+  it('a returning user on another computer signs in with the password', { timeout: 90_000 }, async () => {
+    b = await freshBrowser()
+    const site = await openSite(b)
+    const dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await dialog.fill('#email', USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'password', '06-dialog-password')
+    await dialog.fill('#password', 'not the password')
+    await dialog.click('button[type=submit]')
+    await dialog.waitForSelector('#status.error')
+    await dialog.screenshot({ path: join(SHOTS, '07-dialog-wrong-password.png') })
+    await dialog.fill('#password', PASSWORD)
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('button[type=submit]')])
+    await expectSignedIn(site, USER)
+  })
+
+  it('a signed-in user adds a second address and signs in with it', { timeout: 120_000 }, async () => {
+    const site = await openSite(b)
+    await signOutOfSite(site)
+    const dialog = await openDialog(site)
+    await state(dialog, 'pick_email')
+    await dialog.click('#add-email')
+    await state(dialog, 'add_email', '08-dialog-add-email')
+    await dialog.fill('#email', SECOND)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'check_email', '09-dialog-check-email-addition')
+    const closed = dialog.waitForEvent('close', { timeout: STEP_MS })
+    const confirmPage = await b.newPage()
+    await confirmPage.goto(await mailedLink(SECOND, 'confirm'))
+    await state(confirmPage, 'complete')
+    await closed
+    await expectSignedIn(site, SECOND)
+    await confirmPage.close()
+  })
+
+  it('a user who forgot the password resets it from the dialog', { timeout: 120_000 }, async () => {
+    const c = await freshBrowser()
+    const site = await openSite(c)
+    const dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await dialog.fill('#email', USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'password')
+    await dialog.click('#forgot')
+    await state(dialog, 'check_email', '10-dialog-check-email-reset')
+    const closed = dialog.waitForEvent('close', { timeout: STEP_MS })
+    const resetPage = await c.newPage()
+    await resetPage.goto(await mailedLink(USER, 'reset_password'))
+    await state(resetPage, 'password', '11-page-reset-password')
+    await resetPage.fill('#password', NEW_PASSWORD)
+    await resetPage.fill('#vpassword', NEW_PASSWORD)
+    await resetPage.click('button[type=submit]')
+    await state(resetPage, 'complete')
+    await closed
+    await expectSignedIn(site, USER)
+  })
+
+  it('a primary IdP user signs in through the IdP', { timeout: 120_000 }, async () => {
+    const d = await freshBrowser()
+    const site = await openSite(d)
+    const dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await dialog.fill('#email', PRIMARY_USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'verify_primary', '12-dialog-verify-primary')
+    await dialog.click('#verify-primary')
+    await dialog.waitForSelector('#idp-submit')
+    assert.equal(await dialog.inputValue('#email'), PRIMARY_USER)
+    await dialog.screenshot({ path: join(SHOTS, '13-idp-sign-in.png') })
+    await dialog.fill('#password', 'test-password')
+    await Promise.all([dialog.waitForEvent('close', { timeout: STEP_MS }), dialog.click('#idp-submit')])
+    await expectSignedIn(site, PRIMARY_USER, 'idp.test')
+  })
+
+  it('a cancelled dialog calls oncancel, and the new password works afterwards', {
+    timeout: 90_000,
+  }, async () => {
+    const e = await freshBrowser()
+    const site = await openSite(e)
+    const cancels = () => site.locator('li[data-event="cancel"]').count()
+    // The dialog's own Cancel button.
+    let dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('[data-action="cancel"]')])
+    await site.waitForSelector('li[data-event="cancel"]')
+    assert.equal(await cancels(), 1)
+    // Closing the window.
+    dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await dialog.close()
+    await site.waitForFunction(() => document.querySelectorAll('li[data-event="cancel"]').length === 2)
+    assert.equal(await site.locator('body[data-user=""]').count(), 1)
+    assert.equal(await site.locator('li[data-event="login"]').count(), 0)
+    // The site still signs in afterwards, with the password chosen at the reset.
+    dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await dialog.fill('#email', USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'password')
+    await dialog.fill('#password', NEW_PASSWORD)
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('button[type=submit]')])
+    await expectSignedIn(site, USER)
+  })
+})
