@@ -31,6 +31,9 @@ import type { WriterEnv } from './env.ts'
 import { WRITER_HANDLERS } from './handlers.ts'
 import { Mailer } from './mailer.ts'
 
+/** How often expired staged tokens are deleted. */
+const STAGED_SWEEP_MS = 10 * 60_000
+
 export interface WriterDeps {
   readonly db?: WriterDb
   readonly mailer?: Mailer
@@ -78,7 +81,19 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     ...(deps.logger === false ? { logger: false } : {}),
   })
   requireInternalToken(app, cfg.WRITER_TOKEN)
+  // Expired staged tokens can never complete; sweep them so the table stays small. Each writer
+  // instance sweeps in small batches; doing it on several hosts at once is harmless.
+  const sweep = setInterval(() => {
+    env.staged.deleteExpired(1000).then(
+      (n) => {
+        if (n > 0) app.log.info({ event: 'writer.staged.swept', deleted: n }, 'writer.staged.swept')
+      },
+      (err: unknown) => app.log.warn({ err }, 'writer.staged.sweep_failed'),
+    )
+  }, STAGED_SWEEP_MS)
+  sweep.unref()
   app.addHook('onClose', async () => {
+    clearInterval(sweep)
     mailer.close()
     await db.close()
   })
