@@ -7,13 +7,14 @@
 
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { FLOWS, SERVICE_SPECS, type ServiceName, VERIFIER_PUBLIC_PATHS } from '@persona/kit'
+import { FLOWS, SERVICE_SPECS, SERVICES, type ServiceName, VERIFIER_PUBLIC_PATHS } from '@persona/kit'
 
 /** The services nginx may call, from the flow table (router and verifier). */
 export const NGINX_UPSTREAMS: readonly ServiceName[] = FLOWS.filter((f) => f.from === 'nginx').map((f) => {
   const to = f.to
-  if (!(to in SERVICE_SPECS)) throw new Error(`nginx: flow to ${to} is not a service`)
-  return to as ServiceName
+  const svc = SERVICES.find((s) => s === to)
+  if (svc === undefined) throw new Error(`nginx: flow to ${to} is not a service`)
+  return svc
 })
 
 export type Upstreams = Readonly<Record<string, string>>

@@ -48,6 +48,24 @@ export interface StackLayout {
 }
 
 /** Variables copied from the launcher's environment; everything else is set explicitly. */
+/** Narrows a flow-graph node to one of our services. */
+export function isService(name: string): name is ServiceName {
+  return SERVICES.some((s) => s === name)
+}
+
+/** A record over every service (the compiler checks that none is missing). */
+export function perService<T>(f: (svc: ServiceName) => T): Record<ServiceName, T> {
+  return {
+    router: f('router'),
+    static: f('static'),
+    reader: f('reader'),
+    writer: f('writer'),
+    certifier: f('certifier'),
+    verifier: f('verifier'),
+    proxy: f('proxy'),
+  }
+}
+
 export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'TERM'] as const
 
 export function inheritedEnv(from: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -83,11 +101,8 @@ export function serviceEnv(
   // Upstream URLs: exactly the services this one may call.
   for (const f of FLOWS) {
     if (f.from !== svc) continue
-    const to = f.to
-    if ((SERVICES as readonly string[]).includes(to)) {
-      const up = to as ServiceName
-      env[upstreamEnv(up)] = `http://${layout.host}:${layout.ports[up]}`
-    }
+    const up = f.to
+    if (isService(up)) env[upstreamEnv(up)] = `http://${layout.host}:${layout.ports[up]}`
   }
   // Secrets: exactly the ones secretsOf() lets it hold.
   const held = secretsOf(svc)

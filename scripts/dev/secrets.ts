@@ -31,7 +31,7 @@ function parse(text: string, file: string): DevSecrets {
   const raw: unknown = JSON.parse(text)
   if (typeof raw !== 'object' || raw === null) throw new Error(`${file}: not an object`)
   const get = (k: string): string => {
-    const v: unknown = (raw as Record<string, unknown>)[k]
+    const v: unknown = Object.getOwnPropertyDescriptor(raw, k)?.value
     if (typeof v !== 'string' || v.length < 16)
       throw new Error(`${file}: ${k} missing (make clean-dev resets)`)
     return v

@@ -11,7 +11,7 @@ import { ensureKeys } from '@persona/certifier/keygen'
 import { EXTERNAL_PORTS, SERVICE_SPECS, SERVICES, type ServiceName } from '@persona/kit'
 import { type DatabasePair, startDatabases } from '@persona/store/launcher'
 import { nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
-import { type DevSecrets, plainEnv, type StackLayout, serviceEnv } from './env.ts'
+import { type DevSecrets, perService, plainEnv, type StackLayout, serviceEnv } from './env.ts'
 import { freePorts, isPortInUse } from './ports.ts'
 import { type ManagedProcess, ProcessSet } from './processes.ts'
 import { ensureDevSecrets } from './secrets.ts'
@@ -103,7 +103,7 @@ const MAILCATCHER = join(ROOT, 'test', 'fixtures', 'mailcatcher', 'server.ts')
 const TEST_IDP_DOMAIN = 'idp.test'
 
 export const DEFAULT_PORTS: StackPorts = {
-  ...(Object.fromEntries(SERVICES.map((s) => [s, SERVICE_SPECS[s].port])) as Record<ServiceName, number>),
+  ...perService((s) => SERVICE_SPECS[s].port),
   nginx: EXTERNAL_PORTS.nginx.http,
   smtp: EXTERNAL_PORTS.smtp.smtp,
   mailHttp: EXTERNAL_PORTS.smtp.http,
@@ -123,13 +123,18 @@ function findNginx(): string {
 
 async function resolvePorts(opts: StackOptions): Promise<StackPorts> {
   const given = opts.ports ?? {}
-  const keys = Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[]
-  const missing = keys.filter((k) => given[k] === undefined)
-  const free = opts.freePorts === false ? [] : await freePorts(missing.length)
-  const out: Record<string, number> = {}
-  for (const k of keys)
-    out[k] = given[k] ?? (opts.freePorts === false ? DEFAULT_PORTS[k] : (free.shift() ?? 0))
-  return out as unknown as StackPorts
+  const fixed = opts.freePorts === false
+  const free = fixed ? [] : await freePorts(Object.keys(DEFAULT_PORTS).length)
+  const pick = (k: keyof StackPorts): number =>
+    given[k] ?? (fixed ? DEFAULT_PORTS[k] : (free.shift() ?? DEFAULT_PORTS[k]))
+  return {
+    ...perService((s) => pick(s)),
+    nginx: pick('nginx'),
+    smtp: pick('smtp'),
+    mailHttp: pick('mailHttp'),
+    exampleRp: pick('exampleRp'),
+    testIdp: pick('testIdp'),
+  }
 }
 
 /** Polls `url` until it answers 2xx; fails early when `proc` exits. */
@@ -167,7 +172,9 @@ async function waitHttp(
 export function compactLogLine(line: string): string {
   if (!line.startsWith('{')) return line
   try {
-    const o = JSON.parse(line) as Record<string, unknown>
+    const parsed: unknown = JSON.parse(line)
+    if (typeof parsed !== 'object' || parsed === null) return line
+    const o: Record<string, unknown> = { ...parsed }
     const levels: Record<number, string> = {
       10: 'trace',
       20: 'debug',
@@ -222,8 +229,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ['nginx', ports.nginx],
       ['mail catcher smtp', ports.smtp],
       ['mail catcher http', ports.mailHttp],
-      ...(withRp ? [['example rp', ports.exampleRp] as [string, number]] : []),
-      ...(withIdp ? [['test idp', ports.testIdp] as [string, number]] : []),
+      ...(withRp ? [['example rp', ports.exampleRp] satisfies [string, number]] : []),
+      ...(withIdp ? [['test idp', ports.testIdp] satisfies [string, number]] : []),
     ]
     for (const [what, port] of fixed) {
       if (await isPortInUse(port)) {

@@ -15,7 +15,7 @@ const ROUTE = /^\/[A-Za-z0-9_./-]*$/
 const FILE = /^[A-Za-z0-9_-][A-Za-z0-9_./-]*\.html$/
 
 function isFrameRule(v: unknown): v is FrameRule {
-  return typeof v === 'string' && (FRAME_RULES as readonly string[]).includes(v)
+  return FRAME_RULES.some((r) => r === v)
 }
 
 /** Validates one parsed pages.json; throws naming the bad entry. */
