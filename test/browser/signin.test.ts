@@ -28,6 +28,7 @@ const CHROMIUM_ARGS = [
 const STEP_MS = 30_000
 const PASSWORD = 'correct horse battery'
 const NEW_PASSWORD = 'staple battery horse'
+const THIRD_PASSWORD = 'battery staple correct'
 const RUN = Date.now().toString(36)
 const USER = `alice-${RUN}@example.com`
 const SECOND = `alice-second-${RUN}@example.org`
@@ -286,5 +287,44 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await dialog.fill('#password', NEW_PASSWORD)
     await Promise.all([dialog.waitForEvent('close'), dialog.click('button[type=submit]')])
     await expectSignedIn(site, USER)
+  })
+  it('the account manager on a phone: list, remove, change password, sign out, cancel', {
+    timeout: 90_000,
+  }, async () => {
+    const page = await b.newPage()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${urls().persona}/`)
+    await state(page, 'signin', '14-account-sign-in-phone')
+    await page.fill('#email', USER)
+    await page.fill('#password', NEW_PASSWORD)
+    await page.click('#signin-form button[type=submit]')
+    await state(page, 'account', '15-account-phone')
+    assert.deepEqual((await page.locator('#emails .who').allTextContents()).sort(), [USER, SECOND].sort())
+    page.once('dialog', (d) => void d.accept())
+    await page.click(`button[aria-label="Remove ${SECOND}"]`)
+    await page.waitForFunction((gone) => {
+      const shown = [...document.querySelectorAll('#emails .who')].map((e) => e.textContent)
+      return shown.length === 1 && !shown.includes(gone)
+    }, SECOND)
+    await page.fill('#old-password', NEW_PASSWORD)
+    await page.fill('#new-password', THIRD_PASSWORD)
+    await page.click('#password-form button[type=submit]')
+    await page.waitForSelector('#status:has-text("Your password was changed.")')
+    await page.click('#signout')
+    await state(page, 'signin')
+    await page.fill('#email', USER)
+    await page.fill('#password', NEW_PASSWORD)
+    await page.click('#signin-form button[type=submit]')
+    await page.waitForSelector('#status.error')
+    await page.fill('#password', THIRD_PASSWORD)
+    await page.click('#signin-form button[type=submit]')
+    await state(page, 'account')
+    await page.check('#cancel-confirm')
+    await page.click('#cancel-form button[type=submit]')
+    await state(page, 'signin')
+    const info = await (
+      await fetch(`${urls().persona}/wsapi/address_info?email=${encodeURIComponent(USER)}`)
+    ).json()
+    assert.equal(info.state, 'unknown')
   })
 })

@@ -43,6 +43,7 @@ interface PrimaryFlow {
 
 function screen(name: string, ...children: Parameters<typeof showScreen>[2][]): number {
   screenSeq++
+  clearStatus()
   showScreen(root, name, ...children)
   return screenSeq
 }
@@ -469,16 +470,8 @@ function showPrimaryNotice(flow: PrimaryFlow): void {
       'section',
       { 'aria-labelledby': 'primary-title' },
       h('h2', { id: 'primary-title' }, `Sign in with ${flow.issuer}`),
-      h(
-        'p',
-        {},
-        'Your provider ',
-        h('strong', {}, flow.issuer),
-        ' confirms ',
-        h('strong', {}, flow.email),
-        '. ',
-      ),
-      h('p', {}, 'You will be taken to its sign-in page, then brought back here.'),
+      h('p', {}, h('strong', {}, flow.email), ' is managed by ', h('strong', {}, flow.issuer), '.'),
+      h('p', {}, `Sign in at ${flow.issuer} to confirm it is you; you will come back here afterwards.`),
       h(
         'div',
         { class: 'actions' },
