@@ -184,6 +184,25 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await expectSignedIn(site, USER)
   })
 
+  it('a site that forgot its session is told onlogin again by the communication iframe', {
+    timeout: 60_000,
+  }, async () => {
+    const site = await openSite(a)
+    await expectSignedIn(site, USER)
+    // The site's own session ends (server side), but the user is still signed in to Persona.
+    await site.evaluate(async () => {
+      await fetch('/auth/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    })
+    await site.reload()
+    await site.waitForSelector('li[data-event="login"]')
+    await site.waitForSelector('li[data-event="verified"]')
+    await expectSignedIn(site, USER)
+  })
+
   it('a returning user on another computer signs in with the password', { timeout: 90_000 }, async () => {
     b = await freshBrowser()
     const site = await openSite(b)
@@ -239,6 +258,30 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await resetPage.click('button[type=submit]')
     await state(resetPage, 'complete')
     await closed
+    await expectSignedIn(site, USER)
+  })
+
+  it('after a password reset elsewhere, the other browser is signed out of the site (onlogout)', {
+    timeout: 60_000,
+  }, async () => {
+    const site = await openSite(a)
+    // The site still has its own session, so it passes loggedInUser; Persona's session has ended.
+    await site.waitForSelector('li[data-event="logout"]')
+    await site.waitForSelector('body[data-user=""]')
+    const status = await site.evaluate(async () => (await fetch('/auth/status')).json())
+    assert.equal(status.email, null)
+  })
+
+  it('the old navigator.id.get() API signs in too', { timeout: 60_000 }, async () => {
+    const site = a.pages()[0] ?? (await a.newPage())
+    await site.goto(`${urls().rp}/legacy`)
+    const [dialog] = await Promise.all([site.waitForEvent('popup'), site.click('#get')])
+    await state(dialog, 'email')
+    await dialog.fill('#email', USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'password')
+    await dialog.fill('#password', NEW_PASSWORD)
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('button[type=submit]')])
     await expectSignedIn(site, USER)
   })
 
