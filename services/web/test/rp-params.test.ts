@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MPL-2.0
+// Unit tests of the dialog's check of what a relying site passes to request(): only well-formed
+// colours, URLs on http(s), Terms and Privacy only together, returnTo only on the site's own origin.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { validateRpParams } from '../src/dialog/rp-params.ts'
+
+const ORIGIN = 'https://rp.example'
+
+describe('validateRpParams', () => {
+  it('keeps good values and normalises the colour', () => {
+    const p = validateRpParams(
+      {
+        siteName: 'Example',
+        backgroundColor: 'abc',
+        termsOfService: '/tos',
+        privacyPolicy: 'https://rp.example/privacy',
+        returnTo: '/after',
+        email: 'a@b.example',
+      },
+      ORIGIN,
+    )
+    assert.deepEqual(p, {
+      siteName: 'Example',
+      backgroundColor: '#abc',
+      termsOfService: 'https://rp.example/tos',
+      privacyPolicy: 'https://rp.example/privacy',
+      returnTo: 'https://rp.example/after',
+      email: 'a@b.example',
+    })
+  })
+
+  it('drops scripts, bad colours, lone legal links and foreign returnTo', () => {
+    const p = validateRpParams(
+      {
+        siteName: 42,
+        backgroundColor: 'red;background:url(x)',
+        termsOfService: 'javascript:alert(1)',
+        privacyPolicy: '/privacy',
+        returnTo: 'https://evil.example/',
+        email: 'not an email',
+      },
+      ORIGIN,
+    )
+    assert.deepEqual(p, {})
+  })
+
+  it('accepts anything that is not an object as no parameters', () => {
+    assert.deepEqual(validateRpParams(null, ORIGIN), {})
+    assert.deepEqual(validateRpParams('x', ORIGIN), {})
+  })
+})
