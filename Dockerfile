@@ -16,8 +16,8 @@ FROM ${DEBIAN_IMAGE} AS mariadb
 RUN apt-get update && apt-get install -y --no-install-recommends mariadb-server-core mariadb-client-core tini \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log /var/lib/mysql \
  && groupadd --gid 1000 dbuser && useradd --uid 1000 --gid dbuser --no-create-home --shell /usr/sbin/nologin dbuser \
- && mkdir -p /var/lib/mysql /run/mysqld /run/secrets/persona \
- && chown dbuser:dbuser /var/lib/mysql /run/mysqld /run/secrets/persona && chmod 0700 /var/lib/mysql
+ && mkdir -p /var/lib/mysql /run/secrets/persona \
+ && chown dbuser:dbuser /var/lib/mysql /run/secrets/persona && chmod 0700 /var/lib/mysql
 COPY docker/mariadb/entrypoint.sh docker/mariadb/healthcheck.sh /usr/local/bin/
 USER dbuser
 ENV PERSONA_SECRETS_DIR=/run/secrets/persona

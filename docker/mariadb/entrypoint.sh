@@ -8,7 +8,7 @@ set -eu
 role="${PERSONA_DB_ROLE:?set PERSONA_DB_ROLE to master or replica}"
 data=/var/lib/mysql
 secrets="${PERSONA_SECRETS_DIR:-/run/secrets/persona}"
-common="--datadir=$data --socket=/run/mysqld/mysqld.sock --pid-file=/run/mysqld/mysqld.pid --tmpdir=/tmp
+common="--datadir=$data --socket=/tmp/mysqld.sock --pid-file=/tmp/mysqld.pid --tmpdir=/tmp
   --bind-address=0.0.0.0 --port=3306 --skip-name-resolve --character-set-server=utf8mb4
   --collation-server=utf8mb4_unicode_ci --log-bin=mysql-bin --binlog-format=ROW --gtid-strict-mode=ON
   --log-slave-updates=ON --innodb-buffer-pool-size=64M --innodb-log-file-size=32M --performance-schema=OFF

@@ -9,14 +9,23 @@
 #                             it trusts this machine's extra CAs (/usr/local/share/ca-certificates)
 # Each step is skipped when its image already exists (a warm machine pays nothing). MariaDB and nginx
 # need no stand-in: their images are built by our Dockerfile from Debian's packages.
-# Usage: test/containers/base-images.sh [--force]   (env DOCKER: client to use, default docker)
+# Usage: test/containers/base-images.sh [--force]   (--force: rebuild the stand-ins even if present)
+# Env: DOCKER (client, default docker), PERSONA_NO_PULL=1 (do not try the registry first).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 docker="${DOCKER:-docker}"
 force=0; [ "${1:-}" = "--force" ] && force=1
 export DOCKER_BUILDKIT=0 # the machine's docker client may lack buildx; the classic builder suffices
 log() { echo "base-images: $*" >&2; }
-have() { [ "$force" = 0 ] && "$docker" image inspect "$1" >/dev/null 2>&1; }
+# Present already, or pulled from a registry when one is reachable (then no stand-in is built).
+have() {
+  [ "$force" = 0 ] || return 1
+  "$docker" image inspect "$1" >/dev/null 2>&1 && return 0
+  [ "${PERSONA_NO_PULL:-0}" = 1 ] && return 1
+  if timeout 300 "$docker" pull -q "$1" >/dev/null 2>&1; then log "$1 pulled from the registry"; return 0; fi
+  log "$1 cannot be pulled here: building a local stand-in"
+  return 1
+}
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 tmp="$(mktemp -d)"
 trap '$sudo rm -rf "$tmp"' EXIT

@@ -69,6 +69,13 @@ function internal(net: string): boolean {
   return isObj(n) && n.internal === true
 }
 
+/** An internal network whose bridge has no host address: its members cannot reach the Docker host. */
+function hostless(net: string): boolean {
+  const n = networks[net]
+  const opts = isObj(n) && isObj(n.driver_opts) ? n.driver_opts : {}
+  return internal(net) && String(opts['com.docker.network.bridge.inhibit_ipv4']) === 'true'
+}
+
 describe('docker-compose.yml networks follow the topology', () => {
   it('has a service for every process of the topology', () => {
     for (const s of [
@@ -110,7 +117,10 @@ describe('docker-compose.yml networks follow the topology', () => {
     const outbound = new Set(FLOWS.filter((f) => f.to === 'internet').map((f) => f.from))
     for (const net of Object.keys(networks)) {
       const members = names.filter((n) => netsOf(n).includes(net))
-      if (internal(net)) continue
+      if (internal(net)) {
+        assert.ok(hostless(net), `internal network ${net} gives the host no address (inhibit_ipv4)`)
+        continue
+      }
       if (masqueradeOff(net)) {
         // The way in only: one publishing container, nothing goes out through it.
         assert.equal(members.length, 1, `ingress network ${net} has exactly one member`)
