@@ -148,6 +148,8 @@ function serverArgs(o: {
     `--socket=${join(o.dataDir, 'mysqld.sock')}`,
     `--pid-file=${join(o.dataDir, 'mysqld.pid')}`,
     `--log-error=${join(o.dataDir, 'error.log')}`,
+    // Private temp dir: servers of parallel test runs share /tmp otherwise, and collide on temp tables.
+    `--tmpdir=${tmpDirOf(o.dataDir)}`,
     `--port=${o.port}`,
     `--bind-address=${HOST}`,
     '--skip-name-resolve',
@@ -283,9 +285,14 @@ async function initDataDirs(masterDir: string, replicaDir: string): Promise<void
   const installDb = findBinary('mariadb-install-db', ['/usr/bin', '/usr/local/bin'])
   await rm(masterDir, { recursive: true, force: true })
   await rm(replicaDir, { recursive: true, force: true })
+  const tmp = tmpDirOf(masterDir)
+  await mkdir(tmp, { recursive: true })
   const args = [
     '--no-defaults',
     `--datadir=${masterDir}`,
+    // Parallel installs in one /tmp collide on the names of their temp tables ("Unknown table
+    // 'mysql.tmp_user_sys'"): each gets its own.
+    `--tmpdir=${tmp}`,
     '--auth-root-authentication-method=socket',
     '--skip-test-db',
     '--skip-name-resolve',
@@ -294,13 +301,18 @@ async function initDataDirs(masterDir: string, replicaDir: string): Promise<void
   ]
   if (process.getuid?.() === 0) args.push('--user=root')
   try {
-    await run(installDb, args, { maxBuffer: 4 * 1024 * 1024 })
+    await run(installDb, args, { maxBuffer: 4 * 1024 * 1024, env: { ...process.env, TMPDIR: tmp } })
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
     throw new Error(`mariadb-install-db failed: ${msg}`)
   }
   // Both servers start from the same system tables: copying is ~10x faster than a second install.
   await cp(masterDir, replicaDir, { recursive: true })
+}
+
+/** A server's private temp dir, beside (not inside) its data dir so copying the data leaves it out. */
+function tmpDirOf(dataDir: string): string {
+  return `${dataDir}.tmp`
 }
 
 function initialised(dataDir: string): boolean {
@@ -427,6 +439,7 @@ export async function startDatabases(opts: StartOptions): Promise<DatabasePair> 
       let replicaPort = await pick(opts.replicaPort, prev?.replicaPort)
       while (replicaPort === masterPort) replicaPort = await freePort()
       const common = { durable: opts.durable === true, semiSyncTimeoutMs: opts.semiSyncTimeoutMs ?? 1000 }
+      await Promise.all([masterDir, replicaDir].map((d) => mkdir(tmpDirOf(d), { recursive: true })))
       const m = await spawnServer(
         'master',
         masterDir,
