@@ -4,7 +4,7 @@
 // core (one worker thread per core, pre-imported keys), measured in the same run; prints the ratio
 // (target >= 0.6) and the verifier's peak memory. The load generator shares the machine, as it would
 // on a developer's laptop: the ratio is a floor, not a flattering number.
-import { spawn } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -113,6 +113,21 @@ const verifier = spawn(process.execPath, [join(root, 'services/verifier/src/serv
 })
 const url = `http://127.0.0.1:${verifierPort}/verify`
 const body = JSON.stringify({ assertion: bundle, audience: AUDIENCE })
+// The load generator shares the machine's cores: wrk (C) costs far less CPU per request than
+// autocannon (JS), so it measures the verifier rather than itself. wrk when installed, else autocannon.
+const LOADGEN = process.env.BENCH_LOADGEN ?? (spawnSync('wrk', ['--version']).error ? 'autocannon' : 'wrk')
+const CONNECTIONS = 16 * CORES
+const luaFile = join(dir, 'post.lua')
+writeFileSync(
+  luaFile,
+  `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`,
+)
+interface Round {
+  total: number
+  errors: number
+  p50: number
+  p99: number
+}
 /** Peak resident memory of a process and its children (cluster workers), in KiB. */
 function peakKb(pid: number | undefined): number {
   if (pid === undefined) return 0
@@ -123,6 +138,12 @@ function peakKb(pid: number | undefined): number {
     children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
   } catch {}
   return [String(pid), ...children].reduce((sum, p) => sum + hwm(p), 0)
+}
+/** One verification by hand: every measured request is this one, so its answer must be okay. */
+async function checkOkay(): Promise<void> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const j = await r.json()
+  if (j.status !== 'okay') throw new Error(`verifier says ${JSON.stringify(j)}`)
 }
 const waitFor = async (u: string) => {
   for (let i = 0; ; i++) {
@@ -137,26 +158,43 @@ const waitFor = async (u: string) => {
 try {
   await waitFor(`http://127.0.0.1:${proxyPort}/__heartbeat__`)
   await waitFor(`http://127.0.0.1:${verifierPort}/__heartbeat__`)
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-      const j = await r.json()
-      if (j.status !== 'okay') throw new Error(`verifier says ${JSON.stringify(j)}`)
-      break
-    } catch (e) {
-      if (i > 100) throw e
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  }
-  const load = (duration: number) =>
-    autocannon({
+  await checkOkay()
+  const load = (duration: number) => (LOADGEN === 'wrk' ? wrk(duration) : cannon(duration))
+  const cannon = async (duration: number): Promise<Round> => {
+    const r = await autocannon({
       url,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
-      connections: 16 * CORES,
+      connections: CONNECTIONS,
       duration,
     })
+    return {
+      total: r.requests.total,
+      errors: r.errors + r.non2xx + r.timeouts,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+    }
+  }
+  const wrk = async (duration: number): Promise<Round> => {
+    const out = await new Promise<string>((resolve, reject) => {
+      const args = ['-t1', `-c${CONNECTIONS}`, `-d${duration}s`, '--latency', '-s', luaFile, url]
+      execFile('wrk', args, { encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(stdout)))
+    })
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 'NaN')
+    const ms = (re: RegExp) => {
+      const m = re.exec(out)
+      if (!m?.[1]) return Number.NaN
+      const v = Number(m[1])
+      return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
+    }
+    return {
+      total: num(/(\d+) requests in/),
+      errors: num(/Non-2xx or 3xx responses: (\d+)/) || 0,
+      p50: ms(/50%\s+([\d.]+)(us|ms|s)/),
+      p99: ms(/99%\s+([\d.]+)(us|ms|s)/),
+    }
+  }
   await load(2) // warm-up: JIT, worker threads, caches
   // Alternating rounds, so load from anything else on the machine hits both measurements alike.
   let rawOps = 0
@@ -167,11 +205,12 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     rawOps += await rawRound(ROUND_S * 1000)
     const r = await load(ROUND_S)
-    httpOps += r.requests.total
-    errors += r.errors + r.non2xx + r.timeouts
-    p99s.push(r.latency.p99)
-    p50 = r.latency.p50
+    httpOps += r.total
+    errors += r.errors
+    p99s.push(r.p99)
+    p50 = r.p50
   }
+  await checkOkay() // the last answer under load is still a real verification
   const rawRate = rawOps / (ROUNDS * ROUND_S)
   const hwmKb = peakKb(verifier.pid)
   const httpRate = httpOps / (ROUNDS * ROUND_S)
@@ -182,7 +221,7 @@ try {
     `  raw node:crypto limit, ${CORES} threads (2 x crypto.verify)  ${rawRate.toFixed(0).padStart(7)} /s`,
   )
   console.log(
-    `  POST /verify over HTTP (autocannon, ${16 * CORES} conns)        ${httpRate.toFixed(0).padStart(7)} /s   ratio ${(httpRate / rawRate).toFixed(3)}`,
+    `  POST /verify over HTTP (${LOADGEN}, ${CONNECTIONS} conns)        ${httpRate.toFixed(0).padStart(7)} /s   ratio ${(httpRate / rawRate).toFixed(3)}`,
   )
   console.log(`  latency p50 ${p50} ms, worst-round p99 ${Math.max(...p99s)} ms; errors ${errors}`)
   console.log(`  verifier peak memory (VmHWM, primary + workers) ${(hwmKb / 1024).toFixed(1)} MiB`)

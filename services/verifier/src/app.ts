@@ -114,7 +114,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       const { assertion, audience, forceIssuer, allowUnverified } = p.params
       const result = await verify(assertion, audience, forceIssuer, allowUnverified)
       if (result.status === 'okay') {
-        req.log.info({ event: 'verifier.assertion.okay', issuer: result.issuer }, 'verifier.assertion.okay')
+        req.log.debug({ event: 'verifier.assertion.okay', issuer: result.issuer }, 'verifier.assertion.okay')
         return result
       }
       req.log.info(
