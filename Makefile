@@ -39,7 +39,9 @@ test: deps-test lint
 unit:
 	node --test --test-reporter=spec 'services/browserid/test/**/*.test.ts' 'services/kit/test/**/*.test.ts'
 
-bench: deps
+## make bench: speed and memory benchmarks, each printing ratios measured in the same run.
+bench:
+	@bash scripts/deps.sh bench
 	npm run bench
 
 # Areas add their own targets in mk/*.mk (db, docker, infra, helm).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for `make dev` and `make test`: Debian packages only when
 # their command is absent (saying which), then `npm ci` when node_modules is missing or stale.
-# Usage: scripts/deps.sh [dev|test]   (test also wants chromium, docker, graphviz, debootstrap)
+# Usage: scripts/deps.sh [dev|test|bench]   (test also wants chromium, docker, graphviz, debootstrap;
+# bench wants wrk, the load generator that costs the machine least)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-dev}"
@@ -11,6 +12,7 @@ if [ "$mode" = test ]; then
   want+=([chromium]=chromium [dot]=graphviz [unzip]=unzip [debootstrap]=debootstrap [ip]=iproute2
     [dockerd]=docker.io [docker-compose]=docker-compose)
 fi
+if [ "$mode" = bench ]; then want+=([wrk]=wrk); fi
 missing=()
 for cmd in "${!want[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ]; then missing+=("${want[$cmd]}"); fi
