@@ -16,6 +16,8 @@ export interface BootstrapOptions {
   readonly database?: string
   /** Host part of the accounts; '%' (network policy restricts who can reach the port). */
   readonly accountHost?: string
+  /** Which accounts to create (default all three); a DBA that is itself the migrator skips ADMIN. */
+  readonly roles?: readonly (keyof typeof PRIVILEGES)[]
 }
 
 const PRIVILEGES = {
@@ -39,11 +41,14 @@ export async function bootstrap(
   const db = ident(opts.database ?? DEFAULT_DB_NAME)
   const host = opts.accountHost ?? '%'
   await root.raw(`CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
-  const roles = [
-    ['ADMIN', passwords.admin],
-    ['WRITER', passwords.writer],
-    ['READER', passwords.reader],
-  ] as const
+  const wanted = opts.roles ?? ['ADMIN', 'WRITER', 'READER']
+  const roles = (
+    [
+      ['ADMIN', passwords.admin],
+      ['WRITER', passwords.writer],
+      ['READER', passwords.reader],
+    ] as const
+  ).filter(([role]) => wanted.includes(role))
   for (const [role, password] of roles) {
     if (password === '') throw new Error(`empty password for ${DB_ACCOUNTS[role]}`)
     const account = DB_ACCOUNTS[role]

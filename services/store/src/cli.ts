@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
 import { Type } from 'typebox'
-import type { AccountPasswords } from './bootstrap.ts'
+import { type AccountPasswords, bootstrap } from './bootstrap.ts'
 import { DB_ACCOUNTS, dbConfig, dbEnv, dbSettings } from './config.ts'
 import { openDb } from './db.ts'
 import { markPromoted, startDatabases } from './launcher.ts'
@@ -19,10 +19,12 @@ import { rawRows } from './rows.ts'
 
 const USAGE = `usage: node services/store/src/cli.ts <start|migrate|promote|status> [options]
   start    start master + replica in --dir (kept across restarts), print the env, run until Ctrl-C
-  migrate  apply pending migrations as persona_admin (env DB_ADMIN_HOST/PORT/PASSWORD, or --dir)
+  migrate  apply pending migrations as persona_admin (env DB_ADMIN_HOST/PORT/USER/PASSWORD, or --dir);
+           with --accounts, the admin user (a DBA on an external database) first creates or updates
+           the persona_writer and persona_reader accounts (env DB_WRITER_PASSWORD, DB_READER_PASSWORD)
   promote  turn the replica of --dir (or --socket) into a master
   status   show role, ports, GTID positions and replication state of --dir
-options: --dir DIR (default .dev/db)  --master-port N  --replica-port N  --socket PATH  --fresh
+options: --dir DIR (default .dev/db)  --master-port N  --replica-port N  --socket PATH  --fresh  --accounts
 passwords: env DB_ADMIN_PASSWORD, DB_WRITER_PASSWORD, DB_READER_PASSWORD (dev defaults dev-*)`
 
 function passwordsFromEnv(): AccountPasswords {
@@ -105,7 +107,7 @@ async function cmdStart(dir: string, o: { masterPort?: number; replicaPort?: num
   }
 }
 
-async function cmdMigrate(dir: string) {
+async function cmdMigrate(dir: string, accounts: boolean) {
   const env: Record<string, string | undefined> = { ...process.env }
   const admin = dbEnv('ADMIN')
   if (env[admin.port] === undefined) {
@@ -116,6 +118,14 @@ async function cmdMigrate(dir: string) {
   const cfg = loadConfig(Type.Object(dbConfig('ADMIN')), env)
   const db = openDb('ADMIN', dbSettings(cfg, 'ADMIN'))
   try {
+    if (accounts) {
+      const passwords = passwordsFromEnv()
+      if (passwords.writer.startsWith('dev-') || passwords.reader.startsWith('dev-')) {
+        throw new Error('--accounts needs DB_WRITER_PASSWORD and DB_READER_PASSWORD')
+      }
+      await bootstrap(db.knex, passwords, { roles: ['WRITER', 'READER'], database: String(cfg.DB_NAME) })
+      console.log('accounts: persona_writer, persona_reader created or updated')
+    }
     const applied = await migrateLatest(db.knex)
     console.log(applied.length === 0 ? 'schema up to date' : `applied: ${applied.join(', ')}`)
     console.log(`migrations: ${(await appliedMigrations(db.knex)).join(', ')}`)
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       dir: { type: 'string', default: '.dev/db' },
+      accounts: { type: 'boolean', default: false },
       'master-port': { type: 'string' },
       'replica-port': { type: 'string' },
       socket: { type: 'string' },
@@ -200,7 +211,7 @@ async function main(): Promise<void> {
         ...(replicaPort === undefined ? {} : { replicaPort }),
       })
     case 'migrate':
-      return cmdMigrate(dir)
+      return cmdMigrate(dir, values.accounts)
     case 'promote':
       return cmdPromote(dir, values.socket)
     case 'status':
