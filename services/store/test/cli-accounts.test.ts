@@ -69,7 +69,7 @@ test('migrate --accounts sets the service accounts from the given passwords', { 
 })
 
 test('migrate --accounts refuses to run without real account passwords', { skip: SKIP }, async () => {
-  const env = {
+  const env: Record<string, string | undefined> = {
     ...process.env,
     DB_ADMIN_PORT: String(tp.pair.master.port),
     DB_ADMIN_USER: 'dba',
