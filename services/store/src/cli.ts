@@ -3,7 +3,6 @@
 // `migrate` (apply migrations as persona_admin), `promote` (failover: replica -> master), `status`.
 // Usage: node services/store/src/cli.ts <command> [--dir .dev/db] [--master-port N] [--replica-port N]
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '@persona/kit'
@@ -12,7 +11,7 @@ import { Type } from 'typebox'
 import { type AccountPasswords, bootstrap } from './bootstrap.ts'
 import { DB_ACCOUNTS, dbConfig, dbEnv, dbSettings } from './config.ts'
 import { openDb } from './db.ts'
-import { markPromoted, startDatabases } from './launcher.ts'
+import { markPromoted, readState, startDatabases } from './launcher.ts'
 import { appliedMigrations, migrateLatest } from './migrate.ts'
 import { promoteReplica } from './promote.ts'
 import { rawRows } from './rows.ts'
@@ -41,18 +40,6 @@ function rootKnex(socket: string): Knex {
     connection: { socketPath: socket, user: 'root', connectTimeout: 2000 },
     pool: { min: 0, max: 1 },
   })
-}
-
-async function statePorts(dir: string): Promise<{ masterPort: number; replicaPort: number } | undefined> {
-  try {
-    const v: unknown = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'))
-    if (typeof v !== 'object' || v === null) return undefined
-    const m = Reflect.get(v, 'masterPort')
-    const r = Reflect.get(v, 'replicaPort')
-    return typeof m === 'number' && typeof r === 'number' ? { masterPort: m, replicaPort: r } : undefined
-  } catch {
-    return undefined
-  }
 }
 
 function port(v: string | undefined): number | undefined {
@@ -111,7 +98,7 @@ async function cmdMigrate(dir: string, accounts: boolean) {
   const env: Record<string, string | undefined> = { ...process.env }
   const admin = dbEnv('ADMIN')
   if (env[admin.port] === undefined) {
-    const st = await statePorts(dir)
+    const st = await readState(dir)
     if (st !== undefined) env[admin.port] = String(st.masterPort)
   }
   env[admin.password] ??= passwordsFromEnv().admin
@@ -141,7 +128,7 @@ async function cmdPromote(dir: string, socket: string | undefined) {
   try {
     const r = await promoteReplica(k)
     if (socket === undefined) await markPromoted(dir)
-    const st = await statePorts(dir)
+    const st = await readState(dir)
     console.log(`promoted (gtid ${r.gtidPos || 'empty'}); now re-point the writer and restart it:`)
     console.log(`  DB_WRITER_HOST=127.0.0.1 DB_WRITER_PORT=${st?.replicaPort ?? '<replica port>'}`)
   } finally {

@@ -321,12 +321,13 @@ function initialised(dataDir: string): boolean {
   )
 }
 
-interface State {
-  masterPort: number
-  replicaPort: number
+/** The ports a launcher dir last ran on (its `state.json`), for reuse and for the CLI. */
+export interface LauncherState {
+  readonly masterPort: number
+  readonly replicaPort: number
 }
 
-async function readState(dir: string): Promise<State | undefined> {
+export async function readState(dir: string): Promise<LauncherState | undefined> {
   try {
     const v: unknown = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'))
     if (typeof v !== 'object' || v === null) return undefined
