@@ -5,9 +5,10 @@
 # (DOCKER_BUILDKIT=0) and with BuildKit.
 #
 # How the Node images stay lean: the `plan` stage follows each entry file's imports (docker/plan.ts)
-# and lays out only the files and workspace packages that process needs; each `deps-*` stage runs
-# `npm ci --omit=dev -w <those packages>` from the shared npm cache, so a runtime image holds its own
-# sources, production dependencies only, no compilers, no other service's code.
+# and lays out only the files and workspace packages that process needs; the `deps` stage installs
+# production dependencies once (`npm ci --omit=dev`) and splits out each image's own packages. So a
+# runtime image holds its own sources and production dependencies only: no compilers, no dev tools,
+# no other service's code.
 ARG NODE_IMAGE=node:24-bookworm-slim
 ARG DEBIAN_IMAGE=debian:bookworm-slim
 
@@ -29,57 +30,28 @@ HEALTHCHECK --interval=3s --timeout=3s --start-period=60s --retries=10 CMD ["/us
 FROM ${NODE_IMAGE} AS plan
 WORKDIR /src
 COPY . .
-RUN node docker/plan.ts /src /plan
+RUN node docker/plan.ts plan /src /plan
 
-# Every package any image needs, fetched once into the npm cache (only the manifests are inputs, so
-# this layer survives source edits). Ends with the services' full install, used by the web build.
-FROM ${NODE_IMAGE} AS npm-cache
+# Production dependencies, installed once for every image with `npm ci --omit=dev`, then split per image
+# (only the manifests, the lists and the planner are inputs: this layer survives source edits).
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY --from=plan /plan/manifests/ ./
-COPY --from=plan /src/docker/prod-deps.sh /usr/local/bin/prod-deps
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w test \
- && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+COPY --from=plan /plan/lists/ /plan/lists/
+COPY docker/plan.ts /plan/plan.ts
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
+      $(cat /plan/lists/* | sort -u | sed 's/^/-w /') \
+ && node /plan/plan.ts deps /app /plan/lists /deps \
+ && rm -rf /app/node_modules /root/.npm
+
+# The browser code, built with the services' full dependencies (esbuild); only dist/ leaves this stage.
+FROM ${NODE_IMAGE} AS web-build
+WORKDIR /app
+COPY --from=plan /plan/manifests/ ./
+RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
       $(node -p "require('./package.json').workspaces.filter((w) => w.startsWith('services/')).map((w) => '-w ' + w).join(' ')")
-
-FROM npm-cache AS web-build
 COPY --from=plan /src/services/ ./services/
-# (Until the web build lands, static gets an empty dist/.)
-RUN if [ -f services/web/build.ts ]; then node services/web/build.ts; else mkdir -p services/web/dist; fi
-
-# One production install per image, offline from the cache (docker/prod-deps.sh).
-FROM npm-cache AS deps-router
-COPY --from=plan /plan/router.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-static
-COPY --from=plan /plan/static.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-reader
-COPY --from=plan /plan/reader.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-writer
-COPY --from=plan /plan/writer.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-certifier
-COPY --from=plan /plan/certifier.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-verifier
-COPY --from=plan /plan/verifier.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-proxy
-COPY --from=plan /plan/proxy.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-mailcatcher
-COPY --from=plan /plan/mailcatcher.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-example-rp
-COPY --from=plan /plan/example-rp.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-init
-COPY --from=plan /plan/init.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
-FROM npm-cache AS deps-nginx-render
-COPY --from=plan /plan/nginx-render.workspaces /tmp/workspaces
-RUN prod-deps /tmp/workspaces
+RUN node services/web/build.ts
 
 # ---- common runtime -----------------------------------------------------------------------------------
 # tini as PID 1 (signals, zombies); the entrypoint loads this container's own secret files; uid 1000.
@@ -96,14 +68,14 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=6 CMD ["node
 
 # ---- the seven services -------------------------------------------------------------------------------
 FROM runtime AS router
-COPY --from=deps-router /app/node_modules ./node_modules
+COPY --from=deps /deps/router/ ./
 COPY --from=plan /plan/router/ ./
 ENV HEALTH_URL=http://127.0.0.1:10002/__heartbeat__
 EXPOSE 10002
 CMD ["node", "services/router/src/server.ts"]
 
 FROM runtime AS static
-COPY --from=deps-static /app/node_modules ./node_modules
+COPY --from=deps /deps/static/ ./
 COPY --from=plan /plan/static/ ./
 COPY --from=web-build /app/services/web/dist ./services/web/dist
 ENV HEALTH_URL=http://127.0.0.1:10003/__heartbeat__
@@ -111,35 +83,35 @@ EXPOSE 10003
 CMD ["node", "services/static/src/server.ts"]
 
 FROM runtime AS reader
-COPY --from=deps-reader /app/node_modules ./node_modules
+COPY --from=deps /deps/reader/ ./
 COPY --from=plan /plan/reader/ ./
 ENV HEALTH_URL=http://127.0.0.1:10004/__heartbeat__
 EXPOSE 10004
 CMD ["node", "services/reader/src/server.ts"]
 
 FROM runtime AS writer
-COPY --from=deps-writer /app/node_modules ./node_modules
+COPY --from=deps /deps/writer/ ./
 COPY --from=plan /plan/writer/ ./
 ENV HEALTH_URL=http://127.0.0.1:10005/__heartbeat__
 EXPOSE 10005
 CMD ["node", "services/writer/src/server.ts"]
 
 FROM runtime AS certifier
-COPY --from=deps-certifier /app/node_modules ./node_modules
+COPY --from=deps /deps/certifier/ ./
 COPY --from=plan /plan/certifier/ ./
 ENV HEALTH_URL=http://127.0.0.1:10006/__heartbeat__
 EXPOSE 10006
 CMD ["node", "services/certifier/src/server.ts"]
 
 FROM runtime AS verifier
-COPY --from=deps-verifier /app/node_modules ./node_modules
+COPY --from=deps /deps/verifier/ ./
 COPY --from=plan /plan/verifier/ ./
 ENV HEALTH_URL=http://127.0.0.1:10007/__heartbeat__
 EXPOSE 10007
 CMD ["node", "services/verifier/src/server.ts"]
 
 FROM runtime AS proxy
-COPY --from=deps-proxy /app/node_modules ./node_modules
+COPY --from=deps /deps/proxy/ ./
 COPY --from=plan /plan/proxy/ ./
 ENV HEALTH_URL=http://127.0.0.1:10008/__heartbeat__
 EXPOSE 10008
@@ -147,7 +119,7 @@ CMD ["node", "services/proxy/src/server.ts"]
 
 # ---- one-shot init: secrets and keys (`secrets`), then database accounts and migrations (`db`) --------
 FROM runtime AS init
-COPY --from=deps-init /app/node_modules ./node_modules
+COPY --from=deps /deps/init/ ./
 COPY --from=plan /plan/init/ ./
 USER root
 RUN mkdir -p /run/persona/init /run/persona/reader /run/persona/writer /run/persona/certifier \
@@ -159,14 +131,14 @@ CMD ["node", "docker/init/init.ts", "secrets"]
 
 # ---- development: mail catcher and an example relying site --------------------------------------------
 FROM runtime AS mailcatcher
-COPY --from=deps-mailcatcher /app/node_modules ./node_modules
+COPY --from=deps /deps/mailcatcher/ ./
 COPY --from=plan /plan/mailcatcher/ ./
 ENV MAILCATCHER_HOST=0.0.0.0 HEALTH_URL=http://127.0.0.1:8025/api/v1/messages
 EXPOSE 1025 8025
 CMD ["node", "test/fixtures/mailcatcher/server.ts"]
 
 FROM runtime AS example-rp
-COPY --from=deps-example-rp /app/node_modules ./node_modules
+COPY --from=deps /deps/example-rp/ ./
 COPY --from=plan /plan/example-rp/ ./
 HEALTHCHECK NONE
 CMD ["node", "test/fixtures/example-rp/server.ts"]
@@ -174,7 +146,7 @@ CMD ["node", "test/fixtures/example-rp/server.ts"]
 # ---- nginx: Debian's nginx-light, config rendered by nginx/render.ts (upstreams router and verifier) ----
 FROM ${NODE_IMAGE} AS nginx-config
 WORKDIR /app
-COPY --from=deps-nginx-render /app/node_modules ./node_modules
+COPY --from=deps /deps/nginx-render/ ./
 COPY --from=plan /plan/nginx-render/ ./
 RUN node nginx/render.ts --mode local --listen 0.0.0.0:8080 --router router:10002 --verifier verifier:10007 \
       --run-dir /tmp --access-log /dev/stdout --error-log /dev/stderr --out /nginx.conf

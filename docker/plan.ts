@@ -1,8 +1,19 @@
 // SPDX-License-Identifier: MPL-2.0
 // Image planner, run inside `docker build`: from each image's entry file, follows the imports to find
-// the files and the workspace packages that process needs, so every runtime image carries only those
-// sources and `npm ci -w` installs only their production dependencies. No hand-kept lists to go stale.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+// the files and the workspace packages that process needs; after the one shared `npm ci --omit=dev`,
+// copies out per image only the production packages those workspaces depend on. So every runtime image
+// carries its own sources and dependencies only, and no hand-kept list can go stale.
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
 /** Image target -> entry file (relative to the repository root). */
@@ -115,13 +126,98 @@ export function plan(root: string, entry: string): Plan {
   return { files: [...files].sort(), workspaces: [...used].sort(), missingEntry: false }
 }
 
+/** The package.json of `dir`, as a plain object (empty when absent or malformed). */
+function packageJson(dir: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...v } : {}
+  } catch {
+    return {}
+  }
+}
+
+function depNames(dir: string): string[] {
+  const pj = packageJson(dir)
+  const names: string[] = []
+  for (const key of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+    const deps = pj[key]
+    if (deps !== null && typeof deps === 'object') names.push(...Object.keys(deps))
+  }
+  return names
+}
+
+/** Node's lookup: `<dir>/node_modules/<name>`, then each parent's, up to `app`. */
+function resolvePackage(app: string, from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name)
+    if (existsSync(join(candidate, 'package.json'))) return candidate
+    if (dir === app || dir === dirname(dir)) return undefined
+  }
+}
+
 /**
- * CLI: `node docker/plan.ts <root> <out>` writes, per target, `<out>/<target>/` (its files),
- * `<out>/<target>.workspaces` (`-w dir` arguments for npm ci) and `<out>/manifests/` (package.json files
- * and the lock, the only input of the dependency layers).
+ * The installed packages (paths relative to `app`) the given workspaces need at run time: their
+ * dependencies, optional and peer ones that are installed, and so on down; workspace links excluded.
  */
-function main(root: string, out: string): void {
+export function dependencyClosure(app: string, workspaceDirs: readonly string[]): string[] {
+  const found = new Set<string>()
+  const queue: [string, string][] = []
+  for (const ws of workspaceDirs) for (const n of depNames(join(app, ws))) queue.push([join(app, ws), n])
+  while (queue.length > 0) {
+    const next = queue.pop()
+    if (next === undefined) break
+    const path = resolvePackage(app, next[0], next[1])
+    if (path === undefined) continue // an optional or peer dependency that is not installed
+    const rel = relative(app, path)
+    if (found.has(rel) || lstatSync(path).isSymbolicLink()) continue
+    found.add(rel)
+    for (const n of depNames(path)) queue.push([path, n])
+  }
+  return [...found].sort()
+}
+
+/** Native prebuilds for other platforms (node-gyp-build layout) are dead weight in a linux image. */
+const OTHER_PREBUILD = new RegExp(`/prebuilds/(?!linux-${process.arch})[^/]+$`)
+
+/** What to copy of a package: not its nested node_modules (copied on their own if needed). */
+function keep(pkg: string, src: string): boolean {
+  const nested = join(pkg, 'node_modules')
+  return src !== nested && !src.startsWith(`${nested}/`) && !OTHER_PREBUILD.test(src)
+}
+
+/** Writes `<out>/node_modules` (and nested ones) holding only the closure, plus the workspace links. */
+function copyDependencies(app: string, workspaceDirs: readonly string[], out: string): number {
+  const closure = dependencyClosure(app, workspaceDirs)
+  mkdirSync(join(out, 'node_modules'), { recursive: true })
+  for (const rel of closure) {
+    const from = join(app, rel)
+    cpSync(from, join(out, rel), {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => keep(from, src),
+    })
+  }
+  for (const ws of workspaceDirs) {
+    const name = packageJson(join(app, ws)).name
+    if (typeof name !== 'string') continue
+    const link = join(out, 'node_modules', name)
+    mkdirSync(dirname(link), { recursive: true })
+    symlinkSync(relative(dirname(link), join(out, ws)), link)
+  }
+  return closure.length
+}
+
+/**
+ * CLI, inside `docker build`:
+ * - `node docker/plan.ts plan <root> <out>` writes, per target, `<out>/<target>/` (its files),
+ *   `<out>/lists/<target>` (its workspace folders, one a line) and `<out>/manifests/` (package.json
+ *   files and the lock: the only input of the dependency layer, so it survives source edits);
+ * - `node docker/plan.ts deps <app> <lists> <out>`: after one `npm ci --omit=dev` in `<app>`, writes
+ *   `<out>/<target>/` with only that target's production packages.
+ */
+function planAll(root: string, out: string): void {
   mkdirSync(join(out, 'manifests'), { recursive: true })
+  mkdirSync(join(out, 'lists'), { recursive: true })
   cpSync(join(root, 'package.json'), join(out, 'manifests/package.json'))
   cpSync(join(root, 'package-lock.json'), join(out, 'manifests/package-lock.json'))
   for (const w of workspaces(root)) {
@@ -130,22 +226,33 @@ function main(root: string, out: string): void {
   }
   for (const [target, entry] of Object.entries(TARGETS)) {
     const p = plan(root, entry)
-    if (p.missingEntry) process.stderr.write(`plan: ${target}: entry ${entry} not found (image left empty)\n`)
+    if (p.missingEntry) throw new Error(`plan: ${target}: entry ${entry} not found`)
     mkdirSync(join(out, target), { recursive: true })
     for (const f of p.files) {
       mkdirSync(dirname(join(out, target, f)), { recursive: true })
       cpSync(join(root, f), join(out, target, f))
     }
-    writeFileSync(join(out, `${target}.workspaces`), p.workspaces.map((w) => `-w ${w}`).join(' '))
+    writeFileSync(join(out, 'lists', target), p.workspaces.map((w) => `${w}\n`).join(''))
     process.stdout.write(`plan: ${target}: ${p.files.length} files, workspaces ${p.workspaces.join(' ')}\n`)
   }
 }
 
+function depsAll(app: string, lists: string, out: string): void {
+  for (const target of readdirSync(lists)) {
+    const dirs = readFileSync(join(lists, target), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+    const n = copyDependencies(app, dirs, join(out, target))
+    process.stdout.write(`deps: ${target}: ${n} packages\n`)
+  }
+}
+
 if (import.meta.main) {
-  const [root, out] = process.argv.slice(2)
-  if (root === undefined || out === undefined) {
-    process.stderr.write('usage: node docker/plan.ts <repo-root> <out-dir>\n')
+  const [cmd, a, b, c] = process.argv.slice(2)
+  if (cmd === 'plan' && a !== undefined && b !== undefined) planAll(a, b)
+  else if (cmd === 'deps' && a !== undefined && b !== undefined && c !== undefined) depsAll(a, b, c)
+  else {
+    process.stderr.write('usage: node docker/plan.ts plan <root> <out> | deps <app> <lists> <out>\n')
     process.exit(2)
   }
-  main(root, out)
 }
