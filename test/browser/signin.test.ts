@@ -286,6 +286,17 @@ describe('sign-in flows in Chromium', { skip }, () => {
   })
 
   it('a primary IdP user signs in through the IdP', { timeout: 120_000 }, async () => {
+    // The dialog loads the IdP's pages from address_info's auth/prov URLs; with SHIMMED_PRIMARIES the
+    // reader must build them from the shimmed origin (the proxy's x-idp-origin), not https://idp.test.
+    const info = await (
+      await fetch(`${urls().persona}/wsapi/address_info?email=${encodeURIComponent(PRIMARY_USER)}`)
+    ).json()
+    assert.equal(info.type, 'primary')
+    assert.equal(
+      new URL(info.prov).origin,
+      stack?.urls.testIdp,
+      `address_info must point at the shimmed IdP origin, got prov=${info.prov}`,
+    )
     const d = await freshBrowser()
     const site = await openSite(d)
     const dialog = await openDialog(site)
