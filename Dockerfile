@@ -40,7 +40,7 @@ COPY --from=plan /plan/manifests/ ./
 COPY --from=plan /plan/lists/ /plan/lists/
 COPY docker/plan.ts /plan/plan.ts
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
-      $(cat /plan/lists/* | sort -u | sed 's/^/-w /') \
+      $(cat /plan/lists/* | grep -v '^npm:' | sort -u | sed 's/^/-w /') \
  && node /plan/plan.ts deps /app /plan/lists /deps \
  && rm -rf /app/node_modules /root/.npm
 

@@ -14,6 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
+import { isBuiltin } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 
 /** Image target -> entry file (relative to the repository root). */
@@ -71,7 +72,18 @@ export interface Plan {
   readonly files: string[]
   /** Workspace folders whose production dependencies the image needs (`npm ci -w`). */
   readonly workspaces: string[]
+  /** npm packages the reached files import by name (declared by their workspace or merely hoisted). */
+  readonly packages: string[]
   readonly missingEntry: boolean
+}
+
+/** `pkg` of `pkg/sub` or `@scope/pkg` of `@scope/pkg/sub`; undefined for builtins and relative paths. */
+export function packageName(spec: string): string | undefined {
+  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || isBuiltin(spec))
+    return undefined
+  const parts = spec.split('/')
+  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+  return name !== undefined && /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(name) ? name : undefined
 }
 
 function listTree(root: string, dir: string, out: Set<string>): void {
@@ -89,7 +101,8 @@ export function plan(root: string, entry: string): Plan {
   const ws = workspaces(root)
   const files = new Set<string>()
   const used = new Set<string>()
-  if (!existsSync(join(root, entry))) return { files: [], workspaces: [], missingEntry: true }
+  const packages = new Set<string>()
+  if (!existsSync(join(root, entry))) return { files: [], workspaces: [], packages: [], missingEntry: true }
   const ownerOf = (rel: string): Workspace | undefined =>
     ws.find((w) => rel === w.dir || rel.startsWith(`${w.dir}/`))
   const queue = [entry]
@@ -109,7 +122,11 @@ export function plan(root: string, entry: string): Plan {
         continue
       }
       const m = /^(@persona\/[^/]+)(?:\/(.+))?$/.exec(spec)
-      if (m === null) continue
+      if (m === null) {
+        const name = packageName(spec)
+        if (name !== undefined) packages.add(name)
+        continue
+      }
       const w = ws.find((x) => x.name === m[1])
       if (w === undefined) continue
       if (!seen.has(`${w.dir}/src`)) {
@@ -123,7 +140,12 @@ export function plan(root: string, entry: string): Plan {
     }
   }
   for (const dir of used) files.add(join(dir, 'package.json'))
-  return { files: [...files].sort(), workspaces: [...used].sort(), missingEntry: false }
+  return {
+    files: [...files].sort(),
+    workspaces: [...used].sort(),
+    packages: [...packages].sort(),
+    missingEntry: false,
+  }
 }
 
 /** The package.json of `dir`, as a plain object (empty when absent or malformed). */
@@ -159,10 +181,21 @@ function resolvePackage(app: string, from: string, name: string): string | undef
  * The installed packages (paths relative to `app`) the given workspaces need at run time: their
  * dependencies, optional and peer ones that are installed, and so on down; workspace links excluded.
  */
-export function dependencyClosure(app: string, workspaceDirs: readonly string[]): string[] {
+export function dependencyClosure(
+  app: string,
+  workspaceDirs: readonly string[],
+  imported: readonly string[] = [],
+): string[] {
   const found = new Set<string>()
   const queue: [string, string][] = []
   for (const ws of workspaceDirs) for (const n of depNames(join(app, ws))) queue.push([join(app, ws), n])
+  // Imported by name without being declared (hoisting made it work in the repository): include it too.
+  // (A name the import scan found in a string, not an import, is not installed: say so and go on.)
+  for (const n of imported) {
+    if (resolvePackage(app, app, n) === undefined)
+      process.stderr.write(`deps: ${n} imported but not installed\n`)
+    else queue.push([app, n])
+  }
   while (queue.length > 0) {
     const next = queue.pop()
     if (next === undefined) break
@@ -186,8 +219,13 @@ function keep(pkg: string, src: string): boolean {
 }
 
 /** Writes `<out>/node_modules` (and nested ones) holding only the closure, plus the workspace links. */
-function copyDependencies(app: string, workspaceDirs: readonly string[], out: string): number {
-  const closure = dependencyClosure(app, workspaceDirs)
+function copyDependencies(
+  app: string,
+  workspaceDirs: readonly string[],
+  imported: readonly string[],
+  out: string,
+): number {
+  const closure = dependencyClosure(app, workspaceDirs, imported)
   mkdirSync(join(out, 'node_modules'), { recursive: true })
   for (const rel of closure) {
     const from = join(app, rel)
@@ -210,7 +248,7 @@ function copyDependencies(app: string, workspaceDirs: readonly string[], out: st
 /**
  * CLI, inside `docker build`:
  * - `node docker/plan.ts plan <root> <out>` writes, per target, `<out>/<target>/` (its files),
- *   `<out>/lists/<target>` (its workspace folders, one a line) and `<out>/manifests/` (package.json
+ *   `<out>/lists/<target>` (its workspace folders, one a line, then `npm:<name>` per imported package) and `<out>/manifests/` (package.json
  *   files and the lock: the only input of the dependency layer, so it survives source edits);
  * - `node docker/plan.ts deps <app> <lists> <out>`: after one `npm ci --omit=dev` in `<app>`, writes
  *   `<out>/<target>/` with only that target's production packages.
@@ -232,17 +270,20 @@ function planAll(root: string, out: string): void {
       mkdirSync(dirname(join(out, target, f)), { recursive: true })
       cpSync(join(root, f), join(out, target, f))
     }
-    writeFileSync(join(out, 'lists', target), p.workspaces.map((w) => `${w}\n`).join(''))
+    const lines = [...p.workspaces, ...p.packages.map((n) => `npm:${n}`)]
+    writeFileSync(join(out, 'lists', target), lines.map((l) => `${l}\n`).join(''))
     process.stdout.write(`plan: ${target}: ${p.files.length} files, workspaces ${p.workspaces.join(' ')}\n`)
   }
 }
 
 function depsAll(app: string, lists: string, out: string): void {
   for (const target of readdirSync(lists)) {
-    const dirs = readFileSync(join(lists, target), 'utf8')
+    const lines = readFileSync(join(lists, target), 'utf8')
       .split('\n')
       .filter((l) => l !== '')
-    const n = copyDependencies(app, dirs, join(out, target))
+    const dirs = lines.filter((l) => !l.startsWith('npm:'))
+    const imported = lines.filter((l) => l.startsWith('npm:')).map((l) => l.slice(4))
+    const n = copyDependencies(app, dirs, imported, join(out, target))
     process.stdout.write(`deps: ${target}: ${n} packages\n`)
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { FLOWS, type NodeName, SECRET_NAMES, SECRETS, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { parse } from 'yaml'
-import { importsOf, plan, TARGETS } from '../../docker/plan.ts'
+import { importsOf, packageName, plan, TARGETS } from '../../docker/plan.ts'
 
 const root = join(import.meta.dirname, '../..')
 const compose: unknown = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true })
@@ -141,6 +141,17 @@ describe('docker-compose.yml networks follow the topology', () => {
         netsOf(m).some((n) => !internal(n) && !masqueradeOff(n)),
         `${m} has a network with a way out`,
       )
+    }
+  })
+
+  it('keeps the example relying site outside the stack: opt-in, on the host network like a real site', () => {
+    const rp = svc('example-rp')
+    assert.equal(rp.network_mode, 'host')
+    assert.deepEqual(strings(rp.profiles), ['example'])
+    assert.equal(rp.volumes, undefined, 'no volume (no secret)')
+    for (const n of names) {
+      if (n !== 'example-rp')
+        assert.equal(svc(n).network_mode ?? 'none', 'none', `${n} uses compose networks`)
     }
   })
 
@@ -308,6 +319,15 @@ describe('docker/plan.ts: each image carries only what its process imports', () 
       './worker.ts',
       '@persona/kit',
     ])
+  })
+
+  it('names the npm package of a bare import, not builtins, relative paths or text', () => {
+    assert.equal(packageName('fastify'), 'fastify')
+    assert.equal(packageName('@fastify/static/lib/x.js'), '@fastify/static')
+    assert.equal(packageName('node:fs'), undefined)
+    assert.equal(packageName('fs'), undefined)
+    assert.equal(packageName('./a.ts'), undefined)
+    assert.equal(packageName(['$', '{domain}'].join('')), undefined)
   })
 
   it('plans every service image without any other service', () => {
