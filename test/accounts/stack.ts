@@ -53,6 +53,8 @@ export interface Stack {
   readonly db: DatabasePair
   /** The primary IdP's secret key (certifies *@primary.test). */
   readonly idpKey: SecretKey
+  /** Where the primary IdP really listens (its shim): its pages are served from here. */
+  readonly idpOrigin: string
   readonly audience: string
   browser(): Browser
   /** Ids of the messages caught so far (pass to waitForMail to skip them). */
@@ -170,6 +172,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       mail: catcher,
       db,
       idpKey: idp.secretKey,
+      idpOrigin: idpServer.url,
       audience: publicUrl,
       browser: () => new Browser(readerServer.url),
       mark: () => new Set(catcher.messages().map((m) => m.ID)),

@@ -219,14 +219,15 @@ describe('wsapi calls', { skip: SKIP }, () => {
       const primary = await b.get('address_info', { email: `pat@${PRIMARY_DOMAIN}` })
       assert.equal(field(primary, 'type'), 'primary')
       assert.equal(field(primary, 'issuer'), PRIMARY_DOMAIN)
-      assert.equal(field(primary, 'auth'), `https://${PRIMARY_DOMAIN}/sign_in`)
-      assert.equal(field(primary, 'prov'), `https://${PRIMARY_DOMAIN}/provision`)
+      // The IdP's pages are where its document came from: here its shim (https://domain in production).
+      assert.equal(field(primary, 'auth'), `${stack.idpOrigin}/sign_in`)
+      assert.equal(field(primary, 'prov'), `${stack.idpOrigin}/provision`)
     })
 
     it('discovery: a primary domain gets its own key, others ours', async () => {
       const b = stack.browser()
       const p = await b.get('discovery', { domain: PRIMARY_DOMAIN })
-      assert.equal(field(p, 'authentication'), `https://${PRIMARY_DOMAIN}/sign_in`)
+      assert.equal(field(p, 'authentication'), `${stack.idpOrigin}/sign_in`)
       const s = await b.get('discovery', { domain: 'example.test' })
       assert.equal(field(s, 'authentication'), 'http://127.0.0.1:8080/auth#NATIVE')
       assert.equal(typeof field(s, 'public-key'), 'object')

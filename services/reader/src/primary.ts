@@ -37,8 +37,9 @@ export async function discover(proxy: ProxyClient, domain: string, requestId?: s
       kind: 'primary',
       authority: current,
       publicKey: doc.publicKey,
-      auth: `https://${current}${doc.authentication}`,
-      prov: `https://${current}${doc.provisioning}`,
+      // The IdP's pages live where its document came from: https://domain, or a dev shim's origin.
+      auth: `${got.origin}${doc.authentication}`,
+      prov: `${got.origin}${doc.provisioning}`,
     }
   }
   return { kind: 'secondary', disabled: false, reason: 'too many delegations' }

@@ -4,8 +4,16 @@
 // 404 `{reason}` when the domain has none, 502 when the fetch failed). The reader never goes out itself.
 import { InternalClient, PersonaError } from '@persona/kit'
 
+/** The proxy's response header naming the origin a support document came from. */
+const IDP_ORIGIN_HEADER = 'x-idp-origin'
+
 export type SupportLookup =
-  | { readonly kind: 'document'; readonly document: Record<string, unknown> }
+  | {
+      readonly kind: 'document'
+      readonly document: Record<string, unknown>
+      /** Where the document came from (the proxy's `x-idp-origin`): `https://D`, or a dev shim's origin. */
+      readonly origin: string
+    }
   | { readonly kind: 'none'; readonly reason: string }
   | { readonly kind: 'error'; readonly reason: string }
 
@@ -26,7 +34,14 @@ export class ProxyClient {
       const body = res.body
       const reason =
         isRecord(body) && typeof body.reason === 'string' ? body.reason : `proxy answered ${res.status}`
-      if (res.status === 200 && isRecord(body)) return { kind: 'document', document: body }
+      if (res.status === 200 && isRecord(body)) {
+        const origin = res.headers[IDP_ORIGIN_HEADER]
+        return {
+          kind: 'document',
+          document: body,
+          origin: typeof origin === 'string' && origin !== '' ? origin : `https://${domain}`,
+        }
+      }
       if (res.status === 404) return { kind: 'none', reason }
       return { kind: 'error', reason }
     } catch (e) {
