@@ -5,12 +5,16 @@ COMPOSE_PROJECT ?= persona
 PERSONA_HTTP_PORT ?= 8080
 DOCKER_BUILD_ENV := $(shell docker buildx version >/dev/null 2>&1 || echo "DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0")
 
-.PHONY: up down down-v images-report base-images
+.PHONY: up down down-v images-report base-images docker-daemon
 
 ## make base-images: the base images the Dockerfile names; pulled when a registry is reachable, else
 ## local stand-ins built offline (test/containers/base-images.sh). Nothing to do when present.
-base-images:
+base-images: docker-daemon
 	@bash test/containers/base-images.sh
+
+## make docker-daemon: start dockerd where it is installed but not running (CI, as root); else a no-op.
+docker-daemon:
+	@bash test/containers/start-dockerd.sh
 
 ## make up: build and start the whole stack in Docker, wait for every healthcheck.
 up: base-images
@@ -20,10 +24,10 @@ up: base-images
 
 ## make down: stop the stack; its data stays in the named volumes (`make down-v` wipes them).
 down:
-	$(COMPOSE) -p $(COMPOSE_PROJECT) down
+	$(COMPOSE) --profile example -p $(COMPOSE_PROJECT) down
 
 down-v:
-	$(COMPOSE) -p $(COMPOSE_PROJECT) down -v
+	$(COMPOSE) --profile example -p $(COMPOSE_PROJECT) down -v
 
 ## make images-report: the size of each Persona image (and the bases).
 images-report:

@@ -80,6 +80,9 @@ describe('docker compose stack', { timeout: 40 * 60_000 }, () => {
 
   before(
     async () => {
+      // Where dockerd is installed but not running (CI), start it; anything else is a loud failure.
+      const daemon = await sh('bash', [join(ROOT, 'test/containers/start-dockerd.sh')], 60_000)
+      assert.equal(daemon.code, 0, `Docker daemon: ${daemon.stderr}`)
       const info = await docker(['info', '--format', '{{.ServerVersion}}'])
       if (info.code !== 0) {
         throw new Error(
