@@ -180,18 +180,17 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     },
   })
   await app.register(rateLimit, { global: false })
+  // Per-IP budgets. Each app.rateLimit() hook has its own counter store, so every call that sends mail
+  // shares one budget: an attacker can't get a fresh allowance by switching from stage_user to stage_reset.
+  const signinLimit = app.rateLimit({ max: cfg.RATE_SIGNIN_PER_MIN, timeWindow: 60_000 })
+  const mailLimit = app.rateLimit({ max: cfg.RATE_EMAIL_PER_HOUR, timeWindow: 3_600_000 })
 
   const register = (call: WsapiCall, handler: Handler) => {
-    const limit =
-      call.name === 'authenticate_user'
-        ? { max: cfg.RATE_SIGNIN_PER_MIN, timeWindow: 60_000 }
-        : call.sendsEmail
-          ? { max: cfg.RATE_EMAIL_PER_HOUR, timeWindow: 3_600_000 }
-          : undefined
+    const limit = call.name === 'authenticate_user' ? signinLimit : call.sendsEmail ? mailLimit : undefined
     app.route({
       method: call.method,
       url: `/wsapi/${call.name}`,
-      ...(limit !== undefined ? { config: { rateLimit: limit } } : {}),
+      ...(limit !== undefined ? { onRequest: limit } : {}),
       handler: async (req, reply) => runCall(call, handler, req, reply, env),
     })
   }
