@@ -24,7 +24,7 @@ USER dbuser
 ENV PERSONA_SECRETS_DIR=/run/secrets/persona
 EXPOSE 3306
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/entrypoint.sh"]
-HEALTHCHECK --interval=3s --timeout=3s --start-period=60s --retries=10 CMD ["/usr/local/bin/healthcheck.sh"]
+HEALTHCHECK --interval=2s --timeout=3s --start-period=60s --retries=10 CMD ["/usr/local/bin/healthcheck.sh"]
 
 # ---- build stages -------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS plan
@@ -64,7 +64,7 @@ COPY docker/runtime/ /app/docker/
 ENV NODE_ENV=production HOST=0.0.0.0 PERSONA_SECRETS_DIR=/run/secrets/persona
 USER node
 ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]
-HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=6 CMD ["node", "/app/docker/healthcheck.mjs"]
+HEALTHCHECK --interval=2s --timeout=3s --start-period=60s --retries=5 CMD ["/app/docker/healthcheck.sh"]
 
 # ---- the seven services -------------------------------------------------------------------------------
 FROM runtime AS router
@@ -163,5 +163,5 @@ USER nginx
 EXPOSE 8080
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["nginx"]
-HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=6 CMD ["/usr/local/bin/healthcheck"]
+HEALTHCHECK --interval=2s --timeout=3s --start-period=30s --retries=5 CMD ["/usr/local/bin/healthcheck"]
 

@@ -301,7 +301,7 @@ describe('Dockerfile', () => {
       )
       assert.match(block, new RegExp(`CMD \\["node", "services/${s}/src/server\\.ts"\\]`))
     }
-    assert.match(dockerfile, /HEALTHCHECK .*healthcheck\.mjs/)
+    assert.match(dockerfile, /HEALTHCHECK .*\/app\/docker\/healthcheck\.sh/)
     assert.match(dockerfile, /ENTRYPOINT \["\/usr\/bin\/tini", "--"/)
     assert.match(dockerfile, /^USER node$/m)
   })
