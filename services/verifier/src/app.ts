@@ -43,9 +43,11 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   const pool: CryptoPool = createCryptoPool(cfg.workers)
   const now = deps.now ?? Date.now
 
-  // Our own domain's document is built from the key file, never fetched.
+  // Our own domain's document is built from the key file, never fetched (the pages are the ones our
+  // reader publishes in /.well-known/browserid).
+  const ownDocument = { 'public-key': fallbackKey, authentication: '/sign_in', provisioning: '/provision' }
   const fetchSupportDocument: SupportDocumentFetcher = async (domain) => {
-    if (domain === cfg.issuerDomain) return { 'public-key': fallbackKey }
+    if (domain === cfg.issuerDomain) return ownDocument
     const found = await docs.get(domain)
     if (found.kind === 'found') return found.document
     if (found.kind === 'none') return null

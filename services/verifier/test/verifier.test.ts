@@ -86,6 +86,19 @@ describe('parameters and answers', () => {
     assert.equal(query.json.status, 'okay')
   })
 
+  test('an address at our own domain is certified by our key, without asking the proxy', async () => {
+    const r = await post(
+      `${h.url}/verify`,
+      JSON.stringify({
+        assertion: backed({ issuer: FALLBACK, signer: fallback.secretKey, email: `me@${FALLBACK}` }),
+        audience: RP,
+      }),
+      'application/json',
+    )
+    assert.equal(r.json.status, 'okay', JSON.stringify(r.json))
+    assert.equal(r.json.email, `me@${FALLBACK}`)
+  })
+
   test('a primary IdP certifies its own users; the fallback may not', async () => {
     const ok = await post(
       `${h.url}/verify`,
