@@ -5,7 +5,7 @@ COMPOSE_PROJECT ?= persona
 PERSONA_HTTP_PORT ?= 8080
 DOCKER_BUILD_ENV := $(shell docker buildx version >/dev/null 2>&1 || echo "DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0")
 
-.PHONY: up down down-v images-report base-images docker-daemon
+.PHONY: up down down-v images images-report base-images docker-daemon
 
 ## make base-images: the base images the Dockerfile names; pulled when a registry is reachable, else
 ## local stand-ins built offline (test/containers/base-images.sh). Nothing to do when present.
@@ -28,6 +28,10 @@ down:
 
 down-v:
 	$(COMPOSE) --profile example -p $(COMPOSE_PROJECT) down -v
+
+## make images: build every image (the example relying site's too) without starting anything.
+images: base-images
+	$(DOCKER_BUILD_ENV) $(COMPOSE) --profile example -p $(COMPOSE_PROJECT) build
 
 ## make images-report: the size of each Persona image (and the bases).
 images-report:

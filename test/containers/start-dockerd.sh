@@ -10,6 +10,10 @@ if [ ! -x "$dockerd_bin" ]; then
   echo "start-dockerd: dockerd is not installed (Debian: apt-get install docker.io docker-compose)" >&2
   exit 1
 fi
+if pgrep -x dockerd >/dev/null 2>&1; then
+  echo "start-dockerd: dockerd runs but \`docker info\` fails (DOCKER_HOST=${DOCKER_HOST:-unset}?)" >&2
+  exit 1
+fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "start-dockerd: the Docker daemon is not running; start it (sudo systemctl start docker)" >&2
   exit 1
