@@ -19,7 +19,10 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 echo "start-dockerd: starting $dockerd_bin (log: /var/log/persona-dockerd.log)" >&2
-setsid "$dockerd_bin" >/var/log/persona-dockerd.log 2>&1 < /dev/null &
+# /24 networks from a /14: the stack uses 17 networks (one per flow), and Docker's default pools
+# (/16 and /20 each) run out at about 30, i.e. before two stacks (make up and the test) fit.
+setsid "$dockerd_bin" --default-address-pool base=172.20.0.0/14,size=24 \
+  >/var/log/persona-dockerd.log 2>&1 </dev/null &
 for _ in $(seq 60); do
   if docker info >/dev/null 2>&1; then exit 0; fi
   sleep 0.5
