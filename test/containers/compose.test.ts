@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { FLOWS, type NodeName, SECRET_NAMES, SECRETS, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { parse } from 'yaml'
+import { nativePasswordHash } from '../../docker/init/init.ts'
 import { importsOf, packageName, plan, TARGETS } from '../../docker/plan.ts'
 
 const root = join(import.meta.dirname, '../..')
@@ -264,6 +265,11 @@ describe('secrets reach only their holders', () => {
         `${h} mounts its own secrets volume`,
       )
     }
+  })
+
+  it("writes the master's accounts as MariaDB password hashes, never the passwords", () => {
+    // MariaDB: SELECT PASSWORD('password') = '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19'
+    assert.equal(nativePasswordHash('password'), '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19')
   })
 
   it('gives the public key (not the private one) to the reader and the verifier', () => {
