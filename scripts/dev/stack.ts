@@ -8,11 +8,17 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ensureKeys } from '@persona/certifier/keygen'
-import { EXTERNAL_PORTS, SERVICE_SPECS, SERVICES, type ServiceName } from '@persona/kit'
+import {
+  EXTERNAL_PORTS,
+  freePorts,
+  isPortInUse,
+  SERVICE_SPECS,
+  SERVICES,
+  type ServiceName,
+} from '@persona/kit'
 import { type DatabasePair, startDatabases } from '@persona/store/launcher'
 import { nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
 import { type DevSecrets, perService, plainEnv, type StackLayout, serviceEnv } from './env.ts'
-import { freePorts, isPortInUse } from './ports.ts'
 import { type ManagedProcess, ProcessSet } from './processes.ts'
 import { ensureDevSecrets } from './secrets.ts'
 import { buildWeb, haveWebBuild, REPO_DIST, ROOT } from './web.ts'

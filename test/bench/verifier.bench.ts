@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { bundleAssertion, generateKeyPair, signAssertion, signCertificate } from '@persona/browserid'
+import { freePorts } from '@persona/kit'
 import autocannon from 'autocannon'
 
 const ISSUER = 'login.bench.example'
@@ -83,14 +84,7 @@ writeFileSync(keyFile, issuer.publicKey.serialize())
 const none = createServer((_q, r) => r.writeHead(404).end())
 await new Promise<void>((r) => none.listen(0, '127.0.0.1', r))
 const nonePort = (none.address() as AddressInfo).port
-const free = async () => {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const p = (s.address() as AddressInfo).port
-  await new Promise((r) => s.close(r))
-  return p
-}
-const [proxyPort, verifierPort] = [await free(), await free()]
+const [proxyPort, verifierPort] = await freePorts(2)
 const env = { ...process.env, LOG_LEVEL: 'warn' }
 const proxy = spawn(process.execPath, [join(root, 'services/proxy/src/server.ts')], {
   env: {

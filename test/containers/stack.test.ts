@@ -13,7 +13,7 @@ import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { bundleAssertion, generateKeyPair, signAssertion } from '@persona/browserid'
-import { SERVICE_SPECS, SERVICES } from '@persona/kit'
+import { freePort, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { firstLink, waitForMessage } from '../fixtures/mailcatcher/client.ts'
 import {
   canConnect,
@@ -35,18 +35,6 @@ const EMAIL = `ctest-${randomBytes(4).toString('hex')}@example.test`
 const PASS = 'a container password'
 /** Containers built from the Node base image (the others have bash but no node). */
 const NODE_IMAGES = new Set<string>([...SERVICES, 'mailcatcher', 'init', 'init-secrets'])
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      const port = typeof a === 'object' && a !== null ? a.port : 0
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 describe('docker compose stack', { timeout: 40 * 60_000 }, () => {
   let compose: string[] = []

@@ -8,8 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { SERVICE_SPECS, SERVICES } from '@persona/kit'
-import { freePorts } from '../../scripts/dev/ports.ts'
+import { freePorts, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { ROOT } from '../../scripts/dev/web.ts'
 
 function alive(pid: number): boolean {

@@ -12,9 +12,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { SERVICE_SPECS, upstreamsOf } from '@persona/kit'
+import { freePort, SERVICE_SPECS, upstreamsOf } from '@persona/kit'
 import { NGINX_UPSTREAMS, type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
-import { freePort } from '../../scripts/dev/ports.ts'
 
 const NGINX = '/usr/sbin/nginx'
 const haveNginx = existsSync(NGINX)

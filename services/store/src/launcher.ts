@@ -10,6 +10,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { freePort as kitFreePort } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
 import { type AccountPasswords, bootstrap } from './bootstrap.ts'
 import { DB_ACCOUNTS, type DbRole, DEFAULT_DB_NAME, dbEnvFor } from './config.ts'
@@ -90,19 +91,8 @@ export function haveMariadb(): boolean {
   }
 }
 
-/** A port the OS says is free now. */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', rej)
-    srv.listen(0, HOST, () => {
-      const a = srv.address()
-      const port = typeof a === 'object' && a !== null ? a.port : 0
-      srv.close(() => (port > 0 ? res(port) : rej(new Error('no free port'))))
-    })
-  })
-}
+/** A port the OS says is free now (the kit's, on the launcher's host). */
+export const freePort = (): Promise<number> => kitFreePort(HOST)
 
 // Every mariadbd we started and its watchdog, killed when this process exits however the tests end.
 const live = new Set<ChildProcess>()

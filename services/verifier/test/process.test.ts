@@ -4,22 +4,13 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { generateKeyPair } from '@persona/browserid'
+import { freePort } from '@persona/kit'
 
 const server = new URL('../src/server.ts', import.meta.url).pathname
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const p = (s.address() as AddressInfo).port
-  await new Promise((r) => s.close(r))
-  return p
-}
 
 function descendants(pid: number): number[] {
   try {

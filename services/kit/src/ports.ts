@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Free loopback ports for the dev stack and the tests that run it alongside `make dev`.
+// Loopback ports: free ones for the dev stack, the launchers and tests that run beside `make dev`.
 import { createServer } from 'node:net'
 
 /** A TCP port that was free a moment ago on `host` (the OS picks it). */
