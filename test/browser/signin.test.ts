@@ -118,6 +118,38 @@ async function expectSignedIn(site: Page, email: string, issuer?: string): Promi
   if (issuer) assert.equal(last.issuer, issuer)
 }
 
+/** exp - iat (ms) of the certificate Persona's origin stored in this browser for `email`. */
+async function storedCertLifetimeMs(ctx: BrowserContext, email: string): Promise<number> {
+  const page = await ctx.newPage()
+  try {
+    // Any page of Persona's origin reads its localStorage; the support document loads no script.
+    await page.goto(`${urls().persona}/.well-known/browserid`)
+    const cert = await page.evaluate((e) => {
+      const all: unknown = JSON.parse(localStorage.getItem('persona.emails') ?? '{}')
+      const entry: unknown = typeof all === 'object' && all !== null ? Reflect.get(all, e) : undefined
+      const c: unknown = typeof entry === 'object' && entry !== null ? Reflect.get(entry, 'cert') : undefined
+      return typeof c === 'string' ? c : ''
+    }, email)
+    const payload = cert.split('.')[1]
+    assert.ok(payload, `no certificate stored for ${email}`)
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    assert.equal(typeof claims.iat, 'number')
+    assert.equal(typeof claims.exp, 'number')
+    return claims.exp - claims.iat
+  } finally {
+    await page.close()
+  }
+}
+
+/** Answers "Remember you?" (shown after signing in to Persona on a computer for the first time). */
+async function answerComputer(dialog: Page, mine: boolean, shot?: string): Promise<void> {
+  await state(dialog, 'is_this_your_computer', shot)
+  await Promise.all([
+    dialog.waitForEvent('close'),
+    dialog.click(mine ? '#this-is-my-computer' : '#not-my-computer'),
+  ])
+}
+
 async function signOutOfSite(site: Page): Promise<void> {
   const before = await site.locator('li[data-event="logout"]').count()
   await site.click('#signout')
@@ -216,8 +248,13 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await dialog.waitForSelector('#status.error')
     await dialog.screenshot({ path: join(SHOTS, '07-dialog-wrong-password.png') })
     await dialog.fill('#password', PASSWORD)
-    await Promise.all([dialog.waitForEvent('close'), dialog.click('button[type=submit]')])
+    await dialog.click('button[type=submit]')
+    const prolonged = dialog.waitForResponse((r) => r.url().endsWith('/wsapi/prolong_session'))
+    await answerComputer(dialog, true, '16-dialog-is-this-your-computer')
+    assert.equal((await prolonged).status(), 200)
     await expectSignedIn(site, USER)
+    // "One month": the certificate is Persona's long-lived one (24 h), not the one-hour one.
+    assert.ok((await storedCertLifetimeMs(b, USER)) > 60 * 60 * 1000)
   })
 
   it('a signed-in user adds a second address and signs in with it', { timeout: 120_000 }, async () => {
@@ -281,7 +318,8 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await dialog.click('button[type=submit]')
     await state(dialog, 'password')
     await dialog.fill('#password', NEW_PASSWORD)
-    await Promise.all([dialog.waitForEvent('close'), dialog.click('button[type=submit]')])
+    await dialog.click('button[type=submit]')
+    await answerComputer(dialog, true)
     await expectSignedIn(site, USER)
   })
 
@@ -309,7 +347,8 @@ describe('sign-in flows in Chromium', { skip }, () => {
     assert.equal(await dialog.inputValue('#email'), PRIMARY_USER)
     await dialog.screenshot({ path: join(SHOTS, '13-idp-sign-in.png') })
     await dialog.fill('#password', 'test-password')
-    await Promise.all([dialog.waitForEvent('close', { timeout: STEP_MS }), dialog.click('#idp-submit')])
+    await dialog.click('#idp-submit')
+    await answerComputer(dialog, true)
     await expectSignedIn(site, PRIMARY_USER, 'idp.test')
   })
 
@@ -342,8 +381,47 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await state(dialog, 'password')
     assert.equal(await dialog.evaluate(() => document.activeElement?.id), 'password')
     await dialog.keyboard.type(NEW_PASSWORD)
+    await dialog.keyboard.press('Enter')
+    await state(dialog, 'is_this_your_computer')
+    assert.equal(await dialog.evaluate(() => document.activeElement?.id), 'this-is-my-computer')
     await Promise.all([dialog.waitForEvent('close'), dialog.keyboard.press('Enter')])
     await expectSignedIn(site, USER)
+  })
+
+  it('"This session only" gives a certificate of at most one hour, and is not asked again', {
+    timeout: 90_000,
+  }, async () => {
+    const f = await freshBrowser()
+    const site = await openSite(f)
+    let dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await dialog.fill('#email', USER)
+    await dialog.click('button[type=submit]')
+    await state(dialog, 'password')
+    const auth = dialog.waitForRequest((r) => r.url().endsWith('/wsapi/authenticate_user'))
+    await dialog.fill('#password', NEW_PASSWORD)
+    await dialog.click('button[type=submit]')
+    // A first sign-in on a computer is short-lived until the user says otherwise.
+    assert.equal((await auth).postDataJSON().ephemeral, true)
+    const certKey = dialog.waitForRequest((r) => r.url().endsWith('/wsapi/cert_key'))
+    await answerComputer(dialog, false, '17-dialog-not-my-computer')
+    assert.equal((await certKey).postDataJSON().ephemeral, true)
+    await expectSignedIn(site, USER)
+    const lifetime = await storedCertLifetimeMs(f, USER)
+    assert.ok(lifetime > 0 && lifetime <= 60 * 60 * 1000, `certificate lifetime ${lifetime} ms`)
+    // Signing in again on this computer picks the address without asking again.
+    await signOutOfSite(site)
+    dialog = await openDialog(site)
+    await state(dialog, 'pick_email')
+    await dialog.check(`input[value="${USER}"]`)
+    const certCalls: string[] = []
+    dialog.on('request', (r) => {
+      if (r.url().endsWith('/wsapi/cert_key')) certCalls.push(r.url())
+    })
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('#signin')])
+    await expectSignedIn(site, USER)
+    // The one-hour certificate was still good, so none was asked for.
+    assert.deepEqual(certCalls, [])
   })
   it('the account manager on a phone: list, remove, change password, sign out, cancel', {
     timeout: 90_000,

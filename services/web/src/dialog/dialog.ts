@@ -19,6 +19,7 @@ import {
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { clearAllSites, clearEmails, getSiteEmail, setSiteEmail, syncEmails } from '../lib/storage.ts'
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
+import { isConfirmedEmail, setOwnership, shouldAsk } from '../lib/users-computer.ts'
 import { isAuthRequired, type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
 import { type RpParams, validateRpParams } from './rp-params.ts'
 
@@ -30,6 +31,8 @@ const PRIMARY_STATE_KEY = 'persona.primaryFlow'
 let rpOrigin = ''
 let params: RpParams = {}
 let ctx: SessionContext | undefined
+/** Set once an emailed link finished a registration here: Persona then skips "is this your computer?". */
+let registrationComplete = false
 /** Bumped on every screen change so a stale poll loop stops. */
 let screenSeq = 0
 
@@ -219,9 +222,9 @@ async function signInWithPassword(form: HTMLElement, email: string, pass: string
     return
   }
   try {
-    const r = await busy(form, 'Signing in…', () =>
-      api.post('authenticate_user', { email, pass, ephemeral: false }),
-    )
+    // Short-lived until the user says this computer is theirs (asked below, after signing in).
+    const ephemeral = !isConfirmedEmail(localStorage, email)
+    const r = await busy(form, 'Signing in…', () => api.post('authenticate_user', { email, pass, ephemeral }))
     if (typeof r !== 'object' || r === null || !('success' in r) || r.success !== true) {
       const locked = typeof r === 'object' && r !== null && 'code' in r && r.code === 'account locked'
       announce(
@@ -232,10 +235,77 @@ async function signInWithPassword(form: HTMLElement, email: string, pass: string
     }
     api.invalidate()
     ctx = await api.sessionContext()
-    await finish(email)
+    await afterAuthentication(
+      email,
+      'suppress_ask_if_users_computer' in r && r.suppress_ask_if_users_computer === true,
+    )
   } catch (e) {
     announce(reasonOf(e), 'error')
   }
+}
+
+/** After a sign-in to Persona in this dialog: ask "is this your computer?" when Persona would. */
+async function afterAuthentication(email: string, suppressAsk: boolean): Promise<void> {
+  const userid = ctx?.userid
+  if (suppressAsk && userid !== undefined) setOwnership(localStorage, userid, true, email, Date.now())
+  if (!registrationComplete && shouldAsk(localStorage, userid, Date.now())) {
+    showIsThisYourComputer(email)
+    return
+  }
+  await finish(email)
+}
+
+function showIsThisYourComputer(email: string): void {
+  const answer = async (owns: boolean): Promise<void> => {
+    const userid = ctx?.userid
+    if (userid === undefined) return showError('You are not signed in any more. Please start again.')
+    try {
+      // The session (and any certificate so far) was made short-lived; "yes" gives the session
+      // Persona's full length, and the certificates made from now on are long-lived too.
+      if (owns) await busy(section, 'Remembering you…', () => api.post('prolong_session'))
+      setOwnership(localStorage, userid, owns, email, Date.now())
+      await finish(email)
+    } catch (e) {
+      announce(reasonOf(e), 'error')
+    }
+  }
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'computer-title', 'aria-describedby': 'computer-question' },
+    h('h2', { id: 'computer-title' }, 'Remember you?'),
+    h('p', { id: 'computer-question' }, 'How long would you like to stay signed in with Persona?'),
+    h(
+      'div',
+      { class: 'choices' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'this-is-my-computer',
+          'aria-describedby': 'mine-hint',
+          onclick: () => void answer(true),
+        },
+        'One month',
+      ),
+      h('p', { class: 'hint', id: 'mine-hint' }, 'I trust this computer.'),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'not-my-computer',
+          'aria-describedby': 'not-mine-hint',
+          onclick: () => void answer(false),
+        },
+        'This session only',
+      ),
+      h('p', { class: 'hint', id: 'not-mine-hint' }, 'This is not my computer: sign me out within an hour.'),
+    ),
+    h('p', { class: 'fine' }, 'You can sign out of Persona at any time.'),
+  )
+  screen('is_this_your_computer', section)
+  announce('Signed in. How long would you like to stay signed in?')
+  byId('this-is-my-computer', HTMLButtonElement).focus()
 }
 
 function showNewPassword(email: string, purpose: 'new' | 'add' | 'transition'): void {
@@ -334,6 +404,8 @@ async function checkEmail(email: string, statusCall: string, purpose: keyof type
       st = 'mustAuth' // the session ended meanwhile (e.g. a password reset elsewhere)
     }
     if (st === 'pending') continue
+    // An emailed link finished here: like Persona, don't ask "is this your computer?" now.
+    if (st === 'complete' || st === 'mustAuth') registrationComplete = true
     if (st === 'complete') {
       api.invalidate()
       ctx = await api.sessionContext()
@@ -444,10 +516,12 @@ async function runPrimary(flow: PrimaryFlow, afterAuth: boolean): Promise<void> 
   )
   announce(`Asking ${flow.issuer} to vouch for ${flow.email}…`)
   try {
-    const { keys, cert } = await provisionPrimary({ email: flow.email, url: flow.prov, ephemeral: false })
-    await signInWithPrimary(api, flow.email, { type: 'primary', keys, cert }, flow.mode)
+    const ephemeral = !isConfirmedEmail(localStorage, flow.email)
+    const { keys, cert } = await provisionPrimary({ email: flow.email, url: flow.prov, ephemeral })
+    const r = await signInWithPrimary(api, flow.email, { type: 'primary', keys, cert }, flow.mode, ephemeral)
     ctx = await api.sessionContext()
-    await finish(flow.email)
+    if (flow.mode === 'add') await finish(flow.email)
+    else await afterAuthentication(flow.email, r.suppress_ask_if_users_computer === true)
   } catch (e) {
     if (e instanceof ProvisioningError && e.code === 'primaryError' && !afterAuth) {
       showPrimaryNotice(flow)

@@ -6,6 +6,7 @@ import { certExpiry, makeBackedAssertion } from './jws.ts'
 import { generateKeyPair, serializePublicKey, signerFor } from './keys.ts'
 import { provisionPrimary } from './provision.ts'
 import { getEmail, type StoredEmail, setEmail } from './storage.ts'
+import { isConfirmed } from './users-computer.ts'
 import { isAuthRequired, type Wsapi } from './wsapi.ts'
 
 /** A certificate this close to expiry is renewed first, so the site's verifier never sees it lapse. */
@@ -55,6 +56,9 @@ export async function assertionFrom(api: Wsapi, info: StoredEmail, audience: str
 export async function getAssertion(api: Wsapi, email: string, audience: string): Promise<string> {
   const stored = getEmail(email)
   if (stored && certIsFresh(stored, api.now())) return assertionFrom(api, stored, audience)
+  const ctx = await api.sessionContext()
+  // Not the user's own computer (or never said so): short-lived certificates only.
+  const ephemeral = !isConfirmed(localStorage, ctx.userid, Date.now())
   // Unknown here (another browser made the account): ask the server what kind of address it is.
   let prov: string | undefined
   if (stored?.type !== 'secondary') {
@@ -64,13 +68,12 @@ export async function getAssertion(api: Wsapi, email: string, audience: string):
   let fresh: StoredEmail
   if (prov !== undefined) {
     if (!prov) throw new NeedsPasswordError()
-    const { keys, cert } = await provisionPrimary({ email, url: prov, ephemeral: false })
+    const { keys, cert } = await provisionPrimary({ email, url: prov, ephemeral })
     fresh = { type: 'primary', keys, cert }
     setEmail(email, fresh)
   } else {
-    const ctx = await api.sessionContext()
     if (ctx.auth_level !== 'password') throw new NeedsPasswordError()
-    fresh = await certifySecondary(api, email)
+    fresh = await certifySecondary(api, email, ephemeral)
   }
   return assertionFrom(api, fresh, audience)
 }
@@ -81,10 +84,14 @@ export async function signInWithPrimary(
   email: string,
   info: StoredEmail,
   mode: 'signin' | 'add',
-): Promise<void> {
+  ephemeral: boolean,
+): Promise<Record<string, unknown>> {
   const assertion = await assertionFrom(api, info, location.origin)
-  if (mode === 'add') await api.postOk('add_email_with_assertion', { assertion })
-  else await api.postOk('auth_with_assertion', { assertion, ephemeral: false })
+  const r =
+    mode === 'add'
+      ? await api.postOk('add_email_with_assertion', { assertion })
+      : await api.postOk('auth_with_assertion', { assertion, ephemeral })
   setEmail(email, info)
   api.invalidate()
+  return r
 }
