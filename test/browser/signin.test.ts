@@ -352,6 +352,42 @@ describe('sign-in flows in Chromium', { skip }, () => {
     await expectSignedIn(site, PRIMARY_USER, 'idp.test')
   })
 
+  it('the account manager signs a primary IdP user in through the IdP, then silently', {
+    timeout: 90_000,
+  }, async () => {
+    const g = await freshBrowser()
+    const page = g.pages()[0] ?? (await g.newPage())
+    await page.goto(`${urls().persona}/`)
+    await state(page, 'signin')
+    await page.fill('#email', PRIMARY_USER)
+    await page.click('#signin-form button[type=submit]')
+    // No session at the IdP yet in this browser: its sign-in page, in this tab.
+    await state(page, 'verify_primary', '18-account-verify-primary')
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'verify-primary')
+    await page.click('#verify-primary')
+    await page.waitForSelector('#idp-submit')
+    assert.equal(new URL(page.url()).origin, stack?.urls.testIdp)
+    assert.equal(await page.inputValue('#email'), PRIMARY_USER)
+    await page.fill('#password', 'test-password')
+    await page.click('#idp-submit')
+    await state(page, 'account', '19-account-primary-user')
+    assert.equal(new URL(page.url()).pathname, '/')
+    assert.deepEqual(await page.locator('#emails .who').allTextContents(), [PRIMARY_USER])
+    // An account without a password has no "change password" form.
+    assert.equal(await page.locator('#password-form').count(), 0)
+    const ctx = await page.evaluate(async () => (await fetch('/wsapi/session_context')).json())
+    assert.equal(ctx.authenticated, true)
+    assert.equal(ctx.auth_level, 'assertion')
+    // Signed out of Persona but still at the IdP: the provisioning page signs in without a detour.
+    await page.click('#signout')
+    await state(page, 'signin')
+    await page.fill('#email', PRIMARY_USER)
+    await page.click('#signin-form button[type=submit]')
+    await state(page, 'account')
+    assert.equal(new URL(page.url()).origin, urls().persona)
+    assert.deepEqual(await page.locator('#emails .who').allTextContents(), [PRIMARY_USER])
+  })
+
   it('a cancelled dialog calls oncancel, and the new password works afterwards', {
     timeout: 90_000,
   }, async () => {

@@ -16,6 +16,7 @@ import {
   showScreen,
   sleep,
 } from '../lib/dom.ts'
+import { isManageReturn } from '../lib/manage-return.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { clearAllSites, clearEmails, getSiteEmail, setSiteEmail, syncEmails } from '../lib/storage.ts'
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
@@ -642,6 +643,11 @@ async function start(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The account manager's trip to a primary IdP lands here too: hand it back to `/`.
+  if (isManageReturn(sessionStorage, location.hash)) {
+    location.replace(`/${location.hash}`)
+    return
+  }
   screen('load', h('p', { class: 'spinner', 'aria-label': 'Loading' }))
   let req: { origin: string; raw: unknown }
   try {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // The account manager at / (re-implements pages/js/index.js and manage_account.js): sign in with a
-// password, list the account's addresses, add and remove one, change the password, sign out, and
+// password or through a primary IdP (its provisioning page, and its sign-in page when needed), list the account's addresses, add and remove one, change the password, sign out, and
 // cancel the account.
 import {
   announce,
@@ -15,7 +15,10 @@ import {
   showScreen,
   sleep,
 } from '../lib/dom.ts'
+import { type ManageReturn, saveManageReturn, takeManageReturn } from '../lib/manage-return.ts'
+import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { clearAllSites, clearEmails, removeEmail, syncEmails } from '../lib/storage.ts'
+import { signInWithPrimary } from '../lib/user.ts'
 import { isAuthRequired, Wsapi, WsapiError } from '../lib/wsapi.ts'
 
 const api = new Wsapi()
@@ -34,13 +37,18 @@ function screen(name: string, ...children: Parameters<typeof showScreen>[2][]): 
   return seq
 }
 
-function showSignIn(): void {
+function showSignIn(prefill = ''): void {
   const form = h(
     'form',
     { id: 'signin-form', novalidate: true },
     h('h1', {}, 'Sign in to your Persona account'),
-    field('email', 'Email address', 'email', { autofocus: true }),
-    field('password', 'Password', 'password'),
+    field('email', 'Email address', 'email', { autofocus: true, value: prefill }),
+    h(
+      'p',
+      { class: 'hint', id: 'primary-hint' },
+      'If your email provider supports Persona, leave the password empty: you sign in with your provider.',
+    ),
+    field('password', 'Password', 'password', { 'aria-describedby': 'primary-hint', required: false }),
     h(
       'div',
       { class: 'actions' },
@@ -57,8 +65,17 @@ function showSignIn(): void {
     const email = inputValue('email')
     const pass = inputValue('password')
     if (!emailLooksValid(email)) return announce('Please enter a valid email address.', 'error')
-    if (passwordProblem(pass)) return announce('The password must be 8 to 80 characters long.', 'error')
     void busy(form, 'Signing in…', async () => {
+      const info = await api.addressInfo(email)
+      if (info.type === 'primary') {
+        if (!info.auth || !info.prov) throw new Error(`${info.issuer} did not say where to sign in.`)
+        await signInPrimary({ email, auth: info.auth, prov: info.prov, issuer: info.issuer }, false)
+        return
+      }
+      if (passwordProblem(pass)) {
+        announce('The password must be 8 to 80 characters long.', 'error')
+        return
+      }
       const r = await api.post('authenticate_user', { email, pass, ephemeral: false })
       if (typeof r === 'object' && r !== null && 'success' in r && r.success === true) {
         api.invalidate()
@@ -69,6 +86,73 @@ function showSignIn(): void {
     }).catch((e: unknown) => announce(reasonOf(e), 'error'))
   })
   screen('signin', form)
+}
+
+/**
+ * Signs in to Persona with a primary IdP's certificate: silently when the IdP already knows the
+ * user, else (first try only) offers its sign-in page, which comes back to /sign_in#AUTH_RETURN.
+ */
+async function signInPrimary(flow: ManageReturn, afterAuth: boolean): Promise<void> {
+  try {
+    const { keys, cert } = await provisionPrimary({ email: flow.email, url: flow.prov, ephemeral: false })
+    await signInWithPrimary(api, flow.email, { type: 'primary', keys, cert }, 'signin', false)
+    await showAccount()
+    announce(`Signed in as ${flow.email}.`)
+  } catch (e) {
+    if (e instanceof ProvisioningError && e.code === 'primaryError' && !afterAuth) {
+      showPrimaryNotice(flow)
+      return
+    }
+    showSignIn(flow.email)
+    announce(`${flow.issuer} could not sign you in: ${reasonOf(e)}`, 'error')
+  }
+}
+
+function showPrimaryNotice(flow: ManageReturn): void {
+  const go = (): void => {
+    saveManageReturn(sessionStorage, flow)
+    const url = new URL(flow.auth)
+    url.searchParams.set('email', flow.email)
+    location.href = url.href
+  }
+  screen(
+    'verify_primary',
+    h(
+      'section',
+      { 'aria-labelledby': 'primary-title' },
+      h('h1', { id: 'primary-title' }, `Sign in with ${flow.issuer}`),
+      h('p', {}, h('strong', {}, flow.email), ' is managed by ', h('strong', {}, flow.issuer), '.'),
+      h('p', {}, `Sign in at ${flow.issuer} to confirm it is you; you will come back here afterwards.`),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', class: 'primary', id: 'verify-primary', onclick: go },
+          `Continue to ${flow.issuer}`,
+        ),
+        h('button', { type: 'button', class: 'link', onclick: () => showSignIn() }, 'Use another address'),
+      ),
+    ),
+  )
+  byId('verify-primary', HTMLButtonElement).focus()
+}
+
+/** Back from the IdP's sign-in page (the dialog's /sign_in sent this tab here with the hash). */
+async function resumePrimary(hash: string): Promise<boolean> {
+  if (!hash.startsWith('#AUTH_RETURN')) return false
+  history.replaceState(null, '', location.pathname)
+  const flow = takeManageReturn(sessionStorage)
+  if (!flow) return false
+  if (hash === '#AUTH_RETURN_CANCEL') {
+    showSignIn(flow.email)
+    announce(`${flow.issuer} did not sign you in.`, 'error')
+    return true
+  }
+  screen('provisioning', h('p', { class: 'spinner', 'aria-hidden': 'true' }))
+  announce(`Asking ${flow.issuer} to vouch for ${flow.email}…`)
+  await signInPrimary(flow, true)
+  return true
 }
 
 async function forgot(form: HTMLElement): Promise<void> {
@@ -275,7 +359,9 @@ async function signOut(): Promise<void> {
 }
 
 clearStatus()
-showAccount().catch((e: unknown) => {
-  showSignIn()
-  announce(reasonOf(e), 'error')
-})
+resumePrimary(location.hash)
+  .then((resumed) => (resumed ? undefined : showAccount()))
+  .catch((e: unknown) => {
+    showSignIn()
+    announce(reasonOf(e), 'error')
+  })
