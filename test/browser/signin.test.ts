@@ -459,6 +459,60 @@ describe('sign-in flows in Chromium', { skip }, () => {
     // The one-hour certificate was still good, so none was asked for.
     assert.deepEqual(certCalls, [])
   })
+  it('with the popup blocked, the tab goes to the dialog and back to returnTo, signed in', {
+    timeout: 90_000,
+  }, async () => {
+    const h = await freshBrowser()
+    const site = h.pages()[0] ?? (await h.newPage())
+    let popups = 0
+    h.on('page', () => popups++)
+    await site.goto(`${urls().rp}/?nopopup=1`)
+    await site.waitForSelector('body[data-ready="true"]')
+    await site.click('#signin')
+    await state(site, 'email', '20-dialog-redirect-email')
+    const at = new URL(site.url())
+    assert.equal(at.origin, urls().persona)
+    assert.equal(at.pathname, '/sign_in')
+    assert.equal(at.hash, '', 'the request is taken out of the address bar')
+    assert.equal(await site.textContent('#site-name'), 'Example site')
+    await site.fill('#email', USER)
+    await site.click('button[type=submit]')
+    await state(site, 'password')
+    await site.fill('#password', NEW_PASSWORD)
+    await site.click('button[type=submit]')
+    await state(site, 'is_this_your_computer')
+    await site.click('#this-is-my-computer')
+    await site.waitForURL((u) => u.origin === urls().rp)
+    await expectSignedIn(site, USER)
+    assert.equal(new URL(site.url()).hash, '', 'the result is taken out of the address bar')
+    assert.equal(await site.locator('li[data-event="login"]').count(), 1)
+    assert.equal(popups, 0)
+  })
+
+  it('a sign-in result in a link the site did not ask for is ignored', { timeout: 60_000 }, async () => {
+    const i = await freshBrowser()
+    const site = i.pages()[0] ?? (await i.newPage())
+    const forged = encodeURIComponent(
+      JSON.stringify({
+        nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA',
+        result: { assertion: 'x.y.z~a.b.c', email: USER },
+      }),
+    )
+    await site.goto(`${urls().rp}/#persona_result=${forged}`)
+    await site.waitForSelector('body[data-ready="true"]')
+    assert.equal(await site.locator('li[data-event="login"]').count(), 0)
+    assert.equal(await site.getAttribute('body', 'data-user'), '')
+    assert.equal(new URL(site.url()).hash, '')
+    // A forged request to the dialog, claiming another site than the page that sent it, is refused.
+    const claim = encodeURIComponent(
+      JSON.stringify({ origin: 'https://bank.example', nonce: 'BBBBBBBBBBBBBBBBBBBBBBBB', params: {} }),
+    )
+    await site.evaluate((to) => {
+      location.href = to
+    }, `${urls().persona}/sign_in#persona_request=${claim}`)
+    await state(site, 'error', '21-dialog-redirect-refused')
+  })
+
   it('the account manager on a phone: list, remove, change password, sign out, cancel', {
     timeout: 90_000,
   }, async () => {

@@ -3,6 +3,14 @@
 // and its modules, in one small controller): the relying site opens it with request(); it signs the
 // user in to Persona (password, new account, address addition, reset, or a primary IdP) and hands back
 // an assertion for the site's origin.
+
+import {
+  decodeRedirectRequest,
+  REDIRECT_REQUEST_PREFIX,
+  type RedirectRequest,
+  readDialogMessage,
+  redirectReturnUrl,
+} from '../lib/dialog-messages.ts'
 import {
   announce,
   busy,
@@ -28,10 +36,13 @@ const api = new Wsapi()
 const root = byId('screen', HTMLElement)
 const POLL_MS = 2000
 const PRIMARY_STATE_KEY = 'persona.primaryFlow'
+const REDIRECT_STATE_KEY = 'persona.redirectRequest'
 
 let rpOrigin = ''
 let params: RpParams = {}
 let ctx: SessionContext | undefined
+/** Set in the redirect flow (no popup): the result goes back by navigation, bound to this nonce. */
+let redirect: { readonly nonce: string } | undefined
 /** Set once an emailed link finished a registration here: Persona then skips "is this your computer?". */
 let registrationComplete = false
 /** Bumped on every screen change so a stale poll loop stops. */
@@ -75,19 +86,47 @@ function waitForRequest(): Promise<{ origin: string; raw: unknown }> {
       return
     }
     window.addEventListener('message', function onMessage(ev: MessageEvent) {
-      if (ev.source !== window.opener) return
-      const m: unknown = ev.data
-      if (typeof m !== 'object' || m === null || !('persona' in m) || m.persona !== 'dialog') return
-      if (!('type' in m) || m.type !== 'request') return
+      const m = readDialogMessage(ev, { source: window.opener })
+      if (m?.type !== 'request') return
       window.removeEventListener('message', onMessage)
-      resolve({ origin: ev.origin, raw: 'params' in m ? m.params : {} })
+      resolve({ origin: ev.origin, raw: m.params })
     })
     // Nothing secret here, and we cannot know the site's origin before it answers.
     window.opener.postMessage({ persona: 'dialog', type: 'ready' }, '*')
   })
 }
 
+/**
+ * The request: from the fragment when the site could not open a popup and sent this tab here
+ * (Persona's redirect flow; kept in sessionStorage across an IdP's sign-in page), else from the opener.
+ */
+function obtainRequest(): Promise<{ origin: string; raw: unknown }> {
+  const fresh = decodeRedirectRequest(location.hash, document.referrer)
+  if (location.hash.startsWith(REDIRECT_REQUEST_PREFIX)) {
+    history.replaceState(null, '', location.pathname)
+    if (!fresh)
+      return Promise.reject(new Error('This sign-in link is not valid. Please go back and try again.'))
+    sessionStorage.setItem(REDIRECT_STATE_KEY, JSON.stringify(fresh))
+  }
+  const saved = fresh ?? (window.opener ? undefined : savedRedirect())
+  if (saved) {
+    redirect = { nonce: saved.nonce }
+    return Promise.resolve({ origin: saved.origin, raw: saved.params })
+  }
+  return waitForRequest()
+}
+
+function savedRedirect(): RedirectRequest | undefined {
+  const raw = sessionStorage.getItem(REDIRECT_STATE_KEY)
+  return raw ? decodeRedirectRequest(REDIRECT_REQUEST_PREFIX + encodeURIComponent(raw), '') : undefined
+}
+
 function respond(result: { assertion: string; email: string } | null): void {
+  if (redirect && rpOrigin) {
+    sessionStorage.removeItem(REDIRECT_STATE_KEY)
+    location.replace(redirectReturnUrl(params.returnTo, rpOrigin, redirect.nonce, result))
+    return
+  }
   if (window.opener && rpOrigin) {
     window.opener.postMessage({ persona: 'dialog', type: 'response', result }, rpOrigin)
   }
@@ -651,7 +690,7 @@ async function main(): Promise<void> {
   screen('load', h('p', { class: 'spinner', 'aria-label': 'Loading' }))
   let req: { origin: string; raw: unknown }
   try {
-    req = await waitForRequest()
+    req = await obtainRequest()
   } catch (e) {
     showError(reasonOf(e))
     return

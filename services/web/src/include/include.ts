@@ -4,6 +4,13 @@
 // who is signed in in step with the session; request() opens the dialog popup and talks to it with
 // postMessage, checking the popup's window and Persona's origin on every message.
 import { buildChannel, type Channel } from '../lib/channel.ts'
+import {
+  decodeRedirectResult,
+  encodeRedirectRequest,
+  REDIRECT_NONCE_KEY,
+  REDIRECT_RESULT_PREFIX,
+  readDialogMessage,
+} from '../lib/dialog-messages.ts'
 import { getNavigatorId, setNavigatorId } from '../lib/navigator-id.ts'
 
 interface WatchOptions {
@@ -121,6 +128,44 @@ function install(): void {
     chan = c
   }
 
+  /** Sends this tab to the dialog with the request in the fragment; false if it cannot. */
+  function redirectToDialog(params: Record<string, string | number>): boolean {
+    const bytes = crypto.getRandomValues(new Uint8Array(18))
+    const nonce = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+    try {
+      sessionStorage.setItem(REDIRECT_NONCE_KEY, nonce)
+    } catch {
+      return false
+    }
+    location.href = `${ORIGIN}/sign_in${encodeRedirectRequest({ origin: location.origin, nonce, params })}`
+    return true
+  }
+
+  /** Back from the redirect flow: the dialog's result, if it carries the nonce this tab kept. */
+  function takeRedirectResult(): void {
+    if (!location.hash.startsWith(REDIRECT_RESULT_PREFIX)) return
+    let nonce: string | null = null
+    try {
+      nonce = sessionStorage.getItem(REDIRECT_NONCE_KEY)
+      sessionStorage.removeItem(REDIRECT_NONCE_KEY)
+    } catch {
+      // no sessionStorage: nothing can match
+    }
+    const got = decodeRedirectResult(location.hash, nonce)
+    history.replaceState(history.state, '', location.pathname + location.search)
+    if (!got) {
+      warn('ignored a sign-in result that this page did not ask for')
+      return
+    }
+    const result = got.result
+    if (!result) return // cancelled: oncancel belonged to the page that left
+    // The communication iframe then answers "match" rather than a second login.
+    loggedInUser = result.email
+    setTimeout(() => observers.onlogin?.(result.assertion), 0)
+  }
+
   function internalWatch(options: WatchOptions): void {
     if (typeof options !== 'object' || options === null) return
     for (const k of ['onlogin', 'onlogout', 'onmatch', 'onready'] as const) {
@@ -149,6 +194,7 @@ function install(): void {
     if (options.siteName) displayOpts.siteName = options.siteName
     if (options.siteLogo) displayOpts.siteLogo = options.siteLogo
     if (options.backgroundColor) displayOpts.backgroundColor = options.backgroundColor
+    takeRedirectResult()
     openHiddenIframe()
   }
 
@@ -185,6 +231,8 @@ function install(): void {
     const params = dialogParams(options, rpApi)
     const w = window.open(`${ORIGIN}/sign_in`, WINDOW_NAME, WINDOW_FEATURES)
     if (!w) {
+      // Popup blocked: with watch() this tab goes to the dialog and comes back to returnTo.
+      if (compatMode === false && redirectToDialog(params)) return
       warn('the sign-in window was blocked; call request() from a click handler')
       options.oncancel?.()
       return
@@ -209,31 +257,12 @@ function install(): void {
     }
 
     function onMessage(ev: MessageEvent): void {
-      if (ev.source !== w || ev.origin !== ORIGIN) return
-      const m: unknown = ev.data
-      if (
-        typeof m !== 'object' ||
-        m === null ||
-        !('persona' in m) ||
-        m.persona !== 'dialog' ||
-        !('type' in m)
-      )
-        return
-      if (m.type === 'ready') {
+      const m = readDialogMessage(ev, { source: w, origin: ORIGIN })
+      if (m?.type === 'ready') {
         // The dialog says it is ready (again, after an IdP's sign-in page): send the request.
         w?.postMessage({ persona: 'dialog', type: 'request', params }, ORIGIN)
-      } else if (m.type === 'response') {
-        const r = 'result' in m ? m.result : null
-        if (
-          typeof r === 'object' &&
-          r !== null &&
-          'assertion' in r &&
-          typeof r.assertion === 'string' &&
-          'email' in r &&
-          typeof r.email === 'string'
-        ) {
-          done({ assertion: r.assertion, email: r.email })
-        } else done(null)
+      } else if (m?.type === 'response') {
+        done(m.result)
       }
     }
 

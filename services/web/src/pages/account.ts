@@ -135,6 +135,7 @@ function showPrimaryNotice(flow: ManageReturn): void {
       ),
     ),
   )
+  clearStatus()
   byId('verify-primary', HTMLButtonElement).focus()
 }
 
