@@ -15,9 +15,22 @@ export interface Channel {
   origin(): string | undefined
 }
 
+/** What the channel needs of the peer window (a real Window, or a stand-in in unit tests). */
+export interface PeerWindow {
+  postMessage(message: string, targetOrigin: string): void
+}
+
+/** Where the peer's messages arrive (this window; an EventTarget in unit tests). */
+export interface MessageHost {
+  addEventListener(type: 'message', listener: (ev: MessageEvent) => void): void
+  removeEventListener(type: 'message', listener: (ev: MessageEvent) => void): void
+}
+
 export interface ChannelOptions {
   /** The peer window (an iframe's contentWindow, window.parent, the opener). */
-  readonly window: Window
+  readonly window: PeerWindow
+  /** Defaults to this window. */
+  readonly host?: MessageHost
   /** The exact peer origin, or '*' to accept the first origin that talks and then only that one. */
   readonly origin: string
   readonly scope: string
@@ -109,7 +122,8 @@ export function buildChannel(opts: ChannelOptions): Channel {
     }
   }
 
-  window.addEventListener('message', onMessage)
+  const host: MessageHost = opts.host ?? window
+  host.addEventListener('message', onMessage)
   setTimeout(() => post({ method: `${prefix}__ready`, params: 'ping' }, true), 0)
 
   return {
@@ -128,7 +142,7 @@ export function buildChannel(opts: ChannelOptions): Channel {
     },
     destroy() {
       destroyed = true
-      window.removeEventListener('message', onMessage)
+      host.removeEventListener('message', onMessage)
       for (const p of pending.values()) p.reject(new Error('channel destroyed'))
       pending.clear()
     },
