@@ -183,6 +183,9 @@ function buildRsPublic(n: bigint, e: bigint, json: RsPublicKeyJSON): PublicKey {
   if (!alg)
     throw new BrowserIdError('ERR_UNSUPPORTED_ALGORITHM', `unsupported RSA key size: ${bitLength(n)} bits`)
   if (e < 3n || e % 2n === 0n || e >= n) throw badKey('bad RSA public exponent')
+  // A huge exponent makes every verification with the key slow (a cheap DoS from any IdP we fetch);
+  // real keys use 65537, and no standard tool makes one over 32 bits.
+  if (bitLength(e) > 32) throw badKey('RSA public exponent is too large')
   let keyObject: KeyObject
   try {
     keyObject = createPublicKey({ key: { kty: 'RSA', n: toBase64Url(n), e: toBase64Url(e) }, format: 'jwk' })

@@ -105,6 +105,15 @@ describe('loading keys', () => {
     assert.ok(second.equals(loadPublicKey(two)))
   })
 
+  test('an RSA key with a huge public exponent is refused (every verify with it would be slow)', async () => {
+    const { publicKey } = await generateKeyPair('RS256')
+    const json = publicKey.toJSON()
+    assert.ok(json.algorithm === 'RS')
+    const hugeE = (2n ** 40n + 1n).toString()
+    throwsCode(() => loadPublicKey({ ...json, e: hugeE }), 'ERR_BAD_KEY')
+    assert.equal(loadPublicKey({ ...json, e: '65537' }).algorithm, 'RS256')
+  })
+
   test('bad public keys throw BrowserIdError with a code', () => {
     throwsCode(() => loadPublicKey('not json'), 'ERR_BAD_KEY')
     throwsCode(() => loadPublicKey(42), 'ERR_BAD_KEY')

@@ -2,7 +2,7 @@
 // The certifier over real HTTP: key setup (modes, idempotence), the internal token, and certificates
 // that verify with the published public key, with Persona's lifetimes and issuer rules.
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -11,6 +11,7 @@ import { request } from 'undici'
 import { buildApp } from '../src/app.ts'
 import { loadCertifierConfig } from '../src/config.ts'
 import { ensureKeys } from '../src/keygen.ts'
+import { loadSigner } from '../src/signer.ts'
 
 const TOKEN = 'certifier-test-token-0123456789'
 
@@ -51,6 +52,31 @@ describe('certifier', () => {
       },
       body: JSON.stringify(body),
     })
+
+  it('refuses to certify a 512-bit RSA key (RS64), and still certifies DS128 as Persona did', async () => {
+    const weak = (await generateKeyPair('RS64')).publicKey.serialize()
+    const r = await certKey({ email: 'weak@example.test', pubkey: weak, ephemeral: false })
+    assert.equal(r.statusCode, 400)
+    assert.match(String(((await r.body.json()) as { reason?: unknown }).reason), /bad public key/)
+    const ds = (await generateKeyPair('DS128')).publicKey.serialize()
+    const ok = await certKey({ email: 'ds@example.test', pubkey: ds, ephemeral: false })
+    assert.equal(ok.statusCode, 200)
+    await ok.body.text()
+  })
+
+  it('loads a key its group may read (Kubernetes fsGroup, 0440), refuses one others may read', async () => {
+    const keys = join(dir, 'modes')
+    const files = await ensureKeys(keys)
+    await chmod(files.privateKeyFile, 0o440)
+    await loadSigner(files.privateKeyFile)
+    for (const mode of [0o444, 0o604, 0o460]) {
+      await chmod(files.privateKeyFile, mode)
+      await assert.rejects(
+        loadSigner(files.privateKeyFile),
+        /must not be readable by others or writable by its group/,
+      )
+    }
+  })
 
   it('writes the secret key mode 0600 and does nothing the second time', async () => {
     const keys = join(dir, 'keys')

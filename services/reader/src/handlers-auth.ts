@@ -32,6 +32,19 @@ export const authenticateUser: Handler = async (ctx, env) => {
   if (row === undefined || user === undefined) return fail('no such user')
   if (user.failedAuthTries >= env.cfg.MAX_AUTH_ATTEMPTS) return fail('account is locked', 'account locked')
   if (user.passwordHash === null || user.passwordHash === '') return fail('no password set for user')
+  const call = writerCallOf(ctx)
+  // Every attempt is counted on the master before the password is checked, and refused past the limit:
+  // reading the count from the replica and adding to it afterwards would let a burst of parallel guesses
+  // all pass the check before any of them was counted. A success sets the count back to zero.
+  const reserved = await env.writer.call({
+    ...call,
+    name: 'increment_failed_auth_tries',
+    method: 'GET',
+    args: { userid: user.id },
+  })
+  const tries = Reflect.get(Object(reserved.body), 'tries')
+  if (typeof tries !== 'number') throw new PersonaError('ERR_DATABASE_UNAVAILABLE', 'database unavailable')
+  if (tries > env.cfg.MAX_AUTH_ATTEMPTS) return fail('account is locked', 'account locked')
   let ok: boolean
   try {
     ok = await env.hasher.verify(pass, user.passwordHash)
@@ -43,17 +56,7 @@ export const authenticateUser: Handler = async (ctx, env) => {
     ctx.req.log.error({ err: e }, 'bcrypt.failed')
     return fail('internal password check error')
   }
-  const call = writerCallOf(ctx)
-  if (!ok) {
-    // Awaited (unlike Persona) so the lockout count is exact even under a burst of guesses.
-    await env.writer.call({
-      ...call,
-      name: 'increment_failed_auth_tries',
-      method: 'GET',
-      args: { userid: user.id },
-    })
-    return fail(`password mismatch for user: ${email}`)
-  }
+  if (!ok) return fail(`password mismatch for user: ${email}`)
   const dur = durationFor(ctx.req, env.cfg, argBool(ctx.args, 'ephemeral'))
   signIn(ctx.s, {
     userid: user.id,
@@ -62,9 +65,7 @@ export const authenticateUser: Handler = async (ctx, env) => {
     durationMs: dur.ms,
     now: ctx.now,
   })
-  if (user.failedAuthTries > 0) {
-    await env.writer.call({ ...call, name: 'reset_failed_auth_tries', method: 'GET', args: {} })
-  }
+  await env.writer.call({ ...call, name: 'reset_failed_auth_tries', method: 'GET', args: {} })
   if (env.hasher.needsRehash(user.passwordHash)) {
     // A hash made with another work factor is replaced, in the background (Persona issue #204).
     background(

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import formbody from '@fastify/formbody'
 import {
+  checkClaims,
   isFailure,
   loadPublicKey,
   type PublicKeyJSON,
@@ -57,6 +58,9 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   async function verify(assertion: string, audience: string, force: string | undefined, allow: boolean) {
     const parsed = parseBundle(assertion)
     if (isFailure(parsed)) return parsed
+    // Expiry and audience first: a stale or misdirected assertion must not make us fetch anything.
+    const claims = checkClaims(parsed, audience, now(), { skewMs: cfg.skewMs, allowUnverified: allow })
+    if (claims !== null) return claims
     const resolved = await resolveIssuerKey(parsed, {
       fetchSupportDocument,
       fallbackIssuer: cfg.issuerDomain,

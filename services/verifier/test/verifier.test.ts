@@ -60,6 +60,8 @@ before(async () => {
       'idp.example': { 'public-key': idp.publicKey.toJSON(), authentication: '/auth', provisioning: '/prov' },
       'plain.example': null,
       'burst.example': { 'public-key': idp.publicKey.toJSON(), authentication: '/a', provisioning: '/p' },
+      // Only ever named by assertions that must be refused before any fetch.
+      'never.example': { 'public-key': idp.publicKey.toJSON(), authentication: '/a', provisioning: '/p' },
     },
     workers: 2,
   })
@@ -200,6 +202,45 @@ describe('support documents', () => {
     assert.equal(l.hits - before, 1)
     await post(`${h.url}/verify`, JSON.stringify({ assertion, audience: RP }), 'application/json')
     assert.equal(l.hits - before, 1)
+  })
+
+  test('an expired or misdirected assertion is refused before any support document is fetched', async () => {
+    const l = h.idps['never.example']
+    assert.ok(l)
+    const now = Date.now()
+    const cert = signCertificate(
+      {
+        issuer: 'never.example',
+        publicKey: user.publicKey,
+        email: 'late@never.example',
+        iat: now - 7200_000,
+        exp: now - 3600_000,
+      },
+      idp.secretKey,
+    )
+    const expired = bundleAssertion(
+      [cert],
+      signAssertion({ audience: RP, exp: now + 60_000 }, user.secretKey),
+    )
+    const r1 = await post(
+      `${h.url}/verify`,
+      JSON.stringify({ assertion: expired, audience: RP }),
+      'application/json',
+    )
+    assert.deepEqual(r1.json, { status: 'failure', reason: 'certificate has expired' })
+    const elsewhere = backed({
+      issuer: 'never.example',
+      signer: idp.secretKey,
+      email: 'x@never.example',
+      audience: 'https://other.example',
+    })
+    const r2 = await post(
+      `${h.url}/verify`,
+      JSON.stringify({ assertion: elsewhere, audience: RP }),
+      'application/json',
+    )
+    assert.match(String(r2.json.reason), /audience mismatch/)
+    assert.equal(l.hits, 0)
   })
 
   test('"no document" is cached too (negative caching)', async () => {

@@ -283,8 +283,9 @@ const forgetIdp: WHandler = async (ctx, env) => {
 const incrementFailedAuthTries: WHandler = async (ctx, env) => {
   const id = ctx.args.userid
   if (typeof id !== 'number') throw new PersonaError('ERR_BAD_REQUEST', 'userid: not a valid user id')
-  await env.users.incrementFailedAuthTries(id)
-  return { success: true }
+  // The new count comes back so the reader can refuse an attempt past the limit before hashing.
+  const tries = await env.users.incrementFailedAuthTries(id)
+  return { success: true, ...(tries === undefined ? {} : { tries }) }
 }
 
 const resetFailedAuthTries: WHandler = async (ctx, env) => {

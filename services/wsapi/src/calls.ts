@@ -397,7 +397,8 @@ const DEFS: readonly Def[] = [
     auth: false,
     internal: true,
     args: args({ userid: req('userid') }),
-    response: Success,
+    // The new count: the reader reserves an attempt with it before checking a password.
+    response: Type.Object({ success: Type.Literal(true), tries: Type.Optional(Type.Integer({ minimum: 0 })) }),
   },
   {
     name: 'reset_failed_auth_tries',
