@@ -70,6 +70,13 @@ export const ReaderConfigSchema = Type.Object({
     description: 'address_info offline',
   }),
   DISABLE_PRIMARY_SUPPORT: Type.Boolean({ default: false }),
+  KPI_SAMPLE_RATE: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0,
+    description:
+      "session_context data_sample_rate: share of dialogs that post interaction_data (Persona's kpi.backend_sample_rate)",
+  }),
 })
 export type ReaderEnvConfig = Static<typeof ReaderConfigSchema>
 

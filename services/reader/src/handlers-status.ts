@@ -39,7 +39,7 @@ export const sessionContext: Handler = async (ctx, env) => {
     has_password: hasPassword,
     domain_key_creation_time: env.keyCreatedAt,
     random_seed: randomBytes(32).toString('base64'),
-    data_sample_rate: 0,
+    data_sample_rate: env.cfg.KPI_SAMPLE_RATE,
     cookies: (cookies !== undefined && cookies.can_set_cookies !== undefined) || auth !== undefined,
   }
 }
