@@ -167,7 +167,13 @@ describe('sign-in flows in Chromium', { skip }, () => {
     async () => {
       await mkdir(SHOTS, { recursive: true })
       stackDir = await mkdtemp(join(tmpdir(), 'persona-browser-'))
-      stack = await startStack({ dir: stackDir, web: 'always', logLevel: 'warn' })
+      // Every dialog is sampled for interaction data (the default rate, 0, sends none).
+      stack = await startStack({
+        dir: stackDir,
+        web: 'always',
+        logLevel: 'warn',
+        env: { KPI_SAMPLE_RATE: '1' },
+      })
     },
     { timeout: 300_000 },
   )
@@ -511,6 +517,36 @@ describe('sign-in flows in Chromium', { skip }, () => {
       location.href = to
     }, `${urls().persona}/sign_in#persona_request=${claim}`)
     await state(site, 'error', '21-dialog-redirect-refused')
+  })
+
+  it('a sampled dialog records coarse events, and the next dialog posts them as interaction_data', {
+    timeout: 60_000,
+  }, async () => {
+    const j = await freshBrowser()
+    const site = await openSite(j)
+    let dialog = await openDialog(site)
+    await state(dialog, 'email')
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('[data-action="cancel"]')])
+    const posted = j.waitForEvent('request', (r) => r.url().endsWith('/wsapi/interaction_data'))
+    dialog = await openDialog(site)
+    const req = await posted
+    assert.equal((await req.response())?.status(), 200)
+    const body = req.postDataJSON()
+    assert.equal(typeof body.csrf, 'string')
+    assert.equal(body.data.length, 1, 'one finished session, the current one is kept for later')
+    const kpi = body.data[0]
+    const allowed = ['event_stream', 'lang', 'screen_size', 'sample_rate', 'timestamp', 'number_emails']
+    allowed.push('new_account', 'email_type', 'rp_api')
+    for (const k of Object.keys(kpi)) assert.ok(allowed.includes(k), `unexpected KPI field ${k}`)
+    assert.equal(kpi.sample_rate, 1)
+    assert.equal(kpi.timestamp % 600_000, 0, 'server time rounded down to 10 minutes')
+    assert.equal(kpi.rp_api, 'watch_with_onready')
+    assert.equal(kpi.lang, 'en')
+    const names = kpi.event_stream.map((e: [string, number]) => e[0])
+    assert.ok(names.includes('screen.email') && names.includes('cancel'), names.join(','))
+    for (const [, at] of kpi.event_stream) assert.ok(Number.isInteger(at) && at >= 0)
+    await state(dialog, 'email')
+    await Promise.all([dialog.waitForEvent('close'), dialog.click('[data-action="cancel"]')])
   })
 
   it('the account manager on a phone: list, remove, change password, sign out, cancel', {

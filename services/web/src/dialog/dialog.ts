@@ -24,15 +24,24 @@ import {
   showScreen,
   sleep,
 } from '../lib/dom.ts'
+import { Kpis } from '../lib/kpi.ts'
 import { isManageReturn } from '../lib/manage-return.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
-import { clearAllSites, clearEmails, getSiteEmail, setSiteEmail, syncEmails } from '../lib/storage.ts'
+import {
+  clearAllSites,
+  clearEmails,
+  getEmail,
+  getSiteEmail,
+  setSiteEmail,
+  syncEmails,
+} from '../lib/storage.ts'
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
 import { isConfirmedEmail, setOwnership, shouldAsk } from '../lib/users-computer.ts'
 import { isAuthRequired, type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
 import { type RpParams, validateRpParams } from './rp-params.ts'
 
 const api = new Wsapi()
+const kpis = new Kpis(localStorage)
 const root = byId('screen', HTMLElement)
 const POLL_MS = 2000
 const PRIMARY_STATE_KEY = 'persona.primaryFlow'
@@ -57,6 +66,7 @@ interface PrimaryFlow {
 }
 
 function screen(name: string, ...children: Parameters<typeof showScreen>[2][]): number {
+  kpis.event(`screen.${name}`)
   screenSeq++
   clearStatus()
   showScreen(root, name, ...children)
@@ -134,6 +144,7 @@ function respond(result: { assertion: string; email: string } | null): void {
 }
 
 function cancel(): void {
+  kpis.event('cancel')
   sessionStorage.removeItem(PRIMARY_STATE_KEY)
   respond(null)
 }
@@ -447,6 +458,7 @@ async function checkEmail(email: string, statusCall: string, purpose: keyof type
     // An emailed link finished here: like Persona, don't ask "is this your computer?" now.
     if (st === 'complete' || st === 'mustAuth') registrationComplete = true
     if (st === 'complete') {
+      if (purpose === 'new') kpis.set('new_account', true)
       api.invalidate()
       ctx = await api.sessionContext()
       await finish(email)
@@ -648,6 +660,8 @@ async function finish(email: string): Promise<void> {
     return
   }
   setSiteEmail(rpOrigin, email)
+  kpis.set('email_type', getEmail(email)?.type ?? 'secondary')
+  kpis.event('assertion_generated')
   screen(
     'signed_in',
     h('section', {}, h('h2', {}, 'Signed in'), h('p', {}, `Signing you in to ${siteLabel()} as ${email}…`)),
@@ -671,6 +685,7 @@ async function start(): Promise<void> {
   if (ctx.authenticated) {
     const emails = await api.listEmails()
     syncEmails(emails)
+    kpis.set('number_emails', emails.length)
     if (emails.length > 0) {
       await showPick(emails)
       return
@@ -679,6 +694,26 @@ async function start(): Promise<void> {
     clearEmails()
   }
   showEmail(params.email ?? '')
+}
+
+/**
+ * Sends what earlier sampled dialogs recorded (Persona did this at the next dialog too), then decides
+ * whether this one is sampled. Best effort: a failure never stops signing in.
+ */
+async function startKpis(raw: unknown): Promise<void> {
+  try {
+    const c = await api.sessionContext()
+    const finished = kpis.takeFinished()
+    if (finished.length > 0) await api.post('interaction_data', { data: finished })
+    const rpApi = typeof raw === 'object' && raw !== null ? Reflect.get(raw, 'rp_api') : undefined
+    kpis.begin(c.data_sample_rate, c.server_time, {
+      lang: document.documentElement.lang || null,
+      screen_size: { width: window.screen.width, height: window.screen.height },
+      ...(typeof rpApi === 'string' && rpApi.length <= 40 ? { rp_api: rpApi } : {}),
+    })
+  } catch {
+    // KPIs are optional
+  }
 }
 
 async function main(): Promise<void> {
@@ -697,6 +732,7 @@ async function main(): Promise<void> {
   }
   rpOrigin = req.origin
   params = validateRpParams(req.raw, rpOrigin)
+  await startKpis(req.raw)
   renderHeader()
   const hash = location.hash
   if (hash.startsWith('#AUTH_RETURN')) {

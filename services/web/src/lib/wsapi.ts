@@ -8,6 +8,8 @@ export interface SessionContext {
   readonly authenticated: boolean
   readonly auth_level?: 'password' | 'assertion'
   readonly has_password: boolean
+  /** Share (0..1) of dialog sessions that record interaction data. */
+  readonly data_sample_rate: number
   readonly userid?: number
 }
 
@@ -33,7 +35,8 @@ export class WsapiError extends Error {
   }
 }
 
-type Args = Record<string, string | number | boolean | undefined>
+/** Call arguments; arrays of objects only in POST bodies (interaction_data's `data`). */
+type Args = Record<string, string | number | boolean | undefined | readonly object[]>
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -103,6 +106,10 @@ export class Wsapi {
       server_time: typeof raw.server_time === 'number' ? raw.server_time : Date.now(),
       authenticated: raw.authenticated === true,
       has_password: raw.has_password === true,
+      data_sample_rate:
+        typeof raw.data_sample_rate === 'number' && raw.data_sample_rate >= 0 && raw.data_sample_rate <= 1
+          ? raw.data_sample_rate
+          : 0,
       ...(raw.auth_level === 'password' || raw.auth_level === 'assertion'
         ? { auth_level: raw.auth_level }
         : {}),
