@@ -21,6 +21,8 @@ export const SKIP = haveMariadb() ? false : 'mariadb-server is not installed'
 export const WRITER_TOKEN = 'writer-token-for-tests-0123456789'
 export const CERTIFIER_TOKEN = 'certifier-token-for-tests-0123456789'
 export const PRIMARY_DOMAIN = 'primary.test'
+/** Delegates its BrowserID authority to us: its users are ours (password accounts). */
+export const DELEGATING_DOMAIN = 'delegating.test'
 /** The issuer our certifier names (the verifier's fallback issuer). */
 export const ISSUER = 'login.persona.test'
 const PASSWORDS = { admin: 'acc-admin-pw', writer: 'acc-writer-pw', reader: 'acc-reader-pw' }
@@ -89,12 +91,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     }))
     started.push(idpApp)
     const idpServer = await listen(idpApp)
+    // A domain that hands its authority to us (our PUBLIC_URL's host).
+    const delegatingApp = Fastify()
+    delegatingApp.get('/.well-known/browserid', async () => ({ authority: '127.0.0.1' }))
+    started.push(delegatingApp)
+    const delegatingServer = await listen(delegatingApp)
 
     const proxy = await buildProxy(
       proxyConfig({
         PROXY_PORT: '0',
         LOG_LEVEL: 'silent',
-        SHIMMED_PRIMARIES: `${PRIMARY_DOMAIN}=${idpServer.url}`,
+        SHIMMED_PRIMARIES: `${PRIMARY_DOMAIN}=${idpServer.url},${DELEGATING_DOMAIN}=${delegatingServer.url}`,
       }),
     )
     started.push(proxy)

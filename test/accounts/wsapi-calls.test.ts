@@ -9,6 +9,7 @@ import { WSAPI_CALLS, type WsapiCall } from '@persona/wsapi'
 import { request } from 'undici'
 import {
   type Browser,
+  DELEGATING_DOMAIN,
   field,
   PRIMARY_DOMAIN,
   SKIP,
@@ -222,6 +223,14 @@ describe('wsapi calls', { skip: SKIP }, () => {
       // The IdP's pages are where its document came from: here its shim (https://domain in production).
       assert.equal(field(primary, 'auth'), `${stack.idpOrigin}/sign_in`)
       assert.equal(field(primary, 'prov'), `${stack.idpOrigin}/provision`)
+    })
+
+    it('address_info: a domain delegating to us is ours (secondary)', async () => {
+      const b = stack.browser()
+      const r = await b.get('address_info', { email: `dee@${DELEGATING_DOMAIN}` })
+      assert.equal(field(r, 'type'), 'secondary', r.text)
+      const d = await b.get('discovery', { domain: DELEGATING_DOMAIN })
+      assert.equal(field(d, 'authentication'), 'http://127.0.0.1:8080/auth#NATIVE')
     })
 
     it('discovery: a primary domain gets its own key, others ours', async () => {

@@ -90,7 +90,10 @@ function forwarder(call: WsapiCall): Handler {
     }
     if (call.name === 'used_address_as_primary') {
       const email = String(ctx.args.email)
-      const d = await discover(env.proxy, email.slice(email.lastIndexOf('@') + 1), ctx.req.id)
+      const d = await discover(env.proxy, email.slice(email.lastIndexOf('@') + 1), {
+        requestId: ctx.req.id,
+        ownDomain: env.ownDomain,
+      })
       if (d.kind !== 'primary') throw new PersonaError('ERR_BAD_REQUEST', 'email is not a primary')
     }
     const res = await env.writer.call({
@@ -143,6 +146,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     publicKey: key,
     keyCreatedAt: createdAt,
     issuer: publicUrl.host,
+    ownDomain: publicUrl.hostname,
     now,
   }
 

@@ -33,6 +33,8 @@ export interface ReaderEnv {
   readonly keyCreatedAt: number
   /** Host (and port) of PUBLIC_URL: the issuer of our certificates. */
   readonly issuer: string
+  /** Hostname of PUBLIC_URL: our fallback IdP's domain, as support documents and delegation name it. */
+  readonly ownDomain: string
   readonly now: () => number
 }
 

@@ -24,7 +24,7 @@ export const addressInfo: Handler = async (ctx, env) => {
 
   let d: Discovery
   if (forced !== undefined || env.cfg.DISABLE_PRIMARY_SUPPORT) d = { kind: 'secondary', disabled: false }
-  else d = await discover(env.proxy, domain, ctx.req.id)
+  else d = await discover(env.proxy, domain, { requestId: ctx.req.id, ownDomain: env.ownDomain })
 
   const [row, lastSeen] = await Promise.all([env.data.email(email), env.data.idpLastSeen(domain)])
   const user = row === undefined ? undefined : await env.data.userById(row.userId)

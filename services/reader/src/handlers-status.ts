@@ -126,7 +126,7 @@ export const discovery: Handler = async (ctx, env) => {
   const domain = argString(ctx.args, 'domain')
   const d = env.cfg.DISABLE_PRIMARY_SUPPORT
     ? ({ kind: 'secondary', disabled: false } as const)
-    : await discover(env.proxy, domain, ctx.req.id)
+    : await discover(env.proxy, domain, { requestId: ctx.req.id, ownDomain: env.ownDomain })
   if (d.kind === 'primary') return { 'public-key': d.publicKey, authentication: d.auth, provisioning: d.prov }
   const base = env.cfg.PUBLIC_URL.replace(/\/$/, '')
   return {

@@ -17,9 +17,26 @@ export type Discovery =
     }
   | { readonly kind: 'secondary'; readonly disabled: boolean; readonly reason?: string }
 
-export async function discover(proxy: ProxyClient, domain: string, requestId?: string): Promise<Discovery> {
+export interface DiscoverOptions {
+  readonly requestId?: string
+  /**
+   * Our own (fallback IdP) domain. A domain that is ours, or that delegates its authority to us, is
+   * served by our own password flow: our certificates verify for it through the delegation, and the
+   * dialog needs no provisioning page of ours to run in a frame.
+   */
+  readonly ownDomain: string
+}
+
+export async function discover(
+  proxy: Pick<ProxyClient, 'supportDocument'>,
+  domain: string,
+  opts: DiscoverOptions,
+): Promise<Discovery> {
+  const { requestId } = opts
+  const own = opts.ownDomain.toLowerCase()
   const seen = new Set<string>()
   let current = domain.toLowerCase()
+  if (current === own) return { kind: 'secondary', disabled: false, reason: 'our own domain' }
   for (let hop = 0; hop <= MAX_DELEGATIONS; hop++) {
     if (seen.has(current)) return { kind: 'secondary', disabled: false, reason: 'delegation loop' }
     seen.add(current)
@@ -31,6 +48,7 @@ export async function discover(proxy: ProxyClient, domain: string, requestId?: s
     if (doc.type === 'disabled') return { kind: 'secondary', disabled: true }
     if (doc.type === 'delegation') {
       current = doc.authority.toLowerCase()
+      if (current === own) return { kind: 'secondary', disabled: false, reason: 'delegated to us' }
       continue
     }
     return {

@@ -585,7 +585,8 @@ async function runPrimary(flow: PrimaryFlow, afterAuth: boolean): Promise<void> 
 
 function showPrimaryNotice(flow: PrimaryFlow): void {
   const go = (): void => {
-    sessionStorage.setItem(PRIMARY_STATE_KEY, JSON.stringify(flow))
+    // The site's origin travels with the flow: whoever asks when we come back must be the same site.
+    sessionStorage.setItem(PRIMARY_STATE_KEY, JSON.stringify({ ...flow, rpOrigin }))
     const url = new URL(flow.auth)
     url.searchParams.set('email', flow.email)
     location.href = url.href
@@ -612,7 +613,12 @@ function showPrimaryNotice(flow: PrimaryFlow): void {
   )
 }
 
-function takePrimaryFlow(): PrimaryFlow | undefined {
+/**
+ * The flow saved before the trip to the IdP's sign-in page, only when `origin` (the site asking now) is
+ * the site that started it: otherwise the window the dialog reports to may have been navigated to
+ * another site meanwhile, which must not receive an assertion it never asked the user for.
+ */
+function takePrimaryFlow(origin: string): PrimaryFlow | undefined {
   const raw = sessionStorage.getItem(PRIMARY_STATE_KEY)
   sessionStorage.removeItem(PRIMARY_STATE_KEY)
   if (!raw) return undefined
@@ -625,6 +631,7 @@ function takePrimaryFlow(): PrimaryFlow | undefined {
     const prov = get('prov')
     const issuer = get('issuer')
     const mode = get('mode')
+    if (get('rpOrigin') !== origin) return undefined
     if (typeof email !== 'string' || typeof auth !== 'string' || typeof prov !== 'string') return undefined
     return {
       email,
@@ -737,7 +744,9 @@ async function main(): Promise<void> {
   const hash = location.hash
   if (hash.startsWith('#AUTH_RETURN')) {
     history.replaceState(null, '', location.pathname)
-    const flow = takePrimaryFlow()
+    // Resumed only for the site that started it; anyone else gets the ordinary dialog, which names
+    // the asking site and waits for the user.
+    const flow = takePrimaryFlow(rpOrigin)
     if (flow) {
       ctx = await api.sessionContext(true)
       if (hash === '#AUTH_RETURN_CANCEL') {
