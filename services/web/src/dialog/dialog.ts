@@ -26,6 +26,7 @@ import {
 } from '../lib/dom.ts'
 import { Kpis } from '../lib/kpi.ts'
 import { isManageReturn } from '../lib/manage-return.ts'
+import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import {
   clearAllSites,
@@ -593,23 +594,13 @@ function showPrimaryNotice(flow: PrimaryFlow): void {
   }
   screen(
     'verify_primary',
-    h(
-      'section',
-      { 'aria-labelledby': 'primary-title' },
-      h('h2', { id: 'primary-title' }, `Sign in with ${flow.issuer}`),
-      h('p', {}, h('strong', {}, flow.email), ' is managed by ', h('strong', {}, flow.issuer), '.'),
-      h('p', {}, `Sign in at ${flow.issuer} to confirm it is you; you will come back here afterwards.`),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          { type: 'button', class: 'primary', id: 'verify-primary', onclick: go },
-          `Continue to ${flow.issuer}`,
-        ),
-        h('button', { type: 'button', class: 'link', onclick: () => showEmail() }, 'Use another address'),
-      ),
-    ),
+    primaryNotice({
+      email: flow.email,
+      issuer: flow.issuer,
+      heading: 'h2',
+      onContinue: go,
+      onOther: () => showEmail(),
+    }),
   )
 }
 

@@ -16,6 +16,7 @@ import {
   sleep,
 } from '../lib/dom.ts'
 import { type ManageReturn, saveManageReturn, takeManageReturn } from '../lib/manage-return.ts'
+import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { clearAllSites, clearEmails, removeEmail, syncEmails } from '../lib/storage.ts'
 import { signInWithPrimary } from '../lib/user.ts'
@@ -117,23 +118,13 @@ function showPrimaryNotice(flow: ManageReturn): void {
   }
   screen(
     'verify_primary',
-    h(
-      'section',
-      { 'aria-labelledby': 'primary-title' },
-      h('h1', { id: 'primary-title' }, `Sign in with ${flow.issuer}`),
-      h('p', {}, h('strong', {}, flow.email), ' is managed by ', h('strong', {}, flow.issuer), '.'),
-      h('p', {}, `Sign in at ${flow.issuer} to confirm it is you; you will come back here afterwards.`),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          { type: 'button', class: 'primary', id: 'verify-primary', onclick: go },
-          `Continue to ${flow.issuer}`,
-        ),
-        h('button', { type: 'button', class: 'link', onclick: () => showSignIn() }, 'Use another address'),
-      ),
-    ),
+    primaryNotice({
+      email: flow.email,
+      issuer: flow.issuer,
+      heading: 'h1',
+      onContinue: go,
+      onOther: () => showSignIn(),
+    }),
   )
   clearStatus()
   byId('verify-primary', HTMLButtonElement).focus()
