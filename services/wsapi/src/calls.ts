@@ -398,7 +398,10 @@ const DEFS: readonly Def[] = [
     internal: true,
     args: args({ userid: req('userid') }),
     // The new count: the reader reserves an attempt with it before checking a password.
-    response: Type.Object({ success: Type.Literal(true), tries: Type.Optional(Type.Integer({ minimum: 0 })) }),
+    response: Type.Object({
+      success: Type.Literal(true),
+      tries: Type.Optional(Type.Integer({ minimum: 0 })),
+    }),
   },
   {
     name: 'reset_failed_auth_tries',
