@@ -14,10 +14,10 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { freePort, SERVICE_SPECS, upstreamsOf } from '@persona/kit'
 import { NGINX_UPSTREAMS, type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
+import { HAVE_OPENSSL, selfSignedCert } from '../fixtures/tls/self-signed.ts'
 
 const NGINX = '/usr/sbin/nginx'
 const haveNginx = existsSync(NGINX)
-const haveOpenssl = existsSync('/usr/bin/openssl')
 
 interface Seen {
   name: string
@@ -213,29 +213,9 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
   })
 
   it('nginx -t accepts the production config with a self-signed certificate', {
-    skip: !haveOpenssl && 'no openssl',
+    skip: !HAVE_OPENSSL && 'no openssl',
   }, () => {
-    const cert = join(dir, 'cert.pem')
-    const key = join(dir, 'key.pem')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=persona.test',
-      ],
-      { stdio: 'pipe' },
-    )
+    const { certFile: cert, keyFile: key } = selfSignedCert(dir, 'persona.test')
     nginxTest(
       renderNginxConfig({
         ...baseOpts(
@@ -343,30 +323,10 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
   })
 
   it('production: TLS, HSTS, the verifier host, monitoring paths closed, unknown hosts refused', {
-    skip: !haveOpenssl && 'no openssl',
+    skip: !HAVE_OPENSSL && 'no openssl',
   }, async (t) => {
     const dir3 = mkdtempSync(join(tmpdir(), 'persona-nginx-tls-'))
-    const cert = join(dir3, 'cert.pem')
-    const key = join(dir3, 'key.pem')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=persona.test',
-      ],
-      { stdio: 'pipe' },
-    )
+    const { certFile: cert, keyFile: key } = selfSignedCert(dir3, 'persona.test')
     const port3 = await freePort()
     const conf = renderNginxConfig({
       ...baseOpts(dir3, port3, {

@@ -2,7 +2,7 @@
 // The proxy against real local listeners: shimmed IdPs, every refusal (private and loopback addresses
 // after DNS, redirects off the domain, oversize and slow answers), TLS to a pinned, checked address.
 import assert from 'node:assert/strict'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { ConfigError } from '@persona/kit'
+import { selfSignedCert } from '../../../test/fixtures/tls/self-signed.ts'
 import { checkAddress } from '../src/address-policy.ts'
 import { buildApp } from '../src/app.ts'
 import { type ProxyConfig, proxyConfig } from '../src/config.ts'
@@ -218,29 +219,9 @@ describe('destination policy', () => {
   test('https to the checked address: one resolution per fetch, TLS verified for the domain name', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'proxy-tls-'))
     t.after(() => rmSync(dir, { recursive: true, force: true }))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=good.test',
-        '-addext',
-        'subjectAltName=DNS:good.test',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    )
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
-    const tls = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) => {
+    const { certFile, keyFile } = selfSignedCert(dir, 'good.test')
+    const cert = readFileSync(certFile, 'utf8')
+    const tls = createTlsServer({ key: readFileSync(keyFile), cert }, (_req, res) => {
       res.setHeader('content-type', 'application/json')
       res.end(JSON.stringify(DOC))
     })
