@@ -4,18 +4,10 @@
 import type { Knex } from 'knex'
 import { guard, type WriterDb } from '../db.ts'
 import { toEmail, toEmailInfo } from '../rows.ts'
-import type { Clock, Email, EmailInfo, EmailType } from '../types.ts'
-import { type RepoOptions, systemClock } from './base.ts'
+import type { Email, EmailInfo, EmailType } from '../types.ts'
+import { Repo, type RepoOptions } from './base.ts'
 
-export class EmailsReader {
-  protected readonly knex: Knex
-  protected readonly clock: Clock
-
-  constructor(db: { readonly knex: Knex }, opts: RepoOptions = {}) {
-    this.knex = db.knex
-    this.clock = opts.clock ?? systemClock
-  }
-
+export class EmailsReader extends Repo {
   /** The address row (email_reverify_status reads `verified`), or undefined. */
   byAddress(address: string): Promise<Email | undefined> {
     return guard(async () => {

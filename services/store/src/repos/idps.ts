@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // IdP repository: primary domains last seen serving a support document (saw_idp / forget_idp), read by
 // address_info for the `offline` state. Re-models Persona's idp table functions.
-import type { Knex } from 'knex'
 import { guard, type WriterDb } from '../db.ts'
 import { toIdp } from '../rows.ts'
-import type { Clock, Idp } from '../types.ts'
-import { type RepoOptions, systemClock } from './base.ts'
+import type { Idp } from '../types.ts'
+import { Repo, type RepoOptions } from './base.ts'
 
-export class IdpsReader {
-  protected readonly knex: Knex
-  protected readonly clock: Clock
-
-  constructor(db: { readonly knex: Knex }, opts: RepoOptions = {}) {
-    this.knex = db.knex
-    this.clock = opts.clock ?? systemClock
-  }
-
+export class IdpsReader extends Repo {
   /** When `domain` was last seen as a primary, or undefined. */
   lastSeen(domain: string): Promise<Date | undefined> {
     return guard(async () => {

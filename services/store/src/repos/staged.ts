@@ -8,8 +8,8 @@ import { guard, type WriterDb } from '../db.ts'
 import { dbErrorCode } from '../db-errors.ts'
 import { toStaged } from '../rows.ts'
 import { DEFAULT_TOKEN_LIFETIME_MS, isToken, newToken } from '../tokens.ts'
-import type { Clock, EmailType, Staged, StagedKind } from '../types.ts'
-import { type RepoOptions, systemClock } from './base.ts'
+import type { EmailType, Staged, StagedKind } from '../types.ts'
+import { Repo, type RepoOptions } from './base.ts'
 import { attachEmail } from './emails.ts'
 
 export interface StagedRepoOptions extends RepoOptions {
@@ -17,15 +17,7 @@ export interface StagedRepoOptions extends RepoOptions {
   readonly tokenLifetimeMs?: number
 }
 
-export class StagedReader {
-  protected readonly knex: Knex
-  protected readonly clock: Clock
-
-  constructor(db: { readonly knex: Knex }, opts: RepoOptions = {}) {
-    this.knex = db.knex
-    this.clock = opts.clock ?? systemClock
-  }
-
+export class StagedReader extends Repo {
   /** A live (unexpired) staged row for `secret`, or undefined (email_for_token, complete_* checks). */
   byToken(secret: string): Promise<Staged | undefined> {
     if (!isToken(secret)) return Promise.resolve(undefined)

@@ -2,21 +2,12 @@
 // Users repository: accounts, their password hash, last password reset (session cut-off) and failed
 // authentication tries (lockout). Re-models Persona's lib/db/mysql.js user functions.
 import { PersonaError } from '@persona/kit'
-import type { Knex } from 'knex'
 import { guard, type WriterDb } from '../db.ts'
 import { toUser } from '../rows.ts'
-import type { Clock, User } from '../types.ts'
-import { type RepoOptions, systemClock } from './base.ts'
+import type { User } from '../types.ts'
+import { Repo, type RepoOptions } from './base.ts'
 
-export class UsersReader {
-  protected readonly knex: Knex
-  protected readonly clock: Clock
-
-  constructor(db: { readonly knex: Knex }, opts: RepoOptions = {}) {
-    this.knex = db.knex
-    this.clock = opts.clock ?? systemClock
-  }
-
+export class UsersReader extends Repo {
   /** The account, or undefined (session_context: unknown users clear the session). */
   byId(userId: number): Promise<User | undefined> {
     return guard(async () => {
