@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: MPL-2.0
 // Configuration of the router (Persona's `router` process): where reader and static live and how long
 // each hop may take before the caller gets a JSON 504.
-import { baseConfig, configValue, loadConfig, upstreamConfig, upstreamEnv } from '@persona/kit'
+import {
+  baseConfig,
+  configValue,
+  loadConfig,
+  type ServiceSettings,
+  serviceSettings,
+  upstreamConfig,
+  upstreamEnv,
+} from '@persona/kit'
 import { Type } from 'typebox'
 
 export const RouterEnvSchema = Type.Object({
@@ -22,12 +30,7 @@ export const RouterEnvSchema = Type.Object({
   }),
 })
 
-export interface RouterConfig {
-  readonly host: string
-  readonly port: number
-  readonly logLevel: string
-  readonly graceMs: number
-  readonly trustProxy: string
+export interface RouterConfig extends ServiceSettings {
   readonly readerUrl: string
   readonly staticUrl: string
   readonly upstreamTimeoutMs: number
@@ -39,11 +42,7 @@ export function loadRouterConfig(
 ): RouterConfig {
   const c = loadConfig(RouterEnvSchema, env)
   return {
-    host: String(configValue(c, 'HOST')),
-    port: Number(configValue(c, 'ROUTER_PORT')),
-    logLevel: String(configValue(c, 'LOG_LEVEL')),
-    graceMs: Number(configValue(c, 'SHUTDOWN_GRACE_MS')),
-    trustProxy: String(configValue(c, 'TRUST_PROXY')),
+    ...serviceSettings(c, 'router'),
     readerUrl: String(configValue(c, upstreamEnv('reader'))),
     staticUrl: String(configValue(c, upstreamEnv('static'))),
     upstreamTimeoutMs: Number(configValue(c, 'ROUTER_UPSTREAM_TIMEOUT_MS')),

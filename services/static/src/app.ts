@@ -55,6 +55,7 @@ export async function buildApp(cfg: StaticConfig, deps: StaticDeps = {}) {
   const app = createService({
     name: 'static',
     logLevel: cfg.logLevel,
+    trustProxy: cfg.trustProxy,
     ...(deps.logger === undefined ? {} : { logger: deps.logger }),
     deepChecks: [
       {

@@ -3,7 +3,7 @@
 // which origins the dialog may frame (IdP provisioning pages: https: in production, plus the shimmed
 // test IdP origins in development).
 import { fileURLToPath } from 'node:url'
-import { baseConfig, configValue, loadConfig } from '@persona/kit'
+import { baseConfig, loadConfig, type ServiceSettings, serviceSettings } from '@persona/kit'
 import { Type } from 'typebox'
 
 export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url))
@@ -24,11 +24,7 @@ export const StaticEnvSchema = Type.Object({
   }),
 })
 
-export interface StaticConfig {
-  readonly host: string
-  readonly port: number
-  readonly logLevel: string
-  readonly graceMs: number
+export interface StaticConfig extends ServiceSettings {
   readonly distDir: string
   readonly frameSources: readonly string[]
   readonly entryMaxAge: number
@@ -39,10 +35,7 @@ export function loadStaticConfig(
 ): StaticConfig {
   const c = loadConfig(StaticEnvSchema, env)
   return {
-    host: String(configValue(c, 'HOST')),
-    port: Number(configValue(c, 'STATIC_PORT')),
-    logLevel: String(configValue(c, 'LOG_LEVEL')),
-    graceMs: Number(configValue(c, 'SHUTDOWN_GRACE_MS')),
+    ...serviceSettings(c, 'static'),
     distDir: c.STATIC_DIST_DIR,
     frameSources: c.STATIC_FRAME_SOURCES.split(/\s+/).filter((s) => s !== ''),
     entryMaxAge: c.STATIC_ENTRY_MAX_AGE,
