@@ -2,10 +2,8 @@
 // Is a domain a primary IdP? (Persona's lib/primary.js checkSupport.) Asks the proxy for the domain's
 // support document, follows `authority` delegation up to 6 hops without loops, and reports the
 // authoritative domain with absolute sign-in and provisioning URLs, or secondary (and whether disabled).
-import { type PublicKeyJSON, parseSupportDocumentResult } from '@persona/browserid'
+import { MAX_AUTHORITY_DELEGATIONS, type PublicKeyJSON, parseSupportDocumentResult } from '@persona/browserid'
 import type { ProxyClient } from './proxy-client.ts'
-
-const MAX_DELEGATIONS = 6
 
 export type Discovery =
   | {
@@ -37,7 +35,7 @@ export async function discover(
   const seen = new Set<string>()
   let current = domain.toLowerCase()
   if (current === own) return { kind: 'secondary', disabled: false, reason: 'our own domain' }
-  for (let hop = 0; hop <= MAX_DELEGATIONS; hop++) {
+  for (let hop = 0; hop <= MAX_AUTHORITY_DELEGATIONS; hop++) {
     if (seen.has(current)) return { kind: 'secondary', disabled: false, reason: 'delegation loop' }
     seen.add(current)
     const got = await proxy.supportDocument(current, requestId)
