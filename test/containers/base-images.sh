@@ -30,20 +30,21 @@ sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 tmp="$(mktemp -d)"
 trap '$sudo rm -rf "$tmp"' EXIT
 
-# The Debian mirror apt uses on this machine (deb822 URIs: or one-line deb), default deb.debian.org.
+# The Debian mirror apt uses on this machine (deb822 URIs: or one-line deb); none named here.
 debian_mirror() {
   local m=""
   m="$(grep -hsE '^URIs:.*/debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | head -1 || true)"
   [ -n "$m" ] || m="$(grep -hsE '^deb .*/debian/? +bookworm' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
     awk '{print $2}' | head -1 || true)"
-  echo "${m:-http://deb.debian.org/debian}"
+  [ -n "$m" ] || { log "no Debian mirror in this machine's apt configuration"; return 1; }
+  echo "$m"
 }
 
 if have debian:bookworm-slim; then
   log "debian:bookworm-slim present, skipped"
 else
   command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || { log "debootstrap missing (apt-get install debootstrap)"; exit 1; }
-  mirror="$(debian_mirror)"
+  mirror="$(debian_mirror)" || exit 1
   log "debootstrap --variant=minbase bookworm from $mirror"
   t0=$SECONDS
   $sudo debootstrap --variant=minbase bookworm "$tmp/rootfs" "$mirror" >"$tmp/debootstrap.log" 2>&1 ||

@@ -234,7 +234,7 @@ describe('docker compose stack', { timeout: 40 * 60_000 }, () => {
         // From the reader: nothing outside the compose networks (internet by address and name, the host).
         ['reader', '1.1.1.1', 443, false],
         ['reader', '8.8.8.8', 53, false],
-        ['reader', 'registry.npmjs.org', 443, false],
+        ['reader', 'example.com', 443, false],
         ...hostIps.map((ip): [string, string, number, boolean] => ['reader', ip, hostPort, false]),
       ]
       const results = await Promise.all(probes.map(([from, h, p]) => reach(from, h, p)))
