@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { bundleAssertion, generateKeyPair, signAssertion, signCertificate } from '@persona/browserid'
+import { INTERNAL_API_HEADER, INTERNAL_API_VERSION } from '@persona/kit'
 import { WSAPI_CALLS, type WsapiCall } from '@persona/wsapi'
 import { request } from 'undici'
 import {
@@ -464,6 +465,7 @@ describe('wsapi calls', { skip: SKIP }, () => {
           method,
           headers: {
             'x-persona-token': WRITER_TOKEN,
+            [INTERNAL_API_HEADER]: String(INTERNAL_API_VERSION),
             'content-type': 'application/json',
             ...(session !== undefined
               ? { 'x-persona-session': Buffer.from(JSON.stringify(session)).toString('base64url') }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { decodeJws, generateKeyPair, loadPublicKey, verifyJwsSignature } from '@persona/browserid'
+import { INTERNAL_API_HEADER, INTERNAL_API_VERSION } from '@persona/kit'
 import { request } from 'undici'
 import { buildApp } from '../src/app.ts'
 import { loadCertifierConfig } from '../src/config.ts'
@@ -48,6 +49,7 @@ describe('certifier', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        [INTERNAL_API_HEADER]: String(INTERNAL_API_VERSION),
         ...(token !== null ? { 'x-persona-token': token } : {}),
       },
       body: JSON.stringify(body),

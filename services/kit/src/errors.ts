@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   ERR_UNAVAILABLE: 503,
   ERR_GATEWAY_TIMEOUT: 504,
   ERR_DESTINATION_REFUSED: 502,
+  ERR_API_VERSION: 409,
 } as const satisfies Record<string, number>
 export type ErrorCode = keyof typeof ERROR_CODES
 

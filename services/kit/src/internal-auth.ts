@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MPL-2.0
 // The receiving side of internal calls: a service that only the reader may call (writer, certifier)
 // refuses every request whose `x-persona-token` is not the shared token (403), heartbeats and metrics
-// excepted so orchestrators can still probe it. Compared in constant time.
+// excepted so orchestrators can still probe it. Compared in constant time. It also refuses a caller of
+// another internal API version (409 ERR_API_VERSION, naming both) and states its own on every answer.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { PersonaError } from './errors.ts'
-import { INTERNAL_TOKEN_HEADER } from './internal-http.ts'
+import {
+  apiVersionMismatch,
+  INTERNAL_API_HEADER,
+  INTERNAL_API_VERSION,
+  INTERNAL_TOKEN_HEADER,
+} from './internal-http.ts'
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest()
@@ -17,12 +23,27 @@ export function tokenMatches(presented: string | string[] | undefined, expected:
   return timingSafeEqual(digest(presented), digest(expected))
 }
 
-/** Adds an onRequest hook refusing any call without the right internal token (paths `/__*` excepted). */
-export function requireInternalToken(app: FastifyInstance, expected: string, caller = 'reader'): void {
-  app.addHook('onRequest', async (req) => {
+/**
+ * Adds an onRequest hook refusing any call without the right internal token or of another internal API
+ * version (paths `/__*` excepted). `apiVersion` is this service's (tests pass another).
+ */
+export function requireInternalToken(
+  app: FastifyInstance,
+  expected: string,
+  caller = 'reader',
+  apiVersion = INTERNAL_API_VERSION,
+): void {
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(INTERNAL_API_HEADER, String(apiVersion))
     if (req.url.startsWith('/__')) return
     if (!tokenMatches(req.headers[INTERNAL_TOKEN_HEADER], expected)) {
       throw new PersonaError('ERR_FORBIDDEN', `only the ${caller} may call this service`)
+    }
+    const theirs = req.headers[INTERNAL_API_HEADER]
+    if (theirs !== String(apiVersion)) {
+      const stated = typeof theirs === 'string' ? theirs : 'none'
+      req.log.error({ event: 'internal_api.mismatch', caller, theirs: stated, ours: apiVersion }, 'refused')
+      throw new PersonaError('ERR_API_VERSION', apiVersionMismatch(`the ${caller}`, stated, apiVersion))
     }
   })
 }
