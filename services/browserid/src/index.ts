@@ -63,6 +63,7 @@ export {
   type ResolveOptions,
   resolveAuthority,
   resolveIssuerKey,
+  type SignatureOptions,
   type SupportDocumentFetcher,
   type VerifyOkay,
   type VerifyOptions,

@@ -100,6 +100,33 @@ describe('round trips', () => {
     expectOkay(r, 'alice@mail.test', FALLBACK)
   })
 
+  test('certificatesVerified skips only the certificate signatures (a caller cache)', async () => {
+    const key = fallback.publicKey.toJSON()
+    const parse = (b: string) => {
+      const p = parseBundle(b)
+      assert.ok(!isFailure(p))
+      return p
+    }
+    const known = { certificatesVerified: true } as const
+    // Signed by a key the caller did not pass: only a caller that vouches for the certificate gets okay.
+    const foreign = parse(makeBundle({ issuerKey: idp.secretKey, user }))
+    expectFailure(verifyChainSignatures(foreign, key, AUDIENCE, NOW), 'ERR_BAD_SIGNATURE')
+    expectOkay(verifyChainSignatures(foreign, key, AUDIENCE, NOW, known), 'alice@mail.test', FALLBACK)
+    // The assertion is still checked: signature, audience, expiry.
+    const other = await keyPair('other', 'DS128')
+    const cert = unbundle(makeBundle({ issuerKey: fallback.secretKey, user })).certs[0] ?? ''
+    const forged = parse(
+      bundleAssertion([cert], signAssertion({ audience: AUDIENCE, exp: NOW + 60_000 }, other.secretKey)),
+    )
+    expectFailure(verifyChainSignatures(forged, key, AUDIENCE, NOW, known), 'ERR_BAD_SIGNATURE')
+    const good = parse(makeBundle({ issuerKey: fallback.secretKey, user }))
+    expectFailure(
+      verifyChainSignatures(good, key, 'https://elsewhere.test', NOW, known),
+      'ERR_AUDIENCE_MISMATCH',
+    )
+    expectFailure(verifyChainSignatures(good, key, AUDIENCE, NOW + HOUR, known), 'ERR_ASSERTION_EXPIRED')
+  })
+
   test('several fallback keys (rotation): either may have signed', async () => {
     const old = await keyPair('old-fallback')
     const bundle = makeBundle({ issuerKey: old.secretKey, user })

@@ -17,6 +17,7 @@ import {
 } from '@persona/browserid'
 import { createService, type ServiceOptions } from '@persona/kit'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CertificateCache } from './cert-cache.ts'
 import type { VerifierConfig } from './config.ts'
 import { type CryptoPool, createCryptoPool } from './crypto-pool.ts'
 import { readParams } from './params.ts'
@@ -26,6 +27,8 @@ export interface VerifierDeps {
   readonly logger?: ServiceOptions['logger']
   /** The verification clock; tests pin it. */
   readonly now?: () => number
+  /** The cache of verified certificates (tests pass their own to read it); one of cfg.certCacheSize otherwise. */
+  readonly certificates?: CertificateCache
 }
 
 const ACCEPTED = 'application/x-www-form-urlencoded or application/json'
@@ -43,6 +46,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   })
   const pool: CryptoPool = createCryptoPool(cfg.workers)
   const now = deps.now ?? Date.now
+  const certificates = deps.certificates ?? new CertificateCache(cfg.certCacheSize)
 
   // Our own domain's document is built from the key file, never fetched (the pages are the ones our
   // reader publishes in /.well-known/browserid).
@@ -69,13 +73,19 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
     })
     if (isFailure(resolved)) return resolved
+    // A certificate verified before with the same issuer keys needs only the assertion's signature.
+    const at = now()
+    const certKey = CertificateCache.keyOf(parsed)
+    const keysId = CertificateCache.keysId(resolved.publicKeys)
+    const known = certificates.verified(certKey, keysId, at)
     const result: VerifyResult = await pool.run({
       parsed,
       publicKeys: resolved.publicKeys,
       audience,
-      now: now(),
-      opts: { skewMs: cfg.skewMs, allowUnverified: allow },
+      now: at,
+      opts: { skewMs: cfg.skewMs, allowUnverified: allow, certificatesVerified: known },
     })
+    if (result.status === 'okay' && !known) certificates.remember(certKey, keysId, parsed, at)
     return result
   }
 

@@ -45,6 +45,13 @@ export const VerifierConfigSchema = Type.Object({
     default: 60000,
     description: 'clock skew tolerated on iat/exp (the protocol library default)',
   }),
+  VERIFIER_CERT_CACHE_SIZE: Type.Integer({
+    minimum: 0,
+    maximum: 10_000_000,
+    default: 100_000,
+    description:
+      'verified certificates kept per process (about 200 bytes each) so a returning certificate costs one signature check; 0 turns the cache off',
+  }),
   SUPPORT_DOC_MIN_TTL_S: Type.Integer({
     minimum: 0,
     default: 60,
@@ -77,6 +84,7 @@ export interface VerifierConfig extends ServiceSettings {
   readonly mode: 'cluster' | 'pool'
   readonly workers: number
   readonly skewMs: number
+  readonly certCacheSize: number
   readonly minTtlS: number
   readonly maxTtlS: number
   readonly negativeTtlS: number
@@ -100,6 +108,7 @@ export function verifierConfig(
     mode: c.VERIFIER_MODE,
     workers: c.VERIFIER_WORKERS === 0 ? availableParallelism() : c.VERIFIER_WORKERS,
     skewMs: c.VERIFIER_SKEW_MS,
+    certCacheSize: c.VERIFIER_CERT_CACHE_SIZE,
     minTtlS: c.SUPPORT_DOC_MIN_TTL_S,
     maxTtlS: Math.max(c.SUPPORT_DOC_MAX_TTL_S, c.SUPPORT_DOC_MIN_TTL_S),
     negativeTtlS: c.SUPPORT_DOC_NEGATIVE_TTL_S,

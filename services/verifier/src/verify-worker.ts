@@ -2,9 +2,9 @@
 // Worker-thread entry: the CPU part of verification (every signature in the chain, the claims), on
 // plain data that the main thread parsed and resolved. Runs in a piscina pool, one thread per core.
 import {
-  type ClaimOptions,
   type ParsedBundle,
   type PublicKeyJSON,
+  type SignatureOptions,
   verifyChainSignatures,
 } from '@persona/browserid'
 
@@ -13,7 +13,7 @@ export interface VerifyTask {
   readonly publicKeys: readonly PublicKeyJSON[]
   readonly audience: string
   readonly now: number
-  readonly opts: ClaimOptions
+  readonly opts: SignatureOptions
 }
 
 export default function verifyTask(task: VerifyTask) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp as buildProxy } from '@persona/proxy/app'
 import { proxyConfig } from '@persona/proxy/config'
-import { buildApp } from '../src/app.ts'
+import { buildApp, type VerifierDeps } from '../src/app.ts'
 import { verifierConfig } from '../src/config.ts'
 
 export interface IdpListener {
@@ -56,6 +56,9 @@ export async function startHarness(opts: {
   documents: Record<string, unknown>
   now?: () => number
   workers?: number
+  /** Extra verifier settings (environment names). */
+  env?: Record<string, string>
+  certificates?: VerifierDeps['certificates']
 }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'verifier-'))
   const keyFile = join(dir, 'public.key')
@@ -76,8 +79,13 @@ export async function startHarness(opts: {
     PUBLIC_KEY_FILE: keyFile,
     ISSUER_DOMAIN: opts.fallbackDomain,
     VERIFIER_WORKERS: String(opts.workers ?? 1),
+    ...opts.env,
   })
-  const app = await buildApp(cfg, { logger: false, ...(opts.now ? { now: opts.now } : {}) })
+  const app = await buildApp(cfg, {
+    logger: false,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.certificates ? { certificates: opts.certificates } : {}),
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   return {
