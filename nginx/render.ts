@@ -7,7 +7,14 @@
 
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { FLOWS, SERVICE_SPECS, SERVICES, type ServiceName, VERIFIER_PUBLIC_PATHS } from '@persona/kit'
+import {
+  FLOWS,
+  METRICS_PATHS,
+  SERVICE_SPECS,
+  SERVICES,
+  type ServiceName,
+  VERIFIER_PUBLIC_PATHS,
+} from '@persona/kit'
 
 /** The services nginx may call, from the flow table (router and verifier). */
 export const NGINX_UPSTREAMS: readonly ServiceName[] = FLOWS.filter((f) => f.from === 'nginx').map((f) => {
@@ -135,14 +142,26 @@ export function renderNginxConfig(o: NginxOptions): string {
     .join('')
   const realIpTail =
     realIp === '' ? '' : `${realIp}  real_ip_header X-Forwarded-For;\n  real_ip_recursive on;\n`
-  const monitor = prod
-    ? `    # Heartbeats and metrics are for the load balancer and monitoring only.
-    location ^~ /__ {
-${(o.monitorAllow ?? ['127.0.0.1', '::1']).map((a) => `      allow ${check(a, SAFE_ADDR, 'monitor address')};\n`).join('')}      deny all;
-      proxy_pass http://persona_router;
+  const monitorAllow = (o.monitorAllow ?? ['127.0.0.1', '::1'])
+    .map((a) => `      allow ${check(a, SAFE_ADDR, 'monitor address')};\n`)
+    .join('')
+  // Heartbeats are for the load balancer and monitoring only, on the verifier's host name too.
+  const monitor = (upstream: string) =>
+    prod
+      ? `    location ^~ /__ {
+${monitorAllow}      deny all;
+      proxy_pass http://${upstream};
     }
 `
-    : ''
+      : ''
+  // Metrics never leave the private network: the scraper reads each process directly (kit metrics.ts).
+  const noMetrics = METRICS_PATHS.map(
+    (p) => `    location = ${check(p, SAFE_PATH, 'metrics path')} {
+      default_type application/json;
+      return 404 '{"success":false,"code":"ERR_NOT_FOUND","reason":"not found"}';
+    }
+`,
+  ).join('')
   // error_page set in a location replaces every inherited one, so each location lists all of its own.
   const errorPages = (rateLimited: string, unavailable: string, indent = '      ') =>
     [
@@ -188,7 +207,7 @@ ${verifyLocations}    location /wsapi/ {
       limit_req zone=persona_wsapi burst=${limits.wsapi.burst} nodelay;
 ${errorPages('wsapi_rate_limited', 'unavailable')}      proxy_pass http://persona_router;
     }
-${monitor}    location / {
+${noMetrics}${monitor('persona_router')}    location / {
       proxy_pass http://persona_router;
     }
   }
@@ -201,7 +220,7 @@ ${monitor}    location / {
     listen ${listen}${tlsListen};
     server_name ${verifierName};
 ${tls}${hsts}${errorPages('verify_rate_limited', 'verify_unavailable', '    ')}${namedLocations}
-${verifyLocation('/')}  }
+${noMetrics}${monitor('persona_verifier')}${verifyLocation('/')}  }
 `
   const refuseUnknown = prod
     ? `  # Unknown host names get no certificate and no content.

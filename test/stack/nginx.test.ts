@@ -266,6 +266,16 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
     assert.equal((JSON.parse(byHost.body) as Seen).name, 'verifier')
   })
 
+  it('never forwards metrics, on any host name (the scraper reads each process directly)', async () => {
+    for (const host of ['127.0.0.1', 'verifier.localhost']) {
+      for (const path of ['/metrics', '/__metrics__', '/%6detrics', '//metrics']) {
+        const res = await httpGetHost(port, host, path)
+        assert.equal(res.status, 404, `${host}${path}`)
+        assert.equal((JSON.parse(res.body) as { code: string }).code, 'ERR_NOT_FOUND')
+      }
+    }
+  })
+
   it('refuses oversized bodies with JSON 413', async () => {
     const big = 'x'.repeat(70 * 1024)
     const res = await fetch(`http://127.0.0.1:${port}/wsapi/stage_user`, { method: 'POST', body: big })
@@ -355,7 +365,11 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
     const v = await httpsGet(port3, 'verifier.persona.test', '/verify')
     assert.equal((JSON.parse(v.body) as Seen).name, 'verifier')
     assert.match(String(v.headers['strict-transport-security']), /max-age/)
-    assert.equal((await httpsGet(port3, 'persona.test', '/__metrics__')).status, 403)
+    for (const host of ['persona.test', 'verifier.persona.test']) {
+      assert.equal((await httpsGet(port3, host, '/__metrics__')).status, 404)
+      assert.equal((await httpsGet(port3, host, '/metrics')).status, 404)
+      assert.equal((await httpsGet(port3, host, '/__heartbeat__?deep=1')).status, 403, `${host} heartbeat`)
+    }
     await assert.rejects(httpsGet(port3, 'evil.test', '/'))
   })
 })

@@ -5,6 +5,7 @@
 import { createService, PersonaError, requireInternalToken } from '@persona/kit'
 import { Type } from 'typebox'
 import type { CertifierConfig } from './config.ts'
+import { registerCertifierMetrics } from './metrics.ts'
 import { loadSigner, type Signer } from './signer.ts'
 
 export interface CertifierDeps {
@@ -43,6 +44,7 @@ export async function buildApp(config: CertifierConfig, deps: CertifierDeps = {}
     ...(deps.logger === false ? { logger: false } : {}),
   })
   requireInternalToken(app, config.CERTIFIER_TOKEN)
+  registerCertifierMetrics(app)
 
   app.post('/wsapi/cert_key', { schema: { body: CertKeyBody } }, async (req, reply) => {
     const body = req.body

@@ -10,6 +10,7 @@ import { type DeepCheck, registerHeartbeat } from './heartbeat.ts'
 import { loggerOptions } from './logger.ts'
 import { registerMetrics } from './metrics.ts'
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts'
+import { registerSecurityEvents } from './security-events.ts'
 
 export interface ServiceOptions {
   readonly name: string
@@ -106,11 +107,12 @@ export function createService(opts: ServiceOptions) {
 
   registerHeartbeat(app, opts.name, opts.deepChecks ?? [])
   registerMetrics(app, opts.name)
+  registerSecurityEvents(app)
   return app
 }
 
 function isQuiet(url: string): boolean {
-  return url.startsWith('/__')
+  return url.startsWith('/__') || url === '/metrics'
 }
 
 /** Turns Fastify's ajv message into Persona's wording ("missing required parameter: 'email'"). */

@@ -6,6 +6,7 @@ import { createService, PersonaError, type ServiceOptions } from '@persona/kit'
 import { Type } from 'typebox'
 import type { ProxyConfig } from './config.ts'
 import { normalizeDomain } from './domain.ts'
+import { registerProxyMetrics } from './metrics.ts'
 import { type FetcherOptions, SupportDocumentFetcher } from './support-document-fetcher.ts'
 
 export const IDP_ORIGIN_HEADER = 'x-idp-origin'
@@ -30,6 +31,7 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
     ...deps.fetcher,
   })
   app.addHook('onClose', async () => fetcher.close())
+  const noteFetch = registerProxyMetrics(app)
 
   app.get(
     '/wellknown',
@@ -37,7 +39,9 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
     async (req, reply) => {
       const domain = normalizeDomain(req.query.domain)
       if (domain === null) throw new PersonaError('ERR_BAD_REQUEST', 'domain: not a valid domain name')
+      const started = performance.now()
       const out = await fetcher.fetch(domain)
+      noteFetch(req, domain, out, (performance.now() - started) / 1000)
       switch (out.kind) {
         case 'found':
           reply.header(IDP_ORIGIN_HEADER, out.origin)

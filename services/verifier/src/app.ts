@@ -20,6 +20,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { CertificateCache } from './cert-cache.ts'
 import type { VerifierConfig } from './config.ts'
 import { type CryptoPool, createCryptoPool } from './crypto-pool.ts'
+import { registerVerifierMetrics } from './metrics.ts'
 import { readParams } from './params.ts'
 import { SupportDocumentCache } from './support-documents.ts'
 
@@ -99,6 +100,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   app.addHook('onClose', async () => {
     await Promise.all([pool.close(), docs.close()])
   })
+  const noteResult = registerVerifierMetrics(app)
 
   await app.register(async (scope: FastifyInstance) => {
     await scope.register(formbody, { bodyLimit: 64 * 1024 })
@@ -129,6 +131,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       }
       const { assertion, audience, forceIssuer, allowUnverified } = p.params
       const result = await verify(assertion, audience, forceIssuer, allowUnverified)
+      noteResult(req, result)
       if (result.status === 'okay') {
         req.log.debug({ event: 'verifier.assertion.okay', issuer: result.issuer }, 'verifier.assertion.okay')
         return result

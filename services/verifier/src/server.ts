@@ -4,7 +4,7 @@
 // VERIFIER_MODE=pool keeps one process with a piscina thread per core. The primary forwards SIGTERM
 // and exits when every worker has drained.
 import cluster from 'node:cluster'
-import { boot, run } from '@persona/kit'
+import { boot, run, serveClusterMetrics } from '@persona/kit'
 import { buildApp } from './app.ts'
 import { verifierConfig } from './config.ts'
 
@@ -17,6 +17,8 @@ await boot(async () => {
   }
   if (cluster.isPrimary) {
     let stopping = false
+    // One scrape answers for every worker (kit metrics-cluster.ts).
+    serveClusterMetrics()
     for (let i = 0; i < cfg.workers; i++) cluster.fork()
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) {
