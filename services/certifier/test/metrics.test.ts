@@ -7,20 +7,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { generateKeyPair } from '@persona/browserid'
+import { metricSample } from '@persona/kit'
 import { buildApp } from '../src/app.ts'
 import { loadCertifierConfig } from '../src/config.ts'
 import { ensureKeys } from '../src/keygen.ts'
 
 const TOKEN = 'certifier-metrics-token-0123456789'
-
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const line = text
-    .split('\n')
-    .find(
-      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
-    )
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
-}
 
 test('issued and failed certificates are counted; a wrong token is a security event', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'persona-certifier-metrics-'))
@@ -56,9 +48,15 @@ test('issued and failed certificates are counted; a wrong token is a security ev
   )
   const res = await app.inject({ url: '/metrics' })
   assert.equal(res.statusCode, 200, 'the scraper needs no internal token')
-  assert.equal(sample(res.body, 'persona_certifier_certificates_issued_total'), 2)
-  assert.equal(sample(res.body, 'persona_certifier_signing_failures_total', { reason: 'bad_request' }), 1)
-  assert.equal(sample(res.body, 'persona_certifier_signing_failures_total', { reason: 'unauthorized' }), 1)
-  assert.equal(sample(res.body, 'persona_certifier_signing_failures_total', { reason: 'internal' }), 0)
-  assert.equal(sample(res.body, 'persona_security_events_total', { event: 'internal_auth_failed' }), 1)
+  assert.equal(metricSample(res.body, 'persona_certifier_certificates_issued_total'), 2)
+  assert.equal(
+    metricSample(res.body, 'persona_certifier_signing_failures_total', { reason: 'bad_request' }),
+    1,
+  )
+  assert.equal(
+    metricSample(res.body, 'persona_certifier_signing_failures_total', { reason: 'unauthorized' }),
+    1,
+  )
+  assert.equal(metricSample(res.body, 'persona_certifier_signing_failures_total', { reason: 'internal' }), 0)
+  assert.equal(metricSample(res.body, 'persona_security_events_total', { event: 'internal_auth_failed' }), 1)
 })

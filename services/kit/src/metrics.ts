@@ -229,3 +229,21 @@ export function registerMetrics(app: FastifyInstance, service: string): ServiceM
   }
   return metrics
 }
+
+/**
+ * The value of the first series called `name` whose labels include `labels`, in a text exposition;
+ * undefined when there is none (for tests and tools that read a scrape).
+ * @example metricSample(text, 'persona_build_info', { service: 'verifier' }) // 1
+ */
+export function metricSample(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue
+    return Number(line.slice(line.lastIndexOf(' ') + 1))
+  }
+  return undefined
+}

@@ -6,19 +6,9 @@ import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { test } from 'node:test'
 import { catalogNames, METRICS, verifyReasonClass } from '../src/metric-catalog.ts'
-import { buildInfo, checkSpec, counter, gauge, histogram } from '../src/metrics.ts'
+import { buildInfo, checkSpec, counter, gauge, histogram, metricSample } from '../src/metrics.ts'
 import { securityEvent, toCef } from '../src/security-events.ts'
 import { createService } from '../src/service.ts'
-
-/** The value of one series in a text exposition, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue
-    return Number(line.slice(line.lastIndexOf(' ') + 1))
-  }
-  return undefined
-}
 
 test('/metrics and /__metrics__: build info, event-loop lag, request latency by route', async (t) => {
   const app = createService({ name: 'test', logger: false })
@@ -31,16 +21,16 @@ test('/metrics and /__metrics__: build info, event-loop lag, request latency by 
     assert.match(String(res.headers['content-type']), /^text\/plain/)
     const text = res.body
     assert.equal(
-      sample(text, 'persona_build_info', { service: 'test', version: buildInfo().version }),
+      metricSample(text, 'persona_build_info', { service: 'test', version: buildInfo().version }),
       1,
       'build info with the version',
     )
-    assert.ok(sample(text, 'nodejs_eventloop_lag_seconds') !== undefined, 'event-loop lag')
+    assert.ok(metricSample(text, 'nodejs_eventloop_lag_seconds') !== undefined, 'event-loop lag')
     assert.equal(
-      sample(text, 'persona_http_request_duration_seconds_count', { route: '/hello', status: '200' }),
+      metricSample(text, 'persona_http_request_duration_seconds_count', { route: '/hello', status: '200' }),
       1,
     )
-    assert.equal(sample(text, 'persona_security_events_total', { event: 'csrf_failed' }), 0)
+    assert.equal(metricSample(text, 'persona_security_events_total', { event: 'csrf_failed' }), 0)
   }
 })
 
@@ -89,7 +79,7 @@ test('typed metrics from the catalogue land in the app registry', async (t) => {
   verifications.inc({ result: 'failure', reason: 'expired' }, 3)
   const text = (await app.inject({ url: '/metrics' })).body
   assert.equal(
-    sample(text, 'persona_verifier_verifications_total', { result: 'failure', reason: 'expired' }),
+    metricSample(text, 'persona_verifier_verifications_total', { result: 'failure', reason: 'expired' }),
     3,
   )
   // Registering the same spec twice in one process is a bug, said loudly.
@@ -134,8 +124,8 @@ test('security events: one JSON line on the security stream with a CEF string, a
   )
   assert.equal(revoked?.level, 40, 'severity 7 and up log at warn')
   const text = (await app.inject({ url: '/metrics' })).body
-  assert.equal(sample(text, 'persona_security_events_total', { event: 'csrf_failed' }), 1)
-  assert.equal(sample(text, 'persona_security_events_total', { event: 'revoked_session_used' }), 1)
+  assert.equal(metricSample(text, 'persona_security_events_total', { event: 'csrf_failed' }), 1)
+  assert.equal(metricSample(text, 'persona_security_events_total', { event: 'revoked_session_used' }), 1)
 })
 
 test('CEF escaping: pipes in the header, equals and newlines in values', () => {

@@ -6,18 +6,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { test } from 'node:test'
+import { metricSample } from '@persona/kit'
 import { buildApp } from '../src/app.ts'
 import { proxyConfig } from '../src/config.ts'
 import { refusalClass } from '../src/metrics.ts'
-
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const line = text
-    .split('\n')
-    .find(
-      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
-    )
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
-}
 
 test('fetches counted by outcome; a refusal is counted by class and reported as a security event', async (t) => {
   const idp: Server = createServer((req, res) => {
@@ -53,12 +45,12 @@ test('fetches counted by outcome; a refusal is counted by class and reported as 
   assert.equal((await app.inject({ url: '/wellknown?domain=good.test' })).statusCode, 200)
   assert.equal((await app.inject({ url: '/wellknown?domain=evil.test' })).statusCode, 502)
   const text = (await app.inject({ url: '/metrics' })).body
-  assert.equal(sample(text, 'persona_proxy_support_document_fetches_total', { outcome: 'ok' }), 1)
-  assert.equal(sample(text, 'persona_proxy_support_document_fetches_total', { outcome: 'refused' }), 1)
-  assert.equal(sample(text, 'persona_proxy_support_document_fetches_total', { outcome: 'timeout' }), 0)
-  assert.equal(sample(text, 'persona_proxy_refusals_total', { reason: 'address' }), 1)
-  assert.equal(sample(text, 'persona_proxy_fetch_duration_seconds_count', { outcome: 'ok' }), 1)
-  assert.equal(sample(text, 'persona_security_events_total', { event: 'fetch_refused' }), 1)
+  assert.equal(metricSample(text, 'persona_proxy_support_document_fetches_total', { outcome: 'ok' }), 1)
+  assert.equal(metricSample(text, 'persona_proxy_support_document_fetches_total', { outcome: 'refused' }), 1)
+  assert.equal(metricSample(text, 'persona_proxy_support_document_fetches_total', { outcome: 'timeout' }), 0)
+  assert.equal(metricSample(text, 'persona_proxy_refusals_total', { reason: 'address' }), 1)
+  assert.equal(metricSample(text, 'persona_proxy_fetch_duration_seconds_count', { outcome: 'ok' }), 1)
+  assert.equal(metricSample(text, 'persona_security_events_total', { event: 'fetch_refused' }), 1)
   const event = lines.find((l) => l.stream === 'security')
   assert.equal(event?.event, 'security.fetch_refused')
   assert.equal(event?.domain, 'evil.test')

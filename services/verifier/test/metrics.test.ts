@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { generateKeyPair } from '@persona/browserid'
-import { freePort } from '@persona/kit'
+import { freePort, metricSample } from '@persona/kit'
 
 const server = new URL('../src/server.ts', import.meta.url).pathname
 
@@ -34,15 +34,6 @@ function post(port: number, body: string): Promise<number> {
     req.on('error', reject)
     req.end(body)
   })
-}
-
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const line = text
-    .split('\n')
-    .find(
-      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
-    )
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
 }
 
 test('cluster mode: every scrape sums all workers; verifications by result and reason class', async (t) => {
@@ -78,7 +69,7 @@ test('cluster mode: every scrape sums all workers; verifications by result and r
     const text = await (
       await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } })
     ).text()
-    if (sample(text, 'persona_process_workers', { service: 'verifier' }) === 2) break
+    if (metricSample(text, 'persona_process_workers', { service: 'verifier' }) === 2) break
     if (i > 100) throw new Error(`workers never both reported:\n${text.slice(0, 400)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -96,18 +87,18 @@ test('cluster mode: every scrape sums all workers; verifications by result and r
     assert.equal(res.status, 200)
     const text = await res.text()
     assert.equal(
-      sample(text, 'persona_verifier_verifications_total', { result: 'failure', reason: 'malformed' }),
+      metricSample(text, 'persona_verifier_verifications_total', { result: 'failure', reason: 'malformed' }),
       N,
       `scrape ${scrape} sums every worker`,
     )
     assert.equal(
-      sample(text, 'persona_verifier_verifications_total', { result: 'failure', reason: 'request' }),
+      metricSample(text, 'persona_verifier_verifications_total', { result: 'failure', reason: 'request' }),
       1,
     )
     assert.equal(
-      sample(text, 'persona_verifier_verification_duration_seconds_count', { result: 'failure' }),
+      metricSample(text, 'persona_verifier_verification_duration_seconds_count', { result: 'failure' }),
       N + 1,
     )
-    assert.equal(sample(text, 'persona_build_info', { service: 'verifier', version: '9.8.7-test' }), 1)
+    assert.equal(metricSample(text, 'persona_build_info', { service: 'verifier', version: '9.8.7-test' }), 1)
   }
 })
