@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { generateKeyPair } from '@persona/browserid'
-import { metricSample } from '@persona/kit'
+import { INTERNAL_API_HEADER, INTERNAL_API_VERSION, metricSample } from '@persona/kit'
 import { buildApp } from '../src/app.ts'
 import { loadCertifierConfig } from '../src/config.ts'
 import { ensureKeys } from '../src/keygen.ts'
@@ -33,7 +33,7 @@ test('issued and failed certificates are counted; a wrong token is a security ev
     app.inject({
       method: 'POST',
       url: '/wsapi/cert_key',
-      headers: { 'x-persona-token': token },
+      headers: { 'x-persona-token': token, [INTERNAL_API_HEADER]: String(INTERNAL_API_VERSION) },
       payload: body,
     })
   assert.equal((await certKey({ email: 'a@example.test', pubkey, ephemeral: false })).statusCode, 200)
