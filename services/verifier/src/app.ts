@@ -19,7 +19,8 @@ import { createService, type ServiceOptions } from '@persona/kit'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CertificateCache } from './cert-cache.ts'
 import type { VerifierConfig } from './config.ts'
-import { type CryptoPool, createCryptoPool } from './crypto-pool.ts'
+import { type CryptoPool, createCryptoPool, PoolBusyError } from './crypto-pool.ts'
+import { type LoadStats, registerLoadShedding, TOO_BUSY } from './load-shed.ts'
 import { registerVerifierMetrics } from './metrics.ts'
 import { readParams } from './params.ts'
 import { SupportDocumentCache } from './support-documents.ts'
@@ -30,6 +31,8 @@ export interface VerifierDeps {
   readonly now?: () => number
   /** The cache of verified certificates (tests pass their own to read it); one of cfg.certCacheSize otherwise. */
   readonly certificates?: CertificateCache
+  /** Receives the load-shedding counters (tests read them). */
+  readonly onLoadStats?: (stats: LoadStats) => void
 }
 
 const ACCEPTED = 'application/x-www-form-urlencoded or application/json'
@@ -103,6 +106,12 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   const noteResult = registerVerifierMetrics(app)
 
   await app.register(async (scope: FastifyInstance) => {
+    const load = registerLoadShedding(scope, {
+      maxPending: cfg.maxPending,
+      maxLagMs: cfg.maxLagMs,
+      retryAfterS: cfg.retryAfterS,
+    })
+    deps.onLoadStats?.(load)
     await scope.register(formbody, { bodyLimit: 64 * 1024 })
     // Only form and JSON bodies: anything else is a 415 that names what we accept.
     scope.removeContentTypeParser(['text/plain'])
@@ -130,7 +139,15 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
         return { status: 'failure', reason: p.reason }
       }
       const { assertion, audience, forceIssuer, allowUnverified } = p.params
-      const result = await verify(assertion, audience, forceIssuer, allowUnverified)
+      let result: VerifyResult
+      try {
+        result = await verify(assertion, audience, forceIssuer, allowUnverified)
+      } catch (e) {
+        if (!(e instanceof PoolBusyError)) throw e
+        load.shedByPending++
+        reply.code(503).header('retry-after', String(cfg.retryAfterS))
+        return TOO_BUSY
+      }
       noteResult(req, result)
       if (result.status === 'okay') {
         req.log.debug({ event: 'verifier.assertion.okay', issuer: result.issuer }, 'verifier.assertion.okay')

@@ -52,6 +52,26 @@ export const VerifierConfigSchema = Type.Object({
     description:
       'verified certificates kept per process (about 200 bytes each) so a returning certificate costs one signature check; 0 turns the cache off',
   }),
+  VERIFIER_MAX_PENDING: Type.Integer({
+    minimum: 0,
+    maximum: 100_000,
+    default: 128,
+    description:
+      'verifications under way per process (waiting for a support document or a crypto thread) beyond which /verify answers 503 too busy with Retry-After; 0 = no limit',
+  }),
+  VERIFIER_MAX_LAG_MS: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 25,
+    description:
+      'mean event-loop delay (ms) beyond which /verify answers 503 too busy with Retry-After (the process is saturated); 0 = never',
+  }),
+  VERIFIER_RETRY_AFTER_S: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 1,
+    description: 'Retry-After (seconds) sent with a 503 too busy',
+  }),
   SUPPORT_DOC_MIN_TTL_S: Type.Integer({
     minimum: 0,
     default: 60,
@@ -85,6 +105,9 @@ export interface VerifierConfig extends ServiceSettings {
   readonly workers: number
   readonly skewMs: number
   readonly certCacheSize: number
+  readonly maxPending: number
+  readonly maxLagMs: number
+  readonly retryAfterS: number
   readonly minTtlS: number
   readonly maxTtlS: number
   readonly negativeTtlS: number
@@ -109,6 +132,9 @@ export function verifierConfig(
     workers: c.VERIFIER_WORKERS === 0 ? availableParallelism() : c.VERIFIER_WORKERS,
     skewMs: c.VERIFIER_SKEW_MS,
     certCacheSize: c.VERIFIER_CERT_CACHE_SIZE,
+    maxPending: c.VERIFIER_MAX_PENDING,
+    maxLagMs: c.VERIFIER_MAX_LAG_MS,
+    retryAfterS: c.VERIFIER_RETRY_AFTER_S,
     minTtlS: c.SUPPORT_DOC_MIN_TTL_S,
     maxTtlS: Math.max(c.SUPPORT_DOC_MAX_TTL_S, c.SUPPORT_DOC_MIN_TTL_S),
     negativeTtlS: c.SUPPORT_DOC_NEGATIVE_TTL_S,

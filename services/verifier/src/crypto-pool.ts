@@ -6,6 +6,14 @@ import type { VerifyResult } from '@persona/browserid'
 import { Piscina } from 'piscina'
 import verifyInline, { type VerifyTask } from './verify-worker.ts'
 
+/** The pool's queue is full: the caller should shed the request (503), not fail it. */
+export class PoolBusyError extends Error {
+  constructor() {
+    super('crypto pool queue is full')
+    this.name = 'PoolBusyError'
+  }
+}
+
 export interface CryptoPool {
   run(task: VerifyTask): Promise<VerifyResult>
   close(): Promise<void>
@@ -24,7 +32,10 @@ export function createCryptoPool(workers: number): CryptoPool {
     maxQueue: workers * 512,
   })
   return {
-    run: (task) => pool.run(task),
+    run: (task) =>
+      pool.run(task).catch((e: unknown) => {
+        throw e instanceof Error && e.message === 'Task queue is at limit' ? new PoolBusyError() : e
+      }),
     close: () => pool.destroy(),
   }
 }

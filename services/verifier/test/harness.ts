@@ -19,10 +19,15 @@ export interface IdpListener {
 }
 
 /** A local IdP answering `/.well-known/browserid` with `doc` (404 when null). */
-export async function startIdp(doc: unknown, cacheControl = 'max-age=600'): Promise<IdpListener> {
+export async function startIdp(
+  doc: unknown,
+  cacheControl = 'max-age=600',
+  gate?: () => Promise<void>,
+): Promise<IdpListener> {
   const state = { hits: 0 }
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     state.hits++
+    await gate?.()
     if (req.url !== '/.well-known/browserid' || doc === null) {
       res.writeHead(404).end()
       return
@@ -59,12 +64,17 @@ export async function startHarness(opts: {
   /** Extra verifier settings (environment names). */
   env?: Record<string, string>
   certificates?: VerifierDeps['certificates']
+  onLoadStats?: VerifierDeps['onLoadStats']
+  /** Per domain: the IdP answers only once this resolves. */
+  gates?: Record<string, () => Promise<void>>
 }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'verifier-'))
   const keyFile = join(dir, 'public.key')
   writeFileSync(keyFile, JSON.stringify(opts.fallbackPublicKey))
   const idps: Record<string, IdpListener> = {}
-  for (const [domain, doc] of Object.entries(opts.documents)) idps[domain] = await startIdp(doc)
+  for (const [domain, doc] of Object.entries(opts.documents)) {
+    idps[domain] = await startIdp(doc, undefined, opts.gates?.[domain])
+  }
   const shims = Object.entries(idps)
     .map(([d, l]) => `${d}=${l.origin}`)
     .join(',')
@@ -79,12 +89,15 @@ export async function startHarness(opts: {
     PUBLIC_KEY_FILE: keyFile,
     ISSUER_DOMAIN: opts.fallbackDomain,
     VERIFIER_WORKERS: String(opts.workers ?? 1),
+    // Functional tests run beside others on shared cores: shedding on delay is tested on its own.
+    VERIFIER_MAX_LAG_MS: '0',
     ...opts.env,
   })
   const app = await buildApp(cfg, {
     logger: false,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.certificates ? { certificates: opts.certificates } : {}),
+    ...(opts.onLoadStats ? { onLoadStats: opts.onLoadStats } : {}),
   })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`

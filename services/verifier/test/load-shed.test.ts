@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MPL-2.0
+// Load shedding: a saturated verifier answers 503 {status:'failure', reason:'too busy'} with Retry-After
+// at once instead of queueing: (1) when its verifications under way reach the limit (held here on an IdP
+// that answers only when the test lets it), (2) when its event loop lags (saturated here by blocking
+// it); and it serves again once the pressure is gone.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  bundleAssertion,
+  generateKeyPair,
+  type PublicKey,
+  type SecretKey,
+  signAssertion,
+  signCertificate,
+} from '@persona/browserid'
+import { Admission, type LoadStats } from '../src/load-shed.ts'
+import { type Harness, startHarness } from './harness.ts'
+
+const RP = 'https://rp.example'
+let idp: { publicKey: PublicKey; secretKey: SecretKey }
+let user: { publicKey: PublicKey; secretKey: SecretKey }
+
+before(async () => {
+  ;[idp, user] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('DS128')])
+})
+
+function bundle(domain: string): string {
+  const now = Date.now()
+  const cert = signCertificate(
+    { issuer: domain, publicKey: user.publicKey, email: `u@${domain}`, iat: now, exp: now + 3600_000 },
+    idp.secretKey,
+  )
+  return bundleAssertion([cert], signAssertion({ audience: RP, exp: now + 120_000 }, user.secretKey))
+}
+
+async function verify(url: string, assertion: string) {
+  const res = await fetch(`${url}/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ assertion, audience: RP }),
+  })
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), json: await res.json() }
+}
+
+const doc = () => ({ 'public-key': idp.publicKey.toJSON(), authentication: '/a', provisioning: '/p' })
+
+describe('admission share', () => {
+  test('falls while the loop is saturated by requests, not on one pause, starvation or start-up; then recovers', () => {
+    const a = new Admission(25)
+    a.sample(60, 1, 10) // one long pause (a GC): not saturation yet
+    a.sample(1, 0.5, 10)
+    assert.equal(a.share, 1)
+    for (let i = 0; i < 10; i++) a.sample(40, 0.3, 10) // lagging, mostly idle: starved of CPU, not saturated
+    for (let i = 0; i < 10; i++) a.sample(40, 1, 0) // busy with something else than requests (start-up)
+    assert.equal(a.share, 1)
+    for (let i = 0; i < 10; i++) a.sample(40, 0.99, 10)
+    assert.ok(a.share < 0.1, `share ${a.share}`)
+    assert.equal(a.admit(0.5), false)
+    assert.equal(a.admit(0.001), true)
+    for (let i = 0; i < 40; i++) a.sample(1, 0.5, 10)
+    assert.equal(a.share, 1)
+    assert.equal(a.admit(0.999), true)
+    const off = new Admission(0)
+    for (let i = 0; i < 10; i++) off.sample(1000, 1, 10)
+    assert.equal(off.share, 1)
+  })
+})
+
+describe('verifications under way', () => {
+  let h: Harness
+  let stats: LoadStats | undefined
+  let release: () => void = () => undefined
+  const held = new Promise<void>((r) => {
+    release = r
+  })
+  before(async () => {
+    h = await startHarness({
+      fallbackDomain: 'login.example',
+      fallbackPublicKey: idp.publicKey.toJSON(),
+      documents: { 'slow.example': doc() },
+      gates: { 'slow.example': () => held },
+      env: { VERIFIER_MAX_PENDING: '3', VERIFIER_MAX_LAG_MS: '0', VERIFIER_RETRY_AFTER_S: '7' },
+      onLoadStats: (s) => {
+        stats = s
+      },
+    })
+  })
+  after(async () => {
+    release()
+    await h.close()
+  })
+
+  test('past the limit: 503 too busy with Retry-After at once; the held ones then verify', async () => {
+    const assertion = bundle('slow.example')
+    const answers: Awaited<ReturnType<typeof verify>>[] = []
+    // The IdP holds its answer until two callers have been turned away (or 10 s, and the test fails).
+    const safety = setTimeout(release, 10_000)
+    const all = Array.from({ length: 5 }, () =>
+      verify(h.url, assertion).then((a) => {
+        answers.push(a)
+        if (answers.length === 2) release()
+        return a
+      }),
+    )
+    await Promise.all(all)
+    clearTimeout(safety)
+    const shed = answers.slice(0, 2)
+    for (const a of shed) {
+      assert.equal(a.status, 503)
+      assert.equal(a.retryAfter, '7')
+      assert.deepEqual(a.json, { status: 'failure', reason: 'too busy' })
+    }
+    for (const a of answers.slice(2)) assert.equal(a.json.status, 'okay', JSON.stringify(a.json))
+    assert.equal(stats?.shedByPending, 2)
+    assert.equal(stats?.pending, 0)
+    // Nothing is held any more: the next one is served.
+    assert.equal((await verify(h.url, assertion)).json.status, 'okay')
+  })
+})
+
+describe('event-loop delay', () => {
+  let h: Harness
+  let stats: LoadStats | undefined
+  before(async () => {
+    h = await startHarness({
+      fallbackDomain: 'login.example',
+      fallbackPublicKey: idp.publicKey.toJSON(),
+      documents: { 'idp.example': doc() },
+      env: { VERIFIER_MAX_LAG_MS: '5', VERIFIER_MAX_PENDING: '0' },
+      onLoadStats: (s) => {
+        stats = s
+      },
+    })
+  })
+  after(() => h.close())
+
+  test('a saturated event loop sheds with 503 + Retry-After, then serves again', async () => {
+    const assertion = bundle('idp.example')
+    // Served once the loop is calm (start-up work may count as delay in the first samples).
+    const served = async () => {
+      let a = await verify(h.url, assertion)
+      for (let i = 0; i < 50 && a.status === 503; i++) {
+        await sleep(20)
+        a = await verify(h.url, assertion)
+      }
+      assert.equal(a.status, 200)
+      assert.equal(a.json.status, 'okay', JSON.stringify(a.json))
+    }
+    await served()
+    // Saturate this process's event loop (the verifier's too): 40 ms of work at every turn.
+    const hog = setInterval(() => {
+      const until = performance.now() + 40
+      while (performance.now() < until) {}
+    }, 1)
+    const during: Awaited<ReturnType<typeof verify>>[] = []
+    try {
+      // Requests keep coming, several at a time, as they do at a saturated verifier.
+      for (let i = 0; i < 40 && !during.some((a) => a.status === 503); i++) {
+        during.push(...(await Promise.all(Array.from({ length: 8 }, () => verify(h.url, assertion)))))
+      }
+    } finally {
+      clearInterval(hog)
+    }
+    const busy = during.find((a) => a.status === 503)
+    assert.ok(busy, `no 503 in ${during.length} requests on a saturated loop`)
+    assert.equal(busy.retryAfter, '1')
+    assert.deepEqual(busy.json, { status: 'failure', reason: 'too busy' })
+    assert.ok((stats?.shedByLag ?? 0) >= 1)
+    // Once the loop is free again, requests are served (within a few samples).
+    await served()
+  })
+})
