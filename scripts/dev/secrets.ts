@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // Dev secrets, generated once into `<dir>/secrets.json` (mode 0600) and reused on every start, so the
-// databases made on the first run keep accepting the same passwords. Values start with `dev-` so a
-// production start refuses them (kit refuseDevSecrets).
+// databases made on the first run keep accepting the same passwords. Values start with
+// DEV_SECRET_PREFIX (`dev-`) so a production start refuses them (kit defineServiceConfig).
 import { randomBytes } from 'node:crypto'
 import { chmod, open, readFile } from 'node:fs/promises'
+import { DEV_SECRET_PREFIX } from '@persona/kit'
 import type { DevSecrets } from './env.ts'
 
 export const DEV_SECRET_KEYS = [
@@ -16,12 +17,12 @@ export const DEV_SECRET_KEYS = [
 ] as const satisfies readonly (keyof DevSecrets)[]
 
 function fresh(): DevSecrets {
-  const make = () => `dev-${randomBytes(24).toString('base64url')}`
+  const make = () => `${DEV_SECRET_PREFIX}${randomBytes(24).toString('base64url')}`
   return {
     dbAdminPassword: make(),
     dbWriterPassword: make(),
     dbReaderPassword: make(),
-    sessionSecret: `dev-${randomBytes(32).toString('base64url')}`,
+    sessionSecret: `${DEV_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`,
     writerToken: make(),
     certifierToken: make(),
   }

@@ -37,7 +37,7 @@ export async function buildApp(config: CertifierConfig, deps: CertifierDeps = {}
   )
   const app = createService({
     name: 'certifier',
-    logLevel: config.service.logLevel,
+    logLevel: config.logLevel,
     trustProxy: false,
     bodyLimit: 16 * 1024,
     deepChecks: [{ name: 'signing-key', check: async () => signer.selfTest() }],

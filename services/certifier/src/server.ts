@@ -7,5 +7,5 @@ import { loadCertifierConfig } from './config.ts'
 await boot(async () => {
   const cfg = loadCertifierConfig()
   const app = await buildApp(cfg)
-  await run(app, { host: cfg.service.host, port: cfg.service.port, graceMs: cfg.service.graceMs })
+  await run(app, cfg)
 })

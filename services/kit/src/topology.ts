@@ -82,7 +82,7 @@ export interface Flow {
  * Every allowed connection, and nothing else. A flow absent from this list is forbidden: tests fail
  * when any derived artefact (compose, nginx, security groups, NetworkPolicies) allows more or less.
  */
-export const FLOWS: readonly Flow[] = [
+const FLOW_TABLE = [
   { from: 'internet', to: 'nginx', port: EXTERNAL_PORTS.nginx.https, why: 'public web and /verify' },
   { from: 'nginx', to: 'router', port: SERVICE_SPECS.router.port, why: 'all web requests' },
   { from: 'nginx', to: 'verifier', port: SERVICE_SPECS.verifier.port, why: '/verify and the verifier host' },
@@ -102,7 +102,15 @@ export const FLOWS: readonly Flow[] = [
   { from: 'verifier', to: 'proxy', port: SERVICE_SPECS.proxy.port, why: 'IdP support documents' },
   { from: 'db-replica', to: 'db-master', port: EXTERNAL_PORTS['db-master'].mysql, why: 'replication' },
   { from: 'proxy', to: 'internet', port: 443, why: 'https://DOMAIN/.well-known/browserid' },
-]
+] as const satisfies readonly Flow[]
+export const FLOWS: readonly Flow[] = FLOW_TABLE
+
+/** The services `S` may call, as a type (e.g. reader: writer | certifier | proxy). */
+export type UpstreamOf<S extends NodeName> = Extract<
+  (typeof FLOW_TABLE)[number],
+  { readonly from: S }
+>['to'] &
+  ServiceName
 
 /** Paths nginx may send to the verifier; everything else public goes to router. */
 export const VERIFIER_PUBLIC_PATHS = ['/verify'] as const
@@ -121,6 +129,8 @@ export type SecretName = (typeof SECRET_NAMES)[number]
 export interface SecretSpec {
   /** Environment variable that carries it (or, for files, its path). */
   readonly env: string
+  /** `value`: the variable holds the secret itself; `file`: the path of a file holding it. */
+  readonly form: 'value' | 'file'
   /** Services allowed to hold it. `init` is the one-shot setup job (migrations, keys). */
   readonly holders: readonly SecretHolder[]
   readonly description: string
@@ -129,32 +139,53 @@ export interface SecretSpec {
 export const SECRETS = {
   dbWriterPassword: {
     env: 'DB_WRITER_PASSWORD',
+    form: 'value',
     holders: ['writer', 'init'],
     description: 'MariaDB `writer` account (SELECT/INSERT/UPDATE/DELETE)',
   },
   dbReaderPassword: {
     env: 'DB_READER_PASSWORD',
+    form: 'value',
     holders: ['reader', 'init'],
     description: 'MariaDB `reader` account (SELECT only)',
   },
-  dbAdminPassword: { env: 'DB_ADMIN_PASSWORD', holders: ['init'], description: 'DDL and account setup' },
+  dbAdminPassword: {
+    env: 'DB_ADMIN_PASSWORD',
+    form: 'value',
+    holders: ['init'],
+    description: 'DDL and account setup',
+  },
   certifierPrivateKey: {
     env: 'CERTIFIER_PRIVATE_KEY_FILE',
+    form: 'file',
     holders: ['certifier', 'init'],
     description: 'path of the RS256 signing key (mode 0600)',
   },
-  sessionSecret: { env: 'SESSION_SECRET', holders: ['reader'], description: 'cookie encryption key' },
+  sessionSecret: {
+    env: 'SESSION_SECRET',
+    form: 'value',
+    holders: ['reader'],
+    description: 'cookie encryption key',
+  },
   writerToken: {
     env: 'WRITER_TOKEN',
+    form: 'value',
     holders: ['reader', 'writer', 'init'],
     description: 'shared token on reader -> writer calls',
   },
   certifierToken: {
     env: 'CERTIFIER_TOKEN',
+    form: 'value',
     holders: ['reader', 'certifier', 'init'],
     description: 'shared token on reader -> certifier calls',
   },
 } as const satisfies Record<SecretName, SecretSpec>
+
+/**
+ * Development secrets start with this (scripts/dev makes them so): a service started with
+ * NODE_ENV=production refuses to run with one, naming the variable.
+ */
+export const DEV_SECRET_PREFIX = 'dev-'
 
 /** True when `from` may open a connection to `to` (on any port). */
 export function mayCall(from: NodeName, to: NodeName): boolean {

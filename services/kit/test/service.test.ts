@@ -5,10 +5,18 @@ import { Writable } from 'node:stream'
 import { test } from 'node:test'
 import pino from 'pino'
 import { Type } from 'typebox'
-import { baseConfig, ConfigError, loadConfig, refuseDevSecrets } from '../src/config.ts'
+import {
+  baseConfig,
+  ConfigError,
+  defineServiceConfig,
+  loadConfig,
+  refuseDevSecrets,
+  undescribedFields,
+} from '../src/config.ts'
 import { PersonaError } from '../src/errors.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { createService } from '../src/service.ts'
+import { SECRETS, secretsOf } from '../src/topology.ts'
 
 test('config: defaults, coercion, and one clear line for a bad value', () => {
   const schema = Type.Object(baseConfig('reader'))
@@ -24,10 +32,49 @@ test('config: defaults, coercion, and one clear line for a bad value', () => {
   assert.throws(() => loadConfig(required, {}), /SESSION_SECRET/)
 })
 
-test('config: production refuses development secrets', () => {
-  assert.throws(() => refuseDevSecrets(true, { SESSION_SECRET: 'dev-secret' }), ConfigError)
-  assert.doesNotThrow(() => refuseDevSecrets(false, { SESSION_SECRET: 'dev-secret' }))
-  assert.doesNotThrow(() => refuseDevSecrets(true, { SESSION_SECRET: 'k8Jx0...real' }))
+test('config: production refuses the development secrets a service holds (topology SECRETS)', () => {
+  assert.throws(
+    () => refuseDevSecrets('reader', { SESSION_SECRET: 'dev-secret' }),
+    (e: unknown) => e instanceof ConfigError && /SESSION_SECRET/.test(e.message) && !e.message.includes('\n'),
+  )
+  assert.throws(() => refuseDevSecrets('writer', { WRITER_TOKEN: 'dev-token-0123456789' }), /WRITER_TOKEN/)
+  assert.doesNotThrow(() => refuseDevSecrets('reader', { SESSION_SECRET: 'k8Jx0...real' }))
+  // A variable the service may not hold is not its secret: the topology decides what is checked.
+  assert.doesNotThrow(() => refuseDevSecrets('verifier', { SESSION_SECRET: 'dev-secret' }))
+})
+
+test('config: defineServiceConfig types its fields, derives upstream URLs from the topology, refuses dev secrets in production', () => {
+  const def = defineServiceConfig('reader', {
+    ...Object.fromEntries(
+      secretsOf('reader').map((s) => [SECRETS[s].env, Type.String({ description: SECRETS[s].description })]),
+    ),
+    EXTRA_MS: Type.Integer({ default: 5, description: 'an own field' }),
+  })
+  const secrets = Object.fromEntries(secretsOf('reader').map((s) => [SECRETS[s].env, `real-${s}`]))
+  const cfg = def.load({ ...secrets, READER_PORT: '4321', WRITER_URL: 'http://writer.internal:1' })
+  assert.equal(cfg.port, 4321)
+  assert.equal(cfg.EXTRA_MS, 5)
+  assert.equal(cfg.upstream.writer, 'http://writer.internal:1')
+  assert.equal(cfg.upstream.proxy, 'http://127.0.0.1:10008')
+  assert.deepEqual(Object.keys(cfg.upstream).sort(), ['certifier', 'proxy', 'writer'])
+  assert.equal(cfg.production, false)
+  assert.ok(Object.isFrozen(cfg))
+  const devSession = { ...secrets, SESSION_SECRET: 'dev-abc' }
+  assert.equal(def.load(devSession).production, false)
+  assert.throws(
+    () => def.load({ ...devSession, NODE_ENV: 'production' }),
+    (e: unknown) => e instanceof ConfigError && /SESSION_SECRET/.test(e.message),
+  )
+  assert.equal(def.load({ ...secrets, NODE_ENV: 'production' }).production, true)
+  assert.deepEqual(undescribedFields(def.schema), [])
+})
+
+test('config: a definition must declare exactly the secrets the topology lets the service hold', () => {
+  assert.throws(() => defineServiceConfig('reader', {}), /topology lets it hold DB_READER_PASSWORD/)
+  assert.throws(
+    () => defineServiceConfig('verifier', { SESSION_SECRET: Type.String({ description: 'x' }) }),
+    /does not let it hold/,
+  )
 })
 
 test('request ids: a safe incoming id is kept and echoed, an unsafe one replaced', async (t) => {

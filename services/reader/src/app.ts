@@ -118,10 +118,10 @@ async function keyInfo(cfg: ReaderConfig) {
 
 export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   const now = deps.now ?? Date.now
-  const data = deps.data ?? storeReaderData(openReaderDb(cfg.raw))
-  const proxy = new ProxyClient(cfg.proxyUrl)
-  const writer = new WriterLink(cfg.writerUrl, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS, now)
-  const certifier = new InternalClient('certifier', cfg.certifierUrl)
+  const data = deps.data ?? storeReaderData(openReaderDb(cfg))
+  const proxy = new ProxyClient(cfg.upstream.proxy)
+  const writer = new WriterLink(cfg.upstream.writer, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS, now)
+  const certifier = new InternalClient('certifier', cfg.upstream.certifier)
   const { key, createdAt } = await keyInfo(cfg)
   const publicUrl = new URL(cfg.PUBLIC_URL)
   const env: ReaderEnv = {
@@ -152,8 +152,8 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
 
   const app = createService({
     name: 'reader',
-    logLevel: cfg.service.logLevel,
-    trustProxy: cfg.service.trustProxy,
+    logLevel: cfg.logLevel,
+    trustProxy: cfg.trustProxy,
     // Persona's router capped bodies at 10 KB; assertions and keys fit well within it.
     bodyLimit: 16 * 1024,
     deepChecks: [

@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// The reader's settings, from the environment (every variable is listed in ../README.md).
-import {
-  baseConfig,
-  configValue,
-  loadConfig,
-  type ServiceSettings,
-  serviceSettings,
-  upstreamConfig,
-} from '@persona/kit'
-import { dbConfig } from '@persona/store'
-import { type Static, Type } from 'typebox'
+// The reader's settings, from the environment (every variable is listed in ../README.md). The URLs of
+// the writer, certifier and proxy come from the topology (kit defineServiceConfig), typed in `upstream`.
+import { defineServiceConfig } from '@persona/kit'
+import { replicaDbConfig } from '@persona/store'
+import { Type } from 'typebox'
 
-export const ReaderConfigSchema = Type.Object({
-  ...baseConfig('reader'),
-  ...upstreamConfig('writer'),
-  ...upstreamConfig('certifier'),
-  ...upstreamConfig('proxy'),
-  ...dbConfig('READER'),
+export const CONFIG = defineServiceConfig('reader', {
+  ...replicaDbConfig(),
   SESSION_SECRET: Type.String({
     minLength: 32,
     description: 'cookie key material; comma-separated to rotate (the first signs, all decrypt)',
@@ -41,12 +31,12 @@ export const ReaderConfigSchema = Type.Object({
   AUTH_DURATION_MS: Type.Integer({
     minimum: 60_000,
     default: 2_419_200_000,
-    description: 'session: 28 days',
+    description: 'how long a sign-in lasts: 28 days',
   }),
   EPHEMERAL_DURATION_MS: Type.Integer({
     minimum: 60_000,
     default: 3_600_000,
-    description: 'ephemeral: 1 hour',
+    description: 'how long a sign-in on a shared computer (ephemeral) lasts: 1 hour',
   }),
   MAX_AUTH_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'wrong passwords before lockout' }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 31, default: 12, description: 'bcrypt work factor' }),
@@ -67,9 +57,12 @@ export const ReaderConfigSchema = Type.Object({
   IDP_OFFLINE_GRACE_MS: Type.Integer({
     minimum: 0,
     default: 432_000_000,
-    description: 'address_info offline',
+    description: 'how long address_info answers `offline` for a primary IdP that stopped answering',
   }),
-  DISABLE_PRIMARY_SUPPORT: Type.Boolean({ default: false }),
+  DISABLE_PRIMARY_SUPPORT: Type.Boolean({
+    default: false,
+    description: 'treat every domain as secondary (Persona: disable_primary_support)',
+  }),
   KPI_SAMPLE_RATE: Type.Number({
     minimum: 0,
     maximum: 1,
@@ -78,28 +71,12 @@ export const ReaderConfigSchema = Type.Object({
       "session_context data_sample_rate: share of dialogs that post interaction_data (Persona's kpi.backend_sample_rate)",
   }),
 })
-export type ReaderEnvConfig = Static<typeof ReaderConfigSchema>
 
-export type ReaderConfig = ReaderEnvConfig & {
-  readonly service: ServiceSettings
-  readonly writerUrl: string
-  readonly certifierUrl: string
-  readonly proxyUrl: string
-  /** The loaded variables, for @persona/store's `openReaderDb`. */
-  readonly raw: Readonly<Record<string, unknown>>
-}
+export type ReaderConfig = ReturnType<typeof CONFIG.load>
 
 /** @throws {ConfigError} one line naming the bad variable */
 export function loadReaderConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ReaderConfig {
-  const c = loadConfig(ReaderConfigSchema, env)
-  return {
-    ...c,
-    service: serviceSettings(c, 'reader'),
-    writerUrl: String(configValue(c, 'WRITER_URL')),
-    certifierUrl: String(configValue(c, 'CERTIFIER_URL')),
-    proxyUrl: String(configValue(c, 'PROXY_URL')),
-    raw: c,
-  }
+  return CONFIG.load(env)
 }

@@ -3,41 +3,38 @@
 // which origins the dialog may frame (IdP provisioning pages: https: in production, plus the shimmed
 // test IdP origins in development).
 import { fileURLToPath } from 'node:url'
-import { baseConfig, loadConfig, type ServiceSettings, serviceSettings } from '@persona/kit'
+import { defineServiceConfig } from '@persona/kit'
 import { Type } from 'typebox'
 
 export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
-export const StaticEnvSchema = Type.Object({
-  ...baseConfig('static'),
-  STATIC_DIST_DIR: Type.String({ default: DEFAULT_DIST_DIR, description: 'the web build output (dist/)' }),
-  STATIC_FRAME_SOURCES: Type.String({
-    default: 'https:',
-    pattern: "^[A-Za-z0-9:/._*' -]*$",
-    description: 'space-separated CSP frame-src sources besides self (IdP provisioning pages)',
+export const CONFIG = defineServiceConfig(
+  'static',
+  {
+    STATIC_DIST_DIR: Type.String({ default: DEFAULT_DIST_DIR, description: 'the web build output (dist/)' }),
+    STATIC_FRAME_SOURCES: Type.String({
+      default: 'https:',
+      pattern: "^[A-Za-z0-9:/._*' -]*$",
+      description: 'space-separated CSP frame-src sources besides self (IdP provisioning pages)',
+    }),
+    STATIC_ENTRY_MAX_AGE: Type.Integer({
+      minimum: 0,
+      maximum: 86400,
+      default: 300,
+      description: 'seconds browsers may cache the unhashed entry points (include.js)',
+    }),
+  },
+  (c) => ({
+    distDir: c.STATIC_DIST_DIR,
+    frameSources: c.STATIC_FRAME_SOURCES.split(/\s+/).filter((s) => s !== ''),
+    entryMaxAge: c.STATIC_ENTRY_MAX_AGE,
   }),
-  STATIC_ENTRY_MAX_AGE: Type.Integer({
-    minimum: 0,
-    maximum: 86400,
-    default: 300,
-    description: 'seconds browsers may cache the unhashed entry points (include.js)',
-  }),
-})
+)
 
-export interface StaticConfig extends ServiceSettings {
-  readonly distDir: string
-  readonly frameSources: readonly string[]
-  readonly entryMaxAge: number
-}
+export type StaticConfig = ReturnType<typeof CONFIG.load>
 
 export function loadStaticConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): StaticConfig {
-  const c = loadConfig(StaticEnvSchema, env)
-  return {
-    ...serviceSettings(c, 'static'),
-    distDir: c.STATIC_DIST_DIR,
-    frameSources: c.STATIC_FRAME_SOURCES.split(/\s+/).filter((s) => s !== ''),
-    entryMaxAge: c.STATIC_ENTRY_MAX_AGE,
-  }
+  return CONFIG.load(env)
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '@persona/kit'
+import { DEV_SECRET_PREFIX, isDevSecret, loadConfig } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
 import { Type } from 'typebox'
 import { type AccountPasswords, bootstrap } from './bootstrap.ts'
@@ -28,9 +28,9 @@ passwords: env DB_ADMIN_PASSWORD, DB_WRITER_PASSWORD, DB_READER_PASSWORD (dev de
 
 function passwordsFromEnv(): AccountPasswords {
   return {
-    admin: process.env[dbEnv('ADMIN').password] ?? 'dev-admin-password',
-    writer: process.env[dbEnv('WRITER').password] ?? 'dev-writer-password',
-    reader: process.env[dbEnv('READER').password] ?? 'dev-reader-password',
+    admin: process.env[dbEnv('ADMIN').password] ?? `${DEV_SECRET_PREFIX}admin-password`,
+    writer: process.env[dbEnv('WRITER').password] ?? `${DEV_SECRET_PREFIX}writer-password`,
+    reader: process.env[dbEnv('READER').password] ?? `${DEV_SECRET_PREFIX}reader-password`,
   }
 }
 
@@ -107,10 +107,10 @@ async function cmdMigrate(dir: string, accounts: boolean) {
   try {
     if (accounts) {
       const passwords = passwordsFromEnv()
-      if (passwords.writer.startsWith('dev-') || passwords.reader.startsWith('dev-')) {
+      if (isDevSecret(passwords.writer) || isDevSecret(passwords.reader)) {
         throw new Error('--accounts needs DB_WRITER_PASSWORD and DB_READER_PASSWORD')
       }
-      await bootstrap(db.knex, passwords, { roles: ['WRITER', 'READER'], database: String(cfg.DB_NAME) })
+      await bootstrap(db.knex, passwords, { roles: ['WRITER', 'READER'], database: cfg.DB_NAME })
       console.log('accounts: persona_writer, persona_reader created or updated')
     }
     const applied = await migrateLatest(db.knex)

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MPL-2.0
-// Config fragments for database access, in the kit's style: `dbConfig('READER')` gives the TypeBox
+// Config fragments for database access, in the kit's style: `dbConfig('READER')` gives the typed TypeBox
 // properties `DB_READER_HOST/PORT/USER/PASSWORD` plus the shared `DB_NAME` and pool settings; the
 // password variables are the ones named in SECRETS (topology.ts).
-import { ConfigError, SECRETS } from '@persona/kit'
-import { type TProperties, Type } from 'typebox'
+import { keyed, SECRETS } from '@persona/kit'
+import { Type } from 'typebox'
 import { DEFAULT_TOKEN_LIFETIME_MS } from './tokens.ts'
 
 export type DbRole = 'READER' | 'WRITER' | 'ADMIN'
 
-const PASSWORD_ENV: Record<DbRole, string> = {
+const PASSWORD_ENV = {
   READER: SECRETS.dbReaderPassword.env,
   WRITER: SECRETS.dbWriterPassword.env,
   ADMIN: SECRETS.dbAdminPassword.env,
-}
+} as const satisfies Record<DbRole, string>
 
 /** The MariaDB account each role uses. */
 export const DB_ACCOUNTS: Record<DbRole, string> = {
@@ -23,8 +23,15 @@ export const DB_ACCOUNTS: Record<DbRole, string> = {
 
 export const DEFAULT_DB_NAME = 'persona'
 
+export interface DbEnvNames<R extends DbRole> {
+  readonly host: `DB_${R}_HOST`
+  readonly port: `DB_${R}_PORT`
+  readonly user: `DB_${R}_USER`
+  readonly password: (typeof PASSWORD_ENV)[R]
+}
+
 /** Env names of a role's connection settings, e.g. DB_READER_HOST. */
-export function dbEnv(role: DbRole): { host: string; port: string; user: string; password: string } {
+export function dbEnv<R extends DbRole>(role: R): DbEnvNames<R> {
   return {
     host: `DB_${role}_HOST`,
     port: `DB_${role}_PORT`,
@@ -34,14 +41,20 @@ export function dbEnv(role: DbRole): { host: string; port: string; user: string;
 }
 
 /** Schema properties for one role's connection, pool sizes and timeouts. */
-export function dbConfig(role: DbRole): TProperties {
+export function dbConfig<R extends DbRole>(role: R) {
   const env = dbEnv(role)
   const side = role === 'READER' ? 'the replica' : 'the master'
   return {
-    [env.host]: Type.String({ default: '127.0.0.1', minLength: 1, description: `host of ${side}` }),
-    [env.port]: Type.Integer({ minimum: 1, maximum: 65535, default: 3306, description: `port of ${side}` }),
-    [env.user]: Type.String({ default: DB_ACCOUNTS[role], minLength: 1, description: 'MariaDB account' }),
-    [env.password]: Type.String({ minLength: 1, description: `password of ${DB_ACCOUNTS[role]}` }),
+    ...keyed(env.host, Type.String({ default: '127.0.0.1', minLength: 1, description: `host of ${side}` })),
+    ...keyed(
+      env.port,
+      Type.Integer({ minimum: 1, maximum: 65535, default: 3306, description: `port of ${side}` }),
+    ),
+    ...keyed(
+      env.user,
+      Type.String({ default: DB_ACCOUNTS[role], minLength: 1, description: 'MariaDB account' }),
+    ),
+    ...keyed(env.password, Type.String({ minLength: 1, description: `password of ${DB_ACCOUNTS[role]}` })),
     DB_NAME: Type.String({
       default: DEFAULT_DB_NAME,
       pattern: '^[A-Za-z0-9_]{1,64}$',
@@ -71,21 +84,24 @@ export function dbConfig(role: DbRole): TProperties {
       default: 5000,
       description: 'server-side statement limit (max_statement_time)',
     }),
-    ...(role === 'READER'
-      ? {
-          DB_GTID_WAIT_MS: Type.Integer({
-            minimum: 0,
-            maximum: 30000,
-            default: 1000,
-            description: 'read-your-writes: how long a read waits for the replica to reach a GTID',
-          }),
-        }
-      : {}),
+  }
+}
+
+/** The replica side's connection settings plus its read-your-writes wait. */
+export function replicaDbConfig() {
+  return {
+    ...dbConfig('READER'),
+    DB_GTID_WAIT_MS: Type.Integer({
+      minimum: 0,
+      maximum: 30000,
+      default: 1000,
+      description: 'read-your-writes: how long a read waits for the replica to reach a GTID',
+    }),
   }
 }
 
 /** Lifetime of staged (mailed) tokens, for the writer. */
-export function tokenConfig(): TProperties {
+export function tokenConfig() {
   return {
     STAGED_TOKEN_LIFETIME_MS: Type.Integer({
       minimum: 60000,
@@ -112,34 +128,32 @@ export interface DbSettings {
   readonly gtidWaitMs?: number
 }
 
-function str(cfg: Readonly<Record<string, unknown>>, key: string): string {
-  const v = cfg[key]
-  if (typeof v === 'string') return v
-  throw new ConfigError(`configuration value ${key} is missing`)
+/** A loaded config holding a role's settings (built with `dbConfig(role)`). */
+export type DbConfigValues<R extends DbRole> = {
+  readonly [K in DbEnvNames<R>['host'] | DbEnvNames<R>['user'] | DbEnvNames<R>['password']]: string
+} & { readonly [K in DbEnvNames<R>['port']]: number } & {
+  readonly DB_NAME: string
+  readonly DB_POOL_MAX: number
+  readonly DB_CONNECT_TIMEOUT_MS: number
+  readonly DB_ACQUIRE_TIMEOUT_MS: number
+  readonly DB_QUERY_TIMEOUT_MS: number
+  readonly DB_GTID_WAIT_MS?: number
 }
 
-function int(cfg: Readonly<Record<string, unknown>>, key: string, dflt: number): number {
-  const v = cfg[key]
-  if (v === undefined) return dflt
-  if (typeof v === 'number' && Number.isInteger(v)) return v
-  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v)
-  throw new ConfigError(`configuration value ${key} must be an integer`)
-}
-
-/** Reads a role's settings out of a loaded config (built with `dbConfig(role)`). */
-export function dbSettings(cfg: Readonly<Record<string, unknown>>, role: DbRole): DbSettings {
+/** Reads a role's settings out of a loaded config. */
+export function dbSettings<R extends DbRole>(cfg: DbConfigValues<R>, role: R): DbSettings {
   const env = dbEnv(role)
   return {
-    host: str(cfg, env.host),
-    port: int(cfg, env.port, 3306),
-    user: str(cfg, env.user),
-    password: str(cfg, env.password),
-    database: typeof cfg.DB_NAME === 'string' ? cfg.DB_NAME : DEFAULT_DB_NAME,
-    poolMax: int(cfg, 'DB_POOL_MAX', 10),
-    connectTimeoutMs: int(cfg, 'DB_CONNECT_TIMEOUT_MS', 2000),
-    acquireTimeoutMs: int(cfg, 'DB_ACQUIRE_TIMEOUT_MS', 2000),
-    queryTimeoutMs: int(cfg, 'DB_QUERY_TIMEOUT_MS', 5000),
-    gtidWaitMs: int(cfg, 'DB_GTID_WAIT_MS', 1000),
+    host: cfg[env.host],
+    port: cfg[env.port],
+    user: cfg[env.user],
+    password: cfg[env.password],
+    database: cfg.DB_NAME,
+    poolMax: cfg.DB_POOL_MAX,
+    connectTimeoutMs: cfg.DB_CONNECT_TIMEOUT_MS,
+    acquireTimeoutMs: cfg.DB_ACQUIRE_TIMEOUT_MS,
+    queryTimeoutMs: cfg.DB_QUERY_TIMEOUT_MS,
+    ...(cfg.DB_GTID_WAIT_MS === undefined ? {} : { gtidWaitMs: cfg.DB_GTID_WAIT_MS }),
   }
 }
 

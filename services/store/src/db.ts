@@ -5,7 +5,7 @@
 // `readerDb.waitFor(gtid)` before a read, and `pingDb` for deep heartbeats.
 import { PersonaError } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
-import { type DbRole, type DbSettings, dbSettings } from './config.ts'
+import { type DbConfigValues, type DbRole, type DbSettings, dbSettings } from './config.ts'
 import { dbErrorCode, toPersonaError } from './db-errors.ts'
 import { gtidReached, parseGtidPos } from './gtid.ts'
 import { num, rawRows, str } from './rows.ts'
@@ -170,12 +170,12 @@ function readerFrom(base: Db): ReaderDb {
 }
 
 /** The writer's pool on the master, from a config loaded with `dbConfig('WRITER')`. */
-export function openWriterDb(cfg: Readonly<Record<string, unknown>>): WriterDb {
+export function openWriterDb(cfg: DbConfigValues<'WRITER'>): WriterDb {
   return openDb('WRITER', dbSettings(cfg, 'WRITER'))
 }
 
-/** The reader's pool on the replica, from a config loaded with `dbConfig('READER')`. */
-export function openReaderDb(cfg: Readonly<Record<string, unknown>>): ReaderDb {
+/** The reader's pool on the replica, from a config loaded with `replicaDbConfig()`. */
+export function openReaderDb(cfg: DbConfigValues<'READER'>): ReaderDb {
   return openDb('READER', dbSettings(cfg, 'READER'))
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '@persona/kit'
 import { Type } from 'typebox'
-import { dbConfig } from '../src/config.ts'
+import { dbConfig, replicaDbConfig } from '../src/config.ts'
 import { openReaderDb, openWriterDb, type ReaderDb, type WriterDb } from '../src/db.ts'
 import { type DatabasePair, haveMariadb, type StartOptions, startDatabases } from '../src/launcher.ts'
 
@@ -40,9 +40,7 @@ export async function startTestPair(
       return db
     },
     reader: (extra = {}) => {
-      const db = openReaderDb(
-        loadConfig(Type.Object(dbConfig('READER')), { ...pair.env('READER'), ...extra }),
-      )
+      const db = openReaderDb(loadConfig(Type.Object(replicaDbConfig()), { ...pair.env('READER'), ...extra }))
       opened.push(db)
       return db
     },

@@ -2,7 +2,7 @@
 // The writer (Persona's bin/dbwriter): the wsapi calls that write, built from the @persona/wsapi table,
 // reachable only with the writer token. The session comes from the reader in `x-persona-session`;
 // changes to it go back in the same header, with the master's GTID in `x-persona-gtid`.
-import { configValue, createService, PersonaError, requireInternalToken } from '@persona/kit'
+import { createService, PersonaError, requireInternalToken } from '@persona/kit'
 import {
   EmailsWriter,
   IdpsWriter,
@@ -41,7 +41,7 @@ export interface WriterDeps {
 }
 
 export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
-  const db = deps.db ?? openWriterDb(cfg.raw)
+  const db = deps.db ?? openWriterDb(cfg)
   const mailer =
     deps.mailer ??
     new Mailer({
@@ -59,7 +59,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     users: new UsersWriter(db),
     emails: new EmailsWriter(db),
     staged: new StagedWriter(db, {
-      tokenLifetimeMs: Number(configValue(cfg.raw, 'STAGED_TOKEN_LIFETIME_MS')),
+      tokenLifetimeMs: cfg.STAGED_TOKEN_LIFETIME_MS,
     }),
     idps: new IdpsWriter(db),
     hasher: new PasswordHasher({
@@ -71,7 +71,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
   }
   const app = createService({
     name: 'writer',
-    logLevel: cfg.service.logLevel,
+    logLevel: cfg.logLevel,
     trustProxy: false,
     bodyLimit: 16 * 1024,
     deepChecks: [

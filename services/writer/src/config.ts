@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 // The writer's settings, from the environment (every variable is listed in ../README.md). It holds the
 // only DB write credentials and the SMTP settings, and never the cookie key.
-import { baseConfig, loadConfig, type ServiceSettings, serviceSettings } from '@persona/kit'
+import { defineServiceConfig } from '@persona/kit'
 import { dbConfig, tokenConfig } from '@persona/store'
-import { type Static, Type } from 'typebox'
+import { Type } from 'typebox'
 
-export const WriterConfigSchema = Type.Object({
-  ...baseConfig('writer'),
+export const CONFIG = defineServiceConfig('writer', {
   ...dbConfig('WRITER'),
   ...tokenConfig(),
   WRITER_TOKEN: Type.String({ minLength: 16, description: 'token the reader must send' }),
@@ -15,12 +14,16 @@ export const WriterConfigSchema = Type.Object({
     default: 'http://127.0.0.1:8080',
     description: 'base of the links in mail',
   }),
-  SMTP_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
-  SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 1025 }),
+  SMTP_HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'SMTP relay host' }),
+  SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 1025, description: 'SMTP relay port' }),
   SMTP_SECURE: Type.Boolean({ default: false, description: 'TLS from the start (port 465); else STARTTLS' }),
-  SMTP_USER: Type.Optional(Type.String()),
-  SMTP_PASS: Type.Optional(Type.String()),
-  EMAIL_FROM: Type.String({ default: 'Persona <no-reply@persona.invalid>', minLength: 3 }),
+  SMTP_USER: Type.Optional(Type.String({ description: 'SMTP account, when the relay wants one' })),
+  SMTP_PASS: Type.Optional(Type.String({ description: 'password of SMTP_USER' })),
+  EMAIL_FROM: Type.String({
+    default: 'Persona <no-reply@persona.invalid>',
+    minLength: 3,
+    description: 'From: of every mail',
+  }),
   MIN_EMAIL_INTERVAL_MS: Type.Integer({
     minimum: 0,
     default: 60_000,
@@ -33,16 +36,11 @@ export const WriterConfigSchema = Type.Object({
   BCRYPT_MAX_QUEUE: Type.Integer({ minimum: 0, default: 64, description: 'waiting hashes before 503' }),
 })
 
-export type WriterConfig = Static<typeof WriterConfigSchema> & {
-  readonly service: ServiceSettings
-  /** The loaded variables, for @persona/store's `openWriterDb`. */
-  readonly raw: Readonly<Record<string, unknown>>
-}
+export type WriterConfig = ReturnType<typeof CONFIG.load>
 
 /** @throws {ConfigError} one line naming the bad variable */
 export function loadWriterConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): WriterConfig {
-  const c = loadConfig(WriterConfigSchema, env)
-  return { ...c, service: serviceSettings(c, 'writer'), raw: c }
+  return CONFIG.load(env)
 }

@@ -8,5 +8,5 @@ import { loadWriterConfig } from './config.ts'
 await boot(async () => {
   const cfg = loadWriterConfig()
   const app = await buildApp(cfg)
-  await run(app, { host: cfg.service.host, port: cfg.service.port, graceMs: cfg.service.graceMs })
+  await run(app, cfg)
 })
