@@ -180,3 +180,33 @@ lint-infra:
 ## make test-infra: the infra tests alone (synthesized JSON checks, terraform validate/plan).
 test-infra:
 	node --no-deprecation --test --test-reporter=spec 'infra/test/**/*.test.ts'
+
+# Two clusters on this machine (scripts/multi): hosts in network namespaces, PowerDNS with health-checked
+# records, one master with replicas in both clusters. Needs root. See README "Operating Persona".
+.PHONY: multi multi-down multi-status deploy failover test-multi
+
+## make multi: start the two-cluster simulation; prints "Persona (2 clusters) is ready: dns=... a=... b=..."
+multi: deps
+	@bash scripts/deps.sh multi
+	@node scripts/multi/cli.ts up
+
+## make multi-down: stop everything make multi started and remove its namespaces.
+multi-down:
+	@node scripts/multi/cli.ts down
+
+## make multi-status: releases per cluster, the master, processes not running.
+multi-status:
+	@node scripts/multi/cli.ts status
+
+## make deploy VERSION=v2 [REV=git-rev]: one cluster at a time: drain, upgrade, smoke test, back in DNS.
+deploy:
+	@test -n "$(VERSION)" || { echo "make deploy VERSION=... (a release name; REV=git-rev to build it from a revision)"; exit 2; }
+	@node scripts/multi/cli.ts deploy --version "$(VERSION)" $(if $(REV),--rev "$(REV)")
+
+## make failover [WATCH=1]: fence the master, promote the most advanced replica, repoint (WATCH=1: automatic).
+failover:
+	@node scripts/multi/cli.ts failover $(if $(WATCH),--watch)
+
+## make test-multi: the two-cluster tests alone (deploys, a broken release, master loss, cross-cluster).
+test-multi:
+	node --test --test-reporter=spec --test-timeout=900000 'test/multi/*.test.ts'

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for `make dev` and `make test`: Debian packages only when
 # their command is absent (saying which), then `npm ci` when node_modules is missing or stale.
-# Usage: scripts/deps.sh [dev|test|bench]   (test also wants chromium, docker, graphviz, debootstrap;
-# bench wants wrk, the load generator that costs the machine least)
+# Usage: scripts/deps.sh [dev|test|bench|multi]   (test also wants chromium, docker, graphviz, debootstrap;
+# bench wants wrk, the load generator that costs the machine least; multi and test want PowerDNS, the
+# two-cluster simulation's DNS server with health-checked records)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-dev}"
@@ -11,6 +12,13 @@ declare -A want=([mariadbd]=mariadb-server [mariadb]=mariadb-client [nginx]=ngin
 if [ "$mode" = test ]; then
   want+=([chromium]=chromium [dot]=graphviz [unzip]=unzip [debootstrap]=debootstrap [ip]=iproute2
     [dockerd]=docker.io [docker-compose]=docker-compose)
+fi
+if [ "$mode" = test ] || [ "$mode" = multi ]; then
+  want+=([pdns_server]=pdns-server [ip]=iproute2 [openssl]=openssl)
+  # The bind backend serves the simulation's zone files (its LUA records carry the health checks).
+  if [ ! -e /usr/lib/x86_64-linux-gnu/pdns/libbindbackend.so ] && ! ls /usr/lib/*/pdns/libbindbackend.so >/dev/null 2>&1; then
+    want+=([pdns-backend-bind]=pdns-backend-bind)
+  fi
 fi
 if [ "$mode" = bench ]; then want+=([wrk]=wrk); fi
 missing=()
@@ -26,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 fi
 # Debian starts services it installs; Persona runs its own on loopback ports, so stop the system ones.
-for svc in mariadb nginx; do
+for svc in mariadb nginx pdns; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     echo "deps: stopping the system $svc service (Persona starts its own)"; systemctl stop "$svc" || true
   fi

@@ -111,7 +111,8 @@ function installExitHook(): void {
   })
 }
 
-function rootKnex(socket: string): Knex {
+/** A root connection through a server's unix socket (unix_socket authentication). */
+export function rootKnex(socket: string): Knex {
   return knexFactory({
     client: 'mysql2',
     connection: { socketPath: socket, user: 'root', timezone: 'Z', connectTimeout: 2000 },
@@ -124,13 +125,16 @@ async function firstRow(k: Knex, sql: string, bindings: readonly (string | numbe
   return rawRows(await k.raw(sql, bindings))[0]
 }
 
-function serverArgs(o: {
+/** The command line of one mariadbd (this launcher's, and the two-cluster simulation's db hosts). */
+export function serverArgs(o: {
   dataDir: string
   port: number
   serverId: number
   role: 'master' | 'replica'
   durable: boolean
   semiSyncTimeoutMs: number
+  /** Address to listen on (default 127.0.0.1; a db host's own address in the simulation). */
+  bindAddress?: string
 }): string[] {
   const a = [
     '--no-defaults',
@@ -141,7 +145,7 @@ function serverArgs(o: {
     // Private temp dir: servers of parallel test runs share /tmp otherwise, and collide on temp tables.
     `--tmpdir=${tmpDirOf(o.dataDir)}`,
     `--port=${o.port}`,
-    `--bind-address=${HOST}`,
+    `--bind-address=${o.bindAddress ?? HOST}`,
     '--skip-name-resolve',
     '--performance-schema=OFF',
     '--character-set-server=utf8mb4',
@@ -239,7 +243,14 @@ async function spawnServer(
   }
 }
 
-async function waitReady(h: ServerHandle, timeoutMs = 30000): Promise<void> {
+/**
+ * Waits until the server behind `h.socket` (data dir `h.dataDir`) accepts root connections; fails at
+ * once, with its error log's tail, when `h.running()` turns false. Also used for the simulation's db hosts.
+ */
+export async function waitReady(
+  h: { readonly name: string } & Pick<ServerHandle, 'socket' | 'dataDir' | 'running'>,
+  timeoutMs = 30000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (!h.running()) {
@@ -271,10 +282,10 @@ async function stopServer(h: ServerHandle): Promise<void> {
   clearTimeout(timer)
 }
 
-async function initDataDirs(masterDir: string, replicaDir: string): Promise<void> {
+/** Installs the system tables into `masterDir` and copies them to every other dir (wiping all first). */
+export async function initDataDirs(masterDir: string, ...replicaDirs: string[]): Promise<void> {
   const installDb = findBinary('mariadb-install-db', ['/usr/bin', '/usr/local/bin'])
-  await rm(masterDir, { recursive: true, force: true })
-  await rm(replicaDir, { recursive: true, force: true })
+  for (const d of [masterDir, ...replicaDirs]) await rm(d, { recursive: true, force: true })
   const tmp = tmpDirOf(masterDir)
   await mkdir(tmp, { recursive: true })
   const args = [
@@ -296,12 +307,12 @@ async function initDataDirs(masterDir: string, replicaDir: string): Promise<void
     const msg = e instanceof Error ? e.message : String(e)
     throw new Error(`mariadb-install-db failed: ${msg}`)
   }
-  // Both servers start from the same system tables: copying is ~10x faster than a second install.
-  await cp(masterDir, replicaDir, { recursive: true })
+  // Every server starts from the same system tables: copying is ~10x faster than a second install.
+  for (const d of replicaDirs) await cp(masterDir, d, { recursive: true })
 }
 
 /** A server's private temp dir, beside (not inside) its data dir so copying the data leaves it out. */
-function tmpDirOf(dataDir: string): string {
+export function tmpDirOf(dataDir: string): string {
   return `${dataDir}.tmp`
 }
 
@@ -383,7 +394,15 @@ export async function waitCaughtUp(master: Knex, replica: Knex, timeoutS = 30): 
   if (num(r, 'r') !== 0) throw new Error(`replica did not reach ${pos} within ${timeoutS} s`)
 }
 
-async function waitSemiSyncClient(master: Knex, timeoutMs: number): Promise<void> {
+/** Creates (or re-passwords) the replication account on a master. */
+export async function createReplicationAccount(master: Knex, replPassword: string): Promise<void> {
+  await master.raw('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [REPL_USER, '%', replPassword])
+  await master.raw('ALTER USER ?@? IDENTIFIED BY ?', [REPL_USER, '%', replPassword])
+  await master.raw('GRANT REPLICATION SLAVE ON *.* TO ?@?', [REPL_USER, '%'])
+}
+
+/** Waits until at least one semi-sync replica is attached to `master`. */
+export async function waitSemiSyncClient(master: Knex, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const row = await firstRow(master, "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_clients'")
@@ -469,9 +488,7 @@ export async function startDatabases(opts: StartOptions): Promise<DatabasePair> 
     const rk = rootKnex(replica.socket)
     try {
       const replPassword = randomBytes(24).toString('base64url')
-      await mk.raw('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [REPL_USER, '%', replPassword])
-      await mk.raw('ALTER USER ?@? IDENTIFIED BY ?', [REPL_USER, '%', replPassword])
-      await mk.raw('GRANT REPLICATION SLAVE ON *.* TO ?@?', [REPL_USER, '%'])
+      await createReplicationAccount(mk, replPassword)
       await mk.raw('SET GLOBAL rpl_semi_sync_master_enabled = ON')
       await connectReplica(rk, master, replPassword)
       // Writes before the replica is attached would each wait the semi-sync timeout.

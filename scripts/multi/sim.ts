@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MPL-2.0
+// The two-cluster simulation: brings it up (network, DNS, databases, every host's processes, the load
+// balancers), keeps what is running in `state.json` so the other commands (deploy, failover, down) can
+// act on it from another process, and takes it all down again. See README "Operating Persona".
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ensureKeys } from '@persona/certifier'
+import { ensureDevSecrets } from '../dev/secrets.ts'
+import { pinnedAgent } from './client.ts'
+import { DB_PORT, startDbHosts } from './db.ts'
+import { havePowerDns, startDns, waitForAnswer } from './dns.ts'
+import { hostProcesses, MAIL_HTTP_PORT, type SimContext } from './hosts.ts'
+import { canMakeNamespaces, createNetwork, teardown } from './net.ts'
+import {
+  type Host,
+  hostNamed,
+  hostsOf,
+  initialMaster,
+  type Plan,
+  paths,
+  planFor,
+  SERVICE_NAME,
+  type SimOptions,
+} from './plan.ts'
+import { alive, procKey, startProc, stopProc, waitReady } from './procs.ts'
+import { describeVersion, makeRelease, releaseDir } from './releases.ts'
+import { ensureTls } from './tls.ts'
+
+export interface SimState {
+  readonly opts: SimOptions
+  /** The db host that is the master now. */
+  master: string
+  /** Db hosts fenced by a failover: they never come back as master. */
+  fenced: string[]
+  /** The release each cluster runs. */
+  releases: Record<string, string>
+  /** Pid of every process, by `host/name`. */
+  pids: Record<string, number>
+  dnsPid: number
+  readonly startedAt: string
+}
+
+export const DEFAULT_OPTIONS = {
+  prefix: 'pmulti',
+  octet: 200,
+  dnsPort: 5353,
+  clusters: ['a', 'b'],
+  webheadsPerCluster: 2,
+  bcryptRounds: 8,
+} as const
+
+export async function loadState(dir: string): Promise<SimState> {
+  const file = paths(dir).state
+  if (!existsSync(file)) throw new Error(`no simulation running from ${dir} (start one with make multi)`)
+  return JSON.parse(await readFile(file, 'utf8')) as SimState
+}
+
+export async function saveState(state: SimState): Promise<void> {
+  const file = paths(state.opts.dir).state
+  await writeFile(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 })
+  const { rename } = await import('node:fs/promises')
+  await rename(`${file}.tmp`, file)
+}
+
+export const planOf = (state: SimState): Plan => planFor(state.opts)
+
+/** The replication account's password, made once per simulation dir. */
+async function ensureReplPassword(dir: string): Promise<string> {
+  const file = join(dir, 'replication.secret')
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
+  const pw = randomBytes(24).toString('base64url')
+  await writeFile(file, `${pw}\n`, { mode: 0o600 })
+  return pw
+}
+export const replicationPassword = (state: SimState): Promise<string> => ensureReplPassword(state.opts.dir)
+
+/** Secrets, keys and TLS, shared by every cluster (one signing key, one session secret). */
+export async function contextOf(plan: Plan): Promise<SimContext> {
+  const p = paths(plan.opts.dir)
+  const { secrets } = await ensureDevSecrets(p.secrets)
+  const keys = await ensureKeys(p.keys)
+  const tls = await ensureTls(p.tls, [SERVICE_NAME, `verifier.${SERVICE_NAME}`])
+  return { plan, secrets, keys, tls }
+}
+
+function readyDispatcher(ctx: SimContext & { tlsCa: string }, host: Host, name: string): unknown {
+  if (host.kind === 'webhead' && name === 'nginx') return pinnedAgent(host.address, ctx.tlsCa)
+  return undefined
+}
+
+/** Writes a host's config files and starts its processes from `release`; waits until each answers. */
+export async function startHost(
+  ctx: SimContext & { tlsCa: string },
+  state: SimState,
+  host: Host,
+  version: string,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const p = paths(state.opts.dir)
+  const release = releaseDir(p.releases, version)
+  const { files, procs } = hostProcesses(ctx, host, release)
+  await mkdir(join(p.run, host.name), { recursive: true })
+  for (const [file, text] of files) await writeFile(file, text)
+  const deadline = Date.now() + timeoutMs
+  const started = procs.map((spec) => {
+    const pid = startProc(spec, p.logs)
+    state.pids[procKey(spec)] = pid
+    return { spec, pid }
+  })
+  await Promise.all(
+    started.map(({ spec, pid }) => {
+      const ready =
+        spec.name !== 'nginx'
+          ? spec
+          : {
+              ...spec,
+              ready:
+                host.kind === 'lb'
+                  ? `http://${host.address}/__lbheartbeat__`
+                  : `https://${SERVICE_NAME}/__lbheartbeat__`,
+            }
+      return waitReady(ready, pid, p.logs, deadline, readyDispatcher(ctx, host, spec.name))
+    }),
+  )
+}
+
+/** Stops every process of a host (nginx first, so nothing new comes in while the services drain). */
+export async function stopHost(state: SimState, host: Host): Promise<void> {
+  const keys = Object.keys(state.pids).filter((k) => k.startsWith(`${host.name}/`))
+  const nginx = keys.filter((k) => k.endsWith('/nginx'))
+  const rest = keys.filter((k) => !k.endsWith('/nginx'))
+  for (const group of [nginx, rest]) {
+    await Promise.all(
+      group.map(async (k) => {
+        const pid = state.pids[k]
+        if (pid !== undefined) await stopProc(pid)
+        delete state.pids[k]
+      }),
+    )
+  }
+}
+
+export function readyLine(state: SimState): string {
+  const plan = planOf(state)
+  const mail = hostsOf(plan, 'mail')[0]
+  const lbs = state.opts.clusters.map((c) => `${c}=https://${hostsOf(plan, 'lb', c)[0]?.address}:443`)
+  return `Persona (${state.opts.clusters.length} clusters) is ready: dns=127.0.0.1:${state.opts.dnsPort} name=${SERVICE_NAME} mail=http://${mail?.address}:${MAIL_HTTP_PORT} ${lbs.join(' ')}`
+}
+
+/** What stands in the way of running the simulation on this machine, if anything. */
+export function missingForSimulation(): string | undefined {
+  return (
+    canMakeNamespaces() ??
+    (havePowerDns() ? undefined : 'PowerDNS is not installed (scripts/deps.sh multi installs pdns-server)') ??
+    (existsSync('/usr/sbin/nginx') ? undefined : 'nginx is not installed') ??
+    (existsSync('/usr/sbin/mariadbd') ? undefined : 'mariadb-server is not installed')
+  )
+}
+
+export interface UpResult {
+  readonly state: SimState
+  readonly ms: number
+  readonly line: string
+}
+
+/** Starts the whole simulation (wiping an earlier one's databases and processes). */
+export async function up(
+  options: Partial<SimOptions> & { dir: string },
+  log: (line: string) => void,
+): Promise<UpResult> {
+  const t0 = performance.now()
+  const missing = missingForSimulation()
+  if (missing !== undefined) throw new Error(missing)
+  const opts: SimOptions = { ...DEFAULT_OPTIONS, ...options }
+  const plan = planFor(opts)
+  const p = paths(opts.dir)
+  const killed = await teardown(opts.prefix)
+  if (killed > 0) log(`removed a previous simulation's leftovers (${killed} processes)`)
+  for (const d of [p.logs, p.run, p.data, p.dns]) await rm(d, { recursive: true, force: true })
+  for (const d of [opts.dir, p.logs, p.run, p.data, p.releases])
+    await mkdir(d, { recursive: true, mode: 0o700 })
+  // nginx workers (user nobody) read the drain switches and write their temp files under run/.
+  await chmod(opts.dir, 0o755)
+  await chmod(p.run, 0o755)
+  const master = initialMaster(plan)
+  const state: SimState = {
+    opts,
+    master: master.name,
+    fenced: [],
+    releases: {},
+    pids: {},
+    dnsPid: 0,
+    startedAt: new Date().toISOString(),
+  }
+  try {
+    await createNetwork(plan)
+    const [ctx, replPassword, version] = await Promise.all([
+      contextOf(plan),
+      ensureReplPassword(opts.dir),
+      describeVersion(),
+    ])
+    const tlsCa = await readFile(ctx.tls.caFile, 'utf8')
+    const full = { ...ctx, tlsCa }
+    state.dnsPid = await startDns(plan, p.dns, join(p.logs, 'dns.log'), { master: master.address })
+    await saveState(state)
+    const [db] = await Promise.all([
+      startDbHosts(
+        plan,
+        master,
+        {
+          admin: ctx.secrets.dbAdminPassword,
+          writer: ctx.secrets.dbWriterPassword,
+          reader: ctx.secrets.dbReaderPassword,
+        },
+        replPassword,
+        log,
+      ),
+      makeRelease(p.releases, version, { log }),
+    ])
+    for (const [h, pid] of Object.entries(db.pids)) state.pids[`${h}/mariadbd`] = pid
+    for (const c of opts.clusters) state.releases[c] = version
+    await saveState(state)
+    log(`databases ready in ${db.ms} ms; release ${version}`)
+    const byKind = (k: Host['kind']) => plan.hosts.filter((h) => h.kind === k)
+    for (const kinds of [['mail', 'certifier', 'dbwriter'], ['webhead'], ['lb']] as const) {
+      const hosts = kinds.flatMap((k) => byKind(k))
+      await Promise.all(hosts.map((h) => startHost(full, state, h, version)))
+      await saveState(state)
+      log(`${kinds.join(', ')} hosts ready`)
+    }
+    await waitForAnswer(
+      plan,
+      SERVICE_NAME,
+      byKind('lb').map((h) => h.address),
+      30_000,
+    )
+    return { state, ms: Math.round(performance.now() - t0), line: readyLine(state) }
+  } catch (e) {
+    await down(opts.dir, log).catch(() => {})
+    throw e
+  }
+}
+
+/** Stops every process and removes the network. Idempotent; keeps logs, keys and releases. */
+export async function down(dir: string, log: (line: string) => void): Promise<void> {
+  let state: SimState | undefined
+  try {
+    state = await loadState(dir)
+  } catch {
+    state = undefined
+  }
+  if (state !== undefined) {
+    const plan = planOf(state)
+    for (const kind of ['lb', 'webhead', 'dbwriter', 'certifier', 'mail', 'db'] as const) {
+      await Promise.all(hostsOf(plan, kind).map((h) => stopHost(state, h)))
+    }
+    if (state.dnsPid > 0) await stopProcQuiet(state.dnsPid)
+    const left = await teardown(state.opts.prefix)
+    if (left > 0) log(`killed ${left} leftover processes`)
+    await rm(paths(dir).state, { force: true })
+  }
+}
+
+async function stopProcQuiet(pid: number): Promise<void> {
+  if (alive(pid)) await stopProc(pid, 5000)
+}
+
+export { DB_PORT, hostNamed }

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MPL-2.0
+// Two clusters on this machine (scripts/multi), under load from clients that resolve the service name
+// through the simulation's DNS on every request: (4) an account and a certificate made in one cluster
+// work in the other; (1) a deploy upgrades both clusters with no failed request; (2) a broken release
+// fails its smoke test, is rolled back and left out of DNS, with no failed request; (3) the master is
+// killed: no failed read, writes back within 30 s (automatic failover), no acknowledged write lost.
+// Prints what it measured. Needs root, iproute2, PowerDNS, nginx and MariaDB (scripts/deps.sh test).
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it, type TestContext } from 'node:test'
+import { freePort } from '@persona/kit'
+import { dnsAgent, pinnedAgent } from '../../scripts/multi/client.ts'
+import { DeployError, deploy } from '../../scripts/multi/deploy.ts'
+import { resolverFor } from '../../scripts/multi/dns.ts'
+import { MAIL_HTTP_PORT } from '../../scripts/multi/hosts.ts'
+import { type Account, describeStats, Load } from '../../scripts/multi/load.ts'
+import { freeOctet, teardown } from '../../scripts/multi/net.ts'
+import { hostNamed, hostsOf, paths, SERVICE_NAME } from '../../scripts/multi/plan.ts'
+import { alive } from '../../scripts/multi/procs.ts'
+import { makeRelease, releaseDir } from '../../scripts/multi/releases.ts'
+import { down, missingForSimulation, planOf, type SimState, up } from '../../scripts/multi/sim.ts'
+import { watchMaster } from '../../scripts/multi/sim-failover.ts'
+import { simTarget } from '../../scripts/multi/sim-target.ts'
+import { field, freshEmail, signIn, signUp, verifyOkay, WebClient } from '../../scripts/multi/web-client.ts'
+
+const SKIP = missingForSimulation() ?? false
+const prefix = `pt${randomBytes(2).toString('hex')}`
+const figures: string[] = []
+const report = (t: TestContext, line: string) => {
+  figures.push(line)
+  t.diagnostic(line)
+}
+
+describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_000 }, () => {
+  let dir = ''
+  let state: SimState
+  let ca = ''
+  let mailUrl = ''
+  const accounts: Account[] = []
+  const lb = (c: string) => hostsOf(planOf(state), 'lb', c)[0]?.address ?? ''
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'persona-multi-'))
+    const started = await up(
+      { dir, prefix, octet: await freeOctet(), dnsPort: await freePort(), bcryptRounds: 4 },
+      () => {},
+    )
+    state = started.state
+    figures.push(`simulation up in ${(started.ms / 1000).toFixed(1)} s: ${started.line}`)
+    ca = await readFile(join(paths(dir).tls, 'ca.pem'), 'utf8')
+    mailUrl = `http://${hostsOf(planOf(state), 'mail')[0]?.address}:${MAIL_HTTP_PORT}`
+    // The releases the deploys go to: the same code again, and one whose certifier cannot sign.
+    await makeRelease(paths(dir).releases, 'v2')
+    const broken = releaseDir(paths(dir).releases, 'broken')
+    await makeRelease(paths(dir).releases, 'broken')
+    const signer = join(broken, 'services', 'certifier', 'src', 'signer.ts')
+    const code = await readFile(signer, 'utf8')
+    assert.ok(code.includes('return signCertificate('), 'the broken release patches the certifier')
+    await writeFile(
+      signer,
+      code.replace(
+        'return signCertificate(',
+        "throw new Error('broken release')\n      return signCertificate(",
+      ),
+    )
+    const { agent } = dnsAgent(resolverFor(planOf(state)), ca)
+    for (let i = 0; i < 4; i++) {
+      const a = { email: freshEmail('load'), pass: `load-pass-${i}-${randomBytes(4).toString('hex')}` }
+      await signUp(agent, mailUrl, a.email, a.pass)
+      accounts.push(a)
+    }
+  })
+
+  after(async () => {
+    if (dir !== '') await down(dir, () => {}).catch(() => {})
+    await teardown(prefix)
+    for (const f of figures) process.stdout.write(`# multi: ${f}\n`)
+    if (dir !== '') await rm(dir, { recursive: true, force: true })
+  })
+
+  it('answers the service name with both clusters, and nothing is left of a cluster that is down', async () => {
+    const answer = (await resolverFor(planOf(state)).resolve4(SERVICE_NAME)).sort()
+    assert.deepEqual(answer, [lb('a'), lb('b')].sort())
+  })
+
+  it('(4) an account made through one cluster signs in through the other; a certificate from one verifies at the other', async (t) => {
+    const a = pinnedAgent(lb('a'), ca)
+    const b = pinnedAgent(lb('b'), ca)
+    const email = freshEmail('cross')
+    await signUp(a, mailUrl, email, 'cross-cluster-pass')
+    const fromB = await signIn(b, email, 'cross-cluster-pass')
+    await verifyOkay(a, fromB.assertion, email)
+    const fromA = await signIn(a, email, 'cross-cluster-pass')
+    await verifyOkay(b, fromA.assertion, email)
+    // One session secret: the session made in cluster a is signed in at cluster b.
+    const atB = fromA.client.via(b)
+    const ctx = await atB.send('GET', '/wsapi/session_context')
+    assert.equal(ctx.status, 200)
+    assert.equal(field(ctx, 'authenticated'), true, 'the session from cluster a is signed in at cluster b')
+    const emails = await atB.send('GET', '/wsapi/list_emails')
+    assert.equal(emails.status, 200, emails.text)
+    assert.ok(emails.text.includes(email))
+    report(t, 'cross-cluster: sign-up via a, sign-in via b, certificates verified across clusters: ok')
+    await Promise.all([a.close(), b.close()])
+  })
+
+  it('(1) a deploy upgrades both clusters one after the other with 0 failed requests', async (t) => {
+    const { agent, stats } = dnsAgent(resolverFor(planOf(state)), ca)
+    const load = new Load({ dispatcher: agent, accounts, scenario: 'sign-in', workers: 2, pauseMs: 150 })
+    load.start()
+    const reports = await deploy(simTarget(state), 'v2')
+    const s = await load.stop()
+    for (const r of reports) {
+      report(
+        t,
+        `deploy v2, cluster ${r.cluster}: ${(r.ms.total / 1000).toFixed(1)} s (drain ${r.ms.drain} ms, upgrade ${r.ms.upgrade} ms, smoke ${r.ms.smoke} ms, back in DNS ${r.ms.undrain} ms)`,
+      )
+    }
+    report(
+      t,
+      `deploy under load: ${s.requests} operations, ${s.failures} failed, ${stats.queries} DNS queries; ${describeStats(s)}`,
+    )
+    assert.deepEqual(
+      reports.map((r) => [r.cluster, r.outcome]),
+      [
+        ['a', 'upgraded'],
+        ['b', 'upgraded'],
+      ],
+    )
+    assert.deepEqual(state.releases, { a: 'v2', b: 'v2' })
+    for (const [k, pid] of Object.entries(state.pids)) {
+      if (!k.startsWith('a-web') && !k.startsWith('b-web')) continue
+      if (k.endsWith('/nginx')) continue
+      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8')
+      assert.ok(cmd.includes(releaseDir(paths(dir).releases, 'v2')), `${k} runs release v2`)
+    }
+    assert.ok(s.requests > 20, `enough load to mean something (${s.requests})`)
+    assert.equal(s.failures, 0, describeStats(s))
+    // Both clusters served traffic: the load followed DNS while each was out.
+    assert.ok((stats.connects.get(lb('a')) ?? 0) > 0 && (stats.connects.get(lb('b')) ?? 0) > 0)
+    await agent.close()
+  })
+
+  it('(2) a broken release fails its smoke test: rolled back, out of DNS, deploy stopped, 0 failed requests', async (t) => {
+    const { agent } = dnsAgent(resolverFor(planOf(state)), ca)
+    const load = new Load({ dispatcher: agent, accounts, scenario: 'sign-in', workers: 2, pauseMs: 150 })
+    load.start()
+    const t0 = performance.now()
+    let failure: DeployError | undefined
+    try {
+      await deploy(simTarget(state), 'broken')
+    } catch (e) {
+      if (e instanceof DeployError) failure = e
+      else throw e
+    }
+    const s = await load.stop()
+    assert.ok(failure !== undefined, 'the deploy reports the failure')
+    report(t, `broken release: "${failure.message}" after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    report(
+      t,
+      `broken release under load: ${s.requests} operations, ${s.failures} failed; ${describeStats(s)}`,
+    )
+    assert.match(failure.message, /cluster a failed its smoke test \(cert_key: 400/)
+    assert.match(failure.message, /runs v2 again, the rollback passes the smoke test/)
+    assert.deepEqual(state.releases, { a: 'v2', b: 'v2' }, 'a rolled back, b never touched')
+    const answer = await resolverFor(planOf(state)).resolve4(SERVICE_NAME)
+    assert.deepEqual(answer, [lb('b')], 'the failed cluster stays out of DNS')
+    assert.equal(s.failures, 0, describeStats(s))
+    // The operator puts it back.
+    const target = simTarget(state)
+    await target.setDrained('a', false)
+    await target.waitDns('a', true)
+    await agent.close()
+  })
+
+  it('(3) the master is killed: 0 failed reads, writes back within 30 s, 0 acknowledged writes lost', async (t) => {
+    const plan = planOf(state)
+    const resolver = resolverFor(plan)
+    const { agent } = dnsAgent(resolver, ca)
+    const assertions = []
+    for (const a of accounts.slice(0, 2))
+      assertions.push({ ...(await signIn(agent, a.email, a.pass)), email: a.email })
+    const reads = new Load({
+      dispatcher: agent,
+      accounts,
+      scenario: 'reads',
+      assertions,
+      workers: 2,
+      pauseMs: 50,
+    })
+    const acknowledged: string[] = []
+    let writesFailed = 0
+    let killedAt = 0
+    let backAt = 0
+    let writing = true
+    const writer = (async () => {
+      for (let i = 0; writing && i < 400; i++) {
+        const email = freshEmail('w')
+        try {
+          await signUp(agent, mailUrl, email, 'write-pass-0123')
+          acknowledged.push(email)
+          if (killedAt > 0 && backAt === 0) backAt = performance.now()
+        } catch {
+          writesFailed++
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    })()
+    const watcher = watchMaster(state, () => {}, { intervalMs: 500, misses: 3 })
+    reads.start()
+    await new Promise((r) => setTimeout(r, 3000))
+    const old = hostNamed(plan, state.master)
+    const pid = state.pids[`${old.name}/mariadbd`]
+    assert.ok(pid !== undefined && alive(pid))
+    const ackedBefore = acknowledged.length
+    killedAt = performance.now()
+    process.kill(pid, 'SIGKILL')
+    const fo = await watcher.failedOver
+    const until = Date.now() + 40_000
+    while (backAt === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200))
+    await new Promise((r) => setTimeout(r, 2000))
+    writing = false
+    await writer
+    const s = await reads.stop()
+    const downtime = backAt === 0 ? Number.POSITIVE_INFINITY : Math.round(backAt - killedAt)
+    report(
+      t,
+      `master ${old.name} killed: failover to ${fo.promoted} (detected after ${fo.detectedAfterMs} ms, fence ${fo.ms.fence} ms, promote ${fo.ms.promote} ms, total ${fo.ms.total} ms); writes back after ${downtime} ms`,
+    )
+    report(
+      t,
+      `during the master's loss: ${s.requests} read operations, ${s.failures} failed; ${describeStats(s)}; writes: ${acknowledged.length} acknowledged (${ackedBefore} before the kill), ${writesFailed} failed`,
+    )
+    assert.notEqual(fo.promoted, old.name)
+    assert.equal(state.master, fo.promoted)
+    assert.equal(s.failures, 0, describeStats(s))
+    assert.ok(downtime <= 30_000, `writes back within 30 s (${downtime} ms)`)
+    assert.ok(acknowledged.length > ackedBefore, 'writes were acknowledged after the failover')
+    // Every acknowledged account exists, seen through each cluster.
+    const missing: string[] = []
+    for (const c of ['a', 'b']) {
+      const p = new WebClient(pinnedAgent(lb(c), ca))
+      for (const email of acknowledged) {
+        const r = await p.get('have_email', { email })
+        if (field(r, 'email_known') !== true) missing.push(`${email} via ${c}`)
+      }
+    }
+    report(t, `acknowledged writes lost: ${missing.length} of ${acknowledged.length}`)
+    assert.deepEqual(missing, [])
+    await agent.close()
+  })
+})
