@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair, type SecretKey } from '@persona/browserid'
 import { buildApp as buildCertifier, ensureKeys, loadCertifierConfig } from '@persona/certifier'
-import { buildApp as buildProxy, proxyConfig } from '@persona/proxy'
+import { buildApp as buildProxy, type ProxyDeps, proxyConfig } from '@persona/proxy'
 import { buildApp as buildReader, loadReaderConfig } from '@persona/reader'
 import { type DatabasePair, haveMariadb, startDatabases } from '@persona/store/launcher'
 import { buildApp as buildVerifier, verifierConfig } from '@persona/verifier'
@@ -43,6 +43,9 @@ export interface StackOptions {
   /** Extra reader env (e.g. low rate limits). */
   readonly readerEnv?: Record<string, string>
   readonly writerEnv?: Record<string, string>
+  /** The proxy's test hooks (resolver, address policy, connection port). */
+  readonly proxyDeps?: ProxyDeps
+  readonly proxyEnv?: Record<string, string>
 }
 
 export interface Stack {
@@ -102,7 +105,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         PROXY_PORT: '0',
         LOG_LEVEL: 'silent',
         SHIMMED_PRIMARIES: `${PRIMARY_DOMAIN}=${idpServer.url},${DELEGATING_DOMAIN}=${delegatingServer.url}`,
+        ...opts.proxyEnv,
       }),
+      opts.proxyDeps,
     )
     started.push(proxy)
     const proxyServer = await listen(proxy)

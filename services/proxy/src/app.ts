@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MPL-2.0
-// The proxy app: one route, GET /wellknown?domain=D, answering with D's support document (200, the
-// document as JSON, `x-idp-origin` naming where it came from), 404 when D has none, 502 when the
-// destination is refused or broken, 504 when it is too slow. Every refusal is logged with its reason.
+// The proxy app: one route, GET /wellknown?domain=D (contract.ts). Every outcome other than "found"
+// is logged with its details; callers only ever see the contract's fixed reasons.
 import { createService, PersonaError, type ServiceOptions } from '@persona/kit'
 import { Type } from 'typebox'
 import type { ProxyConfig } from './config.ts'
+import { IDP_ORIGIN_HEADER, reasons, WELLKNOWN_ROUTE } from './contract.ts'
 import { normalizeDomain } from './domain.ts'
 import { registerProxyMetrics } from './metrics.ts'
 import { type FetcherOptions, SupportDocumentFetcher } from './support-document-fetcher.ts'
 
-export const IDP_ORIGIN_HEADER = 'x-idp-origin'
+export { IDP_ORIGIN_HEADER }
 
 export interface ProxyDeps {
-  readonly fetcher?: Partial<Pick<FetcherOptions, 'resolve' | 'checkAddress' | 'ca'>>
+  readonly fetcher?: Partial<Pick<FetcherOptions, 'resolve' | 'checkAddress' | 'ca' | 'connectPort'>>
   /** Logger options (tests pass a stream to read refusals back). */
   readonly logger?: ServiceOptions['logger']
 }
@@ -34,7 +34,7 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
   const noteFetch = registerProxyMetrics(app)
 
   app.get(
-    '/wellknown',
+    WELLKNOWN_ROUTE,
     { schema: { querystring: Type.Object({ domain: Type.String({ minLength: 1, maxLength: 253 }) }) } },
     async (req, reply) => {
       const domain = normalizeDomain(req.query.domain)
@@ -48,17 +48,17 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
           if (out.cacheControl !== undefined) reply.header('cache-control', out.cacheControl)
           return out.document
         case 'none':
-          req.log.info({ event: 'proxy.none', domain, reason: out.reason }, 'proxy.none')
-          throw new PersonaError('ERR_NOT_FOUND', out.reason)
-        case 'refused':
-          req.log.warn({ event: 'proxy.refused', domain, reason: out.reason }, 'proxy.refused')
-          throw new PersonaError('ERR_DESTINATION_REFUSED', out.reason)
-        case 'timeout':
-          req.log.warn({ event: 'proxy.timeout', domain, reason: out.reason }, 'proxy.timeout')
-          throw new PersonaError('ERR_GATEWAY_TIMEOUT', out.reason)
-        case 'failed':
-          req.log.warn({ event: 'proxy.failed', domain, reason: out.reason }, 'proxy.failed')
-          throw new PersonaError('ERR_BAD_GATEWAY', out.reason)
+          req.log.info({ event: 'proxy.none', domain, detail: out.detail }, 'proxy.none')
+          throw new PersonaError('ERR_NOT_FOUND', reasons.none(domain))
+        case 'invalid':
+          req.log.warn({ event: 'proxy.invalid', domain, reason: out.reason }, 'proxy.invalid')
+          throw new PersonaError('ERR_BAD_GATEWAY', reasons.invalid(domain, out.reason))
+        case 'unreachable': {
+          // A refused destination is a security event; the rest is the IdP's network trouble.
+          const event = out.cause === 'refused' ? 'proxy.refused' : 'proxy.unreachable'
+          req.log.warn({ event, domain, cause: out.cause, detail: out.detail }, event)
+          throw new PersonaError('ERR_BAD_GATEWAY', reasons.unreachable(domain))
+        }
       }
     },
   )

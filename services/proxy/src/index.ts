@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: MPL-2.0
-export { buildApp, IDP_ORIGIN_HEADER } from './app.ts'
+export { buildApp, IDP_ORIGIN_HEADER, type ProxyDeps } from './app.ts'
 export { proxyConfig } from './config.ts'
