@@ -9,7 +9,6 @@ import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { ConfigError } from '@persona/kit'
 import { selfSignedCert } from '../../../test/fixtures/tls/self-signed.ts'
@@ -17,6 +16,7 @@ import { checkAddress } from '../src/address-policy.ts'
 import { buildApp } from '../src/app.ts'
 import { type ProxyConfig, proxyConfig } from '../src/config.ts'
 import { normalizeDomain } from '../src/domain.ts'
+import { logSink } from './log-sink.ts'
 
 const DOC = {
   'public-key': { algorithm: 'RS', n: '123', e: '65537' },
@@ -32,17 +32,6 @@ const origin = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).p
 
 function config(env: Record<string, string>): ProxyConfig {
   return proxyConfig({ PROXY_TIMEOUT_MS: '1500', ...env })
-}
-
-function logSink() {
-  const lines: Record<string, unknown>[] = []
-  const stream = new Writable({
-    write(chunk, _e, cb) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l))
-      cb()
-    },
-  })
-  return { lines, logger: { level: 'info', stream } }
 }
 
 describe('shimmed primaries (development)', () => {

@@ -9,7 +9,6 @@ import { createServer as createTlsServer } from 'node:https'
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { freePort } from '@persona/kit'
 import { addressForms, DNS_ANSWERS } from '../../../test/fixtures/address-forms.ts'
@@ -17,6 +16,7 @@ import { selfSignedCert } from '../../../test/fixtures/tls/self-signed.ts'
 import { buildApp, type ProxyDeps } from '../src/app.ts'
 import { proxyConfig } from '../src/config.ts'
 import { SupportDocumentFetcher } from '../src/support-document-fetcher.ts'
+import { logSink } from './log-sink.ts'
 
 /** A dual-stack listener (127.0.0.1, ::1, 0.0.0.0 all reach it) that records every connection. */
 async function recorder(onSocket: (s: Socket) => void = (s) => s.destroy()) {
@@ -27,17 +27,6 @@ async function recorder(onSocket: (s: Socket) => void = (s) => s.destroy()) {
   })
   await new Promise<void>((resolve) => server.listen({ host: '::', port: 0, ipv6Only: false }, resolve))
   return { seen, port: (server.address() as AddressInfo).port, close: () => server.close() }
-}
-
-function logSink() {
-  const lines: Record<string, unknown>[] = []
-  const stream = new Writable({
-    write(chunk, _e, cb) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l))
-      cb()
-    },
-  })
-  return { lines, logger: { level: 'info', stream } }
 }
 
 const forms = addressForms()
