@@ -9,6 +9,7 @@ export {
   type CertificateParams,
   signAssertion,
   signCertificate,
+  signCertificateAsync,
   unbundle,
 } from './certificate.ts'
 export { DSA_GROUPS } from './dsa-params.ts'
@@ -21,7 +22,7 @@ export {
   isFailure,
   type VerifyFailure,
 } from './errors.ts'
-export { type DecodedJws, decodeJws, signJws, verifyJwsSignature } from './jws.ts'
+export { type DecodedJws, decodeJws, signJws, signJwsAsync, verifyJwsSignature } from './jws.ts'
 export {
   ALGORITHMS,
   type Algorithm,

@@ -15,6 +15,7 @@ import {
   resolveIssuerKey,
   signAssertion,
   signCertificate,
+  signCertificateAsync,
   signJws,
   unbundle,
   type VerifyResult,
@@ -98,6 +99,32 @@ describe('round trips', () => {
     assert.ok(!isFailure(key))
     const r = verifyChainSignatures(structuredClone(parsed), structuredClone(key.publicKeys), AUDIENCE, NOW)
     expectOkay(r, 'alice@mail.test', FALLBACK)
+  })
+
+  test('signCertificateAsync (thread pool) signs exactly as signCertificate', async () => {
+    const params = {
+      issuer: FALLBACK,
+      publicKey: user.publicKey,
+      email: 'alice@mail.test',
+      iat: NOW,
+      exp: NOW + HOUR,
+    }
+    const rsa = await signCertificateAsync(params, fallback.secretKey)
+    // PKCS#1 v1.5 is deterministic: the same bytes as the synchronous path.
+    assert.equal(rsa, signCertificate(params, fallback.secretKey))
+    const dsIssuer = await keyPair('ds-issuer', 'DS128')
+    const ds = await signCertificateAsync(params, dsIssuer.secretKey)
+    const assertion = signAssertion({ audience: AUDIENCE, exp: NOW + 60_000 }, user.secretKey)
+    const docs = { ...DOCS, [FALLBACK]: supportDoc(dsIssuer.publicKey) }
+    expectOkay(
+      await verifyAssertion(bundleAssertion([ds], assertion), AUDIENCE, options(docs)),
+      'alice@mail.test',
+      FALLBACK,
+    )
+    assert.throws(
+      () => signCertificateAsync({ ...params, email: 'nope' }, fallback.secretKey),
+      /invalid email/,
+    )
   })
 
   test('certificatesVerified skips only the certificate signatures (a caller cache)', async () => {

@@ -7,7 +7,7 @@ import {
   loadPublicKey,
   loadSecretKey,
   type SecretKey,
-  signCertificate,
+  signCertificateAsync,
 } from '@persona/browserid'
 
 export interface CertRequest {
@@ -38,7 +38,8 @@ export function signerFor(secretKey: SecretKey): Signer {
       if (WEAK_ALGORITHMS.has(publicKey.algorithm)) {
         throw new BrowserIdError('ERR_BAD_KEY', `public key too weak (${publicKey.algorithm})`)
       }
-      return signCertificate(
+      // On libuv's thread pool: every core signs, and the event loop stays free for the next request.
+      return signCertificateAsync(
         { issuer: r.issuer, publicKey, email: r.email, iat: r.iat, exp: r.exp, unverified: r.unverified },
         secretKey,
       )
