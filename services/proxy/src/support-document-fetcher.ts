@@ -75,7 +75,7 @@ export class SupportDocumentFetcher {
         if (literal !== null) {
           const verdict = check(literal)
           if (!verdict.allowed) {
-            callback(new DestinationRefusedError(`${options.hostname}: ${verdict.reason}`), null)
+            callback(new DestinationRefusedError(verdict.reason), null)
             return
           }
         }
