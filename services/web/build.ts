@@ -2,11 +2,16 @@
 // Builds Persona's browser code into services/web/dist/ for the static service: hashed bundles and CSS
 // under assets/, the pages (HTML referencing them, no inline script or style), pages.json (route, file,
 // frame policy), the unhashed public scripts include.js, provisioning_api.js, authentication_api.js,
-// and .br/.gz siblings of the larger files. Run: node services/web/build.ts
+// and .br/.gz siblings of the larger files. Every page is written once per locale (<locale>/<file>,
+// with lang, dir and the shell's text in that language; static picks one per request) and each
+// locale's messages become hashed .ftl assets the page's script fetches. Run: node services/web/build.ts
+import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { ALL_LOCALES, type BundleName, DEFAULT_LOCALE, type Messages } from '@persona/l10n'
+import { bundleSource, Catalog } from '@persona/l10n/catalog'
 import * as esbuild from 'esbuild'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -22,10 +27,19 @@ interface Page {
   readonly route: string
   readonly file: string
   readonly frame: Frame
+  /** Message id of the page's title. */
   readonly title: string
   /** Entry bundle name (key of ENTRIES). */
   readonly script: keyof typeof ENTRIES
   readonly layout: 'dialog' | 'page' | 'bare'
+}
+
+/** The messages each page's script fetches (the communication iframe shows no text). */
+const MESSAGES_OF: Readonly<Record<keyof typeof ENTRIES, BundleName | undefined>> = {
+  dialog: 'dialog',
+  account: 'account',
+  verify: 'link',
+  communication_iframe: undefined,
 }
 
 /** Hashed page bundles. */
@@ -48,7 +62,7 @@ export const PAGES: readonly Page[] = [
     route: '/',
     file: 'index.html',
     frame: 'deny',
-    title: 'Your Persona account',
+    title: 'page-title-account',
     script: 'account',
     layout: 'page',
   },
@@ -56,7 +70,7 @@ export const PAGES: readonly Page[] = [
     route: '/sign_in',
     file: 'sign_in.html',
     frame: 'deny',
-    title: 'Sign in · Persona',
+    title: 'page-title-sign-in',
     script: 'dialog',
     layout: 'dialog',
   },
@@ -64,24 +78,24 @@ export const PAGES: readonly Page[] = [
     route: '/communication_iframe',
     file: 'communication_iframe.html',
     frame: 'any',
-    title: 'Persona',
+    title: 'shell-brand',
     script: 'communication_iframe',
     layout: 'bare',
   },
   ...(
     [
-      ['/verify_email_address', 'verify_email_address.html', 'Confirm your address'],
-      ['/confirm', 'confirm.html', 'Confirm your address'],
-      ['/add_email_address', 'add_email_address.html', 'Confirm your address'],
-      ['/complete_transition', 'complete_transition.html', 'Confirm your address'],
-      ['/reset_password', 'reset_password.html', 'Reset your password'],
+      ['/verify_email_address', 'verify_email_address.html', 'page-title-confirm'],
+      ['/confirm', 'confirm.html', 'page-title-confirm'],
+      ['/add_email_address', 'add_email_address.html', 'page-title-confirm'],
+      ['/complete_transition', 'complete_transition.html', 'page-title-confirm'],
+      ['/reset_password', 'reset_password.html', 'page-title-reset'],
     ] as const
   ).map(
     ([route, file, title]): Page => ({
       route,
       file,
       frame: 'deny',
-      title: `${title} · Persona`,
+      title,
       script: 'verify',
       layout: 'page',
     }),
@@ -92,16 +106,38 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-function html(page: Page, script: string, css: string): string {
+/** Text of the shell, in the page's language; bidi isolation marks are for live text only. */
+function shellText(m: Messages, id: string): string {
+  return escapeHtml(m.format(id).replace(/[\u2068\u2069]/g, ''))
+}
+
+/** The page's locale and where its script finds each locale's messages (a JSON data block). */
+function l10nBlock(locale: string, assets: Readonly<Record<string, string>> | undefined): string {
+  if (assets === undefined) return ''
+  // Inside <script>, "</" would end the element: JSON allows escaping the slash.
+  const json = JSON.stringify({ locale, assets }).replace(/<\//g, '<\\/')
+  return `<script type="application/json" id="persona-l10n">${json}</script>`
+}
+
+function html(
+  page: Page,
+  m: Messages,
+  script: string,
+  css: string,
+  assets: Readonly<Record<string, string>> | undefined,
+): string {
+  const own = assets?.[m.locale]
   const head = [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${m.locale}" dir="${m.dir}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="origin">',
-    `<title>${escapeHtml(page.title)}</title>`,
+    `<title>${shellText(m, page.title)}</title>`,
     page.layout === 'bare' ? '' : `<link rel="stylesheet" href="/assets/${css}">`,
+    own === undefined ? '' : `<link rel="preload" href="${own}" as="fetch" crossorigin>`,
+    l10nBlock(m.locale, assets),
     `<script src="/assets/${script}" defer></script>`,
     '</head>',
   ]
@@ -112,12 +148,12 @@ function html(page: Page, script: string, css: string): string {
     body = [
       '<body class="dialog-page">',
       '<div class="wrap dialog">',
-      '<header class="site"><p class="eyebrow">Sign in to</p><h1 id="site-name">…</h1><p class="origin" id="site-origin"></p></header>',
+      `<header class="site"><img id="site-logo" class="site-logo" alt="" hidden><div class="site-text"><p class="eyebrow">${shellText(m, 'shell-sign-in-to')}</p><h1 id="site-name">…</h1><p class="origin" id="site-origin" dir="ltr"></p></div></header>`,
       '<div class="card">',
       '<main id="screen" aria-live="off"></main>',
       status,
       '</div>',
-      '<footer>Persona · your email is your identity</footer>',
+      `<footer>${shellText(m, 'shell-footer')}</footer>`,
       '</div>',
       '</body>',
     ].join('\n')
@@ -125,7 +161,7 @@ function html(page: Page, script: string, css: string): string {
     body = [
       '<body>',
       '<div class="wrap">',
-      '<p class="brand"><a href="/">Persona</a></p>',
+      `<p class="brand"><a href="/">${shellText(m, 'shell-brand')}</a></p>`,
       '<div class="card">',
       '<main id="screen"></main>',
       status,
@@ -138,13 +174,38 @@ function html(page: Page, script: string, css: string): string {
 }
 
 /** Static's not-found page: no script, just the stylesheet. */
-const NOT_FOUND_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Not found · Persona</title><link rel="stylesheet" href="/assets/STYLES"></head>
-<body><div class="wrap"><p class="brand"><a href="/">Persona</a></p><div class="card"><main>
-<h1>Page not found</h1><p>There is nothing at this address. <a href="/">Go to your Persona account</a>.</p>
+function notFoundHtml(m: Messages, css: string): string {
+  return `<!doctype html>
+<html lang="${m.locale}" dir="${m.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${shellText(m, 'page-title-not-found')}</title><link rel="stylesheet" href="/assets/${css}"></head>
+<body><div class="wrap"><p class="brand"><a href="/">${shellText(m, 'shell-brand')}</a></p><div class="card"><main>
+<h1>${shellText(m, 'not-found-heading')}</h1><p>${shellText(m, 'not-found-body')} <a href="/">${shellText(m, 'not-found-link')}</a></p>
 </main></div></div></body></html>
 `
+}
+
+/**
+ * Each locale's messages of each page bundle as a hashed .ftl under assets/l10n/ (the pseudo-locale
+ * shares English's file: its accents are applied when the text is formatted). Returns bundle ->
+ * locale -> URL.
+ */
+async function writeMessageAssets(): Promise<Map<BundleName, Record<string, string>>> {
+  await mkdir(join(ASSETS, 'l10n'), { recursive: true })
+  const out = new Map<BundleName, Record<string, string>>()
+  for (const bundle of new Set(Object.values(MESSAGES_OF))) {
+    if (bundle === undefined) continue
+    const urls: Record<string, string> = {}
+    for (const locale of ALL_LOCALES) {
+      const text = bundleSource(locale, bundle)
+      const hash = createHash('sha256').update(text).digest('hex').slice(0, 10)
+      const name = `l10n/${bundle}.${locale}-${hash}.ftl`
+      await writeFile(join(ASSETS, name), text)
+      urls[locale] = `/assets/${name}`
+    }
+    out.set(bundle, urls)
+  }
+  return out
+}
 
 const COMMON: esbuild.BuildOptions = {
   bundle: true,
@@ -165,7 +226,7 @@ async function compressTree(dir: string): Promise<number> {
       count += await compressTree(path)
       continue
     }
-    if (/\.(br|gz|map)$/.test(entry.name) || !/\.(js|css|html|json)$/.test(entry.name)) continue
+    if (/\.(br|gz|map)$/.test(entry.name) || !/\.(js|css|html|json|ftl)$/.test(entry.name)) continue
     if ((await stat(path)).size < COMPRESS_MIN_BYTES) continue
     const data = await readFile(path)
     await writeFile(
@@ -211,11 +272,29 @@ export async function build(): Promise<{ dist: string; pages: number }> {
     await esbuild.build({ ...COMMON, entryPoints: [join(SRC, entry)], outfile: join(DIST, file) })
   }
 
-  for (const page of PAGES) {
-    await writeFile(join(DIST, page.file), html(page, assetFor(ENTRIES[page.script]), css))
+  const messageAssets = await writeMessageAssets()
+  const shells = new Catalog('page', (locale, id) => {
+    throw new Error(`${locale}: page shell message ${id} is missing`)
+  })
+  for (const locale of ALL_LOCALES) {
+    const m = shells.get(locale)
+    await mkdir(join(DIST, locale), { recursive: true })
+    for (const page of PAGES) {
+      const bundle = MESSAGES_OF[page.script]
+      const assets = bundle === undefined ? undefined : messageAssets.get(bundle)
+      await writeFile(
+        join(DIST, locale, page.file),
+        html(page, m, assetFor(ENTRIES[page.script]), css, assets),
+      )
+    }
+    await writeFile(join(DIST, locale, '404.html'), notFoundHtml(m, css))
   }
-  await writeFile(join(DIST, '404.html'), NOT_FOUND_HTML.replace('STYLES', css))
-  const manifest = PAGES.map(({ route, file, frame }) => ({ route, file, frame }))
+  // Unlocalized names keep working for anything that reads dist/ directly.
+  for (const page of PAGES) {
+    await writeFile(join(DIST, page.file), await readFile(join(DIST, DEFAULT_LOCALE, page.file)))
+  }
+  await writeFile(join(DIST, '404.html'), await readFile(join(DIST, DEFAULT_LOCALE, '404.html')))
+  const manifest = PAGES.map(({ route, file, frame }) => ({ route, file, frame, locales: ALL_LOCALES }))
   await writeFile(join(DIST, 'pages.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   const compressed = await compressTree(DIST)
   console.log(

@@ -2,12 +2,14 @@
 // The static service (Persona's `static` process): the built front end from dist/. Pages listed in
 // pages.json get no-cache and their framing rules, hashed assets are cached for a year, entry points
 // (include.js) briefly; precompressed .br/.gz siblings are served when the browser accepts them; any
-// other path gets a real HTML 404 page.
+// other path gets a real HTML 404 page. Pages and the 404 page go out in the locale negotiated from
+// Accept-Language (English when nothing matches).
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import { createService, type ServiceOptions } from '@persona/kit'
-import type { FastifyReply } from 'fastify'
+import { negotiateHeader } from '@persona/l10n'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { StaticConfig } from './config.ts'
 import { assetCacheControl, pageHeaders } from './headers.ts'
 import { loadPages } from './pages.ts'
@@ -68,7 +70,14 @@ export async function buildApp(cfg: StaticConfig, deps: StaticDeps = {}) {
     ],
   })
   const pages = await loadPages(cfg.distDir)
-  const notFoundHtml = await readFile(join(cfg.distDir, '404.html'), 'utf8').catch(() => FALLBACK_404)
+  // Every locale any page was built in; the not-found page exists in each of them.
+  const locales = [...new Set(pages.flatMap((p) => p.locales))]
+  const notFoundHtml = new Map<string, string>()
+  for (const locale of locales) {
+    const text = await readFile(join(cfg.distDir, locale, '404.html'), 'utf8').catch(() => undefined)
+    if (text !== undefined) notFoundHtml.set(locale, text)
+  }
+  const defaultNotFound = await readFile(join(cfg.distDir, '404.html'), 'utf8').catch(() => FALLBACK_404)
   const notFoundHeaders = { ...pageHeaders('deny', []), 'cache-control': 'no-store' }
 
   await app.register(fastifyStatic, {
@@ -80,22 +89,35 @@ export async function buildApp(cfg: StaticConfig, deps: StaticDeps = {}) {
     index: false,
   })
 
-  function notFound(reply: FastifyReply) {
-    return reply.code(404).headers(notFoundHeaders).type('text/html; charset=utf-8').send(notFoundHtml)
+  function notFound(req: FastifyRequest, reply: FastifyReply) {
+    const locale = negotiateHeader(req.headers['accept-language'], locales)
+    return reply
+      .code(404)
+      .headers({ ...notFoundHeaders, vary: 'Accept-Language' })
+      .type('text/html; charset=utf-8')
+      .send(notFoundHtml.get(locale) ?? defaultNotFound)
   }
 
   for (const page of pages) {
     const headers = pageHeaders(page.frame, cfg.frameSources)
-    app.get(page.route, async (_req, reply) => {
-      if (!(await isFile(join(cfg.distDir, page.file)))) return notFound(reply)
-      reply.headers(headers)
-      return reply.sendFile(`/${page.file}`)
+    app.get(page.route, async (req, reply) => {
+      let file = page.file
+      if (page.locales.length > 0) {
+        const locale = negotiateHeader(req.headers['accept-language'], page.locales)
+        file = `${locale}/${page.file}`
+        reply.header('content-language', locale)
+      }
+      if (!(await isFile(join(cfg.distDir, file)))) return notFound(req, reply)
+      // Shared caches must keep one copy per language.
+      reply.headers({ ...headers, vary: 'Accept-Language' })
+      return reply.sendFile(`/${file}`)
     })
   }
 
   app.get('/*', async (req, reply) => {
     const rel = relativePathOf(req.url)
-    if (rel === undefined || isHidden(rel) || !(await isFile(join(cfg.distDir, rel)))) return notFound(reply)
+    if (rel === undefined || isHidden(rel) || !(await isFile(join(cfg.distDir, rel))))
+      return notFound(req, reply)
     reply.header('cache-control', assetCacheControl(rel, cfg.entryMaxAge))
     reply.header('x-content-type-options', 'nosniff')
     return reply.sendFile(`/${rel}`)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// The page table the web build writes to dist/pages.json: which route serves which HTML file and how it
-// may be framed. Read once at start; a malformed table stops the service with a clear message.
+// The page table the web build writes to dist/pages.json: which route serves which HTML file, how it
+// may be framed, and in which locales (`<locale>/<file>`). Read once at start; a malformed table stops
+// the service with a clear message.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FRAME_RULES, type FrameRule } from './headers.ts'
@@ -9,10 +10,13 @@ export interface Page {
   readonly route: string
   readonly file: string
   readonly frame: FrameRule
+  /** Locales the page was built in; empty when only `file` exists. */
+  readonly locales: readonly string[]
 }
 
 const ROUTE = /^\/[A-Za-z0-9_./-]*$/
 const FILE = /^[A-Za-z0-9_-][A-Za-z0-9_./-]*\.html$/
+const LOCALE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/
 
 function isFrameRule(v: unknown): v is FrameRule {
   return FRAME_RULES.some((r) => r === v)
@@ -37,7 +41,11 @@ export function parsePages(raw: unknown): Page[] {
       throw new Error(`pages.json[${i}]: frame must be one of ${FRAME_RULES.join(', ')}`)
     if (seen.has(route)) throw new Error(`pages.json[${i}]: duplicate route ${route}`)
     seen.add(route)
-    return { route, file, frame }
+    const locales = 'locales' in e ? e.locales : []
+    if (!Array.isArray(locales) || !locales.every((l) => typeof l === 'string' && LOCALE.test(l))) {
+      throw new Error(`pages.json[${i}]: locales must be language tags`)
+    }
+    return { route, file, frame, locales }
   })
 }
 

@@ -25,8 +25,14 @@ async function makeDist(dir: string): Promise<void> {
       { route: '/communication_iframe', file: 'communication_iframe.html', frame: 'any' },
       { route: '/relay', file: 'relay.html', frame: 'sameorigin' },
       { route: '/missing', file: 'missing.html', frame: 'deny' },
+      { route: '/account', file: 'account.html', frame: 'deny', locales: ['en', 'de', 'ar'] },
     ]),
   )
+  for (const locale of ['en', 'de', 'ar']) {
+    await mkdir(join(dir, locale))
+    await writeFile(join(dir, locale, 'account.html'), `<html lang="${locale}"><title>account</title>`)
+  }
+  await writeFile(join(dir, 'de', '404.html'), '<html lang="de"><h1>Seite nicht gefunden</h1>')
   for (const f of ['index', 'sign_in', 'communication_iframe', 'relay']) {
     await writeFile(
       join(dir, `${f}.html`),
@@ -133,6 +139,33 @@ describe('static', () => {
     }
   })
 
+  it('serves a localized page in the language Accept-Language asks for, English otherwise', async () => {
+    const cases: [string | undefined, string][] = [
+      ['de-AT,de;q=0.9,en;q=0.5', 'de'],
+      ['ar-EG', 'ar'],
+      ['nl', 'en'],
+      [undefined, 'en'],
+    ]
+    for (const [lang, want] of cases) {
+      const res = await app.inject({ url: '/account', headers: lang ? { 'accept-language': lang } : {} })
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, new RegExp(`lang="${want}"`), String(lang))
+      assert.equal(res.headers['content-language'], want)
+      assert.match(String(res.headers.vary), /accept-language/i)
+      assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/)
+    }
+    // Each locale's copy is reachable only through its route.
+    assert.equal((await app.inject({ url: '/de/account.html' })).statusCode, 404)
+  })
+
+  it('answers a 404 in the negotiated language where one was built', async () => {
+    const de = await app.inject({ url: '/nope', headers: { 'accept-language': 'de' } })
+    assert.equal(de.statusCode, 404)
+    assert.match(de.body, /Seite nicht gefunden/)
+    const ja = await app.inject({ url: '/nope', headers: { 'accept-language': 'ja' } })
+    assert.match(ja.body, /Page not found/)
+  })
+
   it('answers a malformed escape with a 4xx, never a 500', async () => {
     const res = await app.inject({ url: '/%E0%A4%A' })
     assert.ok(res.statusCode >= 400 && res.statusCode < 500)
@@ -156,8 +189,9 @@ describe('static helpers', () => {
 
   it('validates pages.json entries', () => {
     assert.deepEqual(parsePages([{ route: '/x', file: 'x.html' }]), [
-      { route: '/x', file: 'x.html', frame: 'deny' },
+      { route: '/x', file: 'x.html', frame: 'deny', locales: [] },
     ])
+    assert.throws(() => parsePages([{ route: '/x', file: 'x.html', locales: ['../etc'] }]), /locales/)
     assert.throws(() => parsePages({}), /array/)
     assert.throws(() => parsePages([{ route: 'x', file: 'x.html' }]), /bad route/)
     assert.throws(() => parsePages([{ route: '/x', file: '../x.html' }]), /bad file/)

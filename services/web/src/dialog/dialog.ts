@@ -24,7 +24,9 @@ import {
   showScreen,
   sleep,
 } from '../lib/dom.ts'
+import { describeError } from '../lib/errors.ts'
 import { Kpis } from '../lib/kpi.ts'
+import { loadMessages, t, tNodes } from '../lib/l10n.ts'
 import { isManageReturn } from '../lib/manage-return.ts'
 import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
@@ -38,7 +40,7 @@ import {
 } from '../lib/storage.ts'
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
 import { isConfirmedEmail, setOwnership, shouldAsk } from '../lib/users-computer.ts'
-import { isAuthRequired, type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
+import { isAuthRequired, type SessionContext, Wsapi } from '../lib/wsapi.ts'
 import { type RpParams, validateRpParams } from './rp-params.ts'
 
 const api = new Wsapi()
@@ -78,13 +80,14 @@ function siteLabel(): string {
   return params.siteName ?? new URL(rpOrigin).host
 }
 
-function reasonOf(e: unknown): string {
-  if (e instanceof WsapiError) {
-    if (e.status === 429) return 'Too many emails were sent to that address. Please try again in a minute.'
-    if (e.status === 503) return 'Persona is busy right now. Please try again.'
-    return e.message
-  }
-  return e instanceof Error ? e.message : String(e)
+/** A failure in the user's language (the server's reasons are English protocol text). */
+const reasonOf = describeError
+
+/** Failures of our own making, already worded for the user. */
+class UserFacingError extends Error {}
+
+function messageOf(e: unknown): string {
+  return e instanceof UserFacingError ? e.message : reasonOf(e)
 }
 
 // ---- the channel to the relying site (the opener) ----
@@ -93,7 +96,7 @@ function waitForRequest(): Promise<{ origin: string; raw: unknown }> {
   return new Promise((resolve, reject) => {
     const opener: unknown = window.opener
     if (!(opener && typeof opener === 'object' && 'postMessage' in opener)) {
-      reject(new Error('This window must be opened by a site that uses Persona.'))
+      reject(new UserFacingError(t('dialog-error-no-opener')))
       return
     }
     window.addEventListener('message', function onMessage(ev: MessageEvent) {
@@ -115,8 +118,7 @@ function obtainRequest(): Promise<{ origin: string; raw: unknown }> {
   const fresh = decodeRedirectRequest(location.hash, document.referrer)
   if (location.hash.startsWith(REDIRECT_REQUEST_PREFIX)) {
     history.replaceState(null, '', location.pathname)
-    if (!fresh)
-      return Promise.reject(new Error('This sign-in link is not valid. Please go back and try again.'))
+    if (!fresh) return Promise.reject(new UserFacingError(t('dialog-error-bad-redirect')))
     sessionStorage.setItem(REDIRECT_STATE_KEY, JSON.stringify(fresh))
   }
   const saved = fresh ?? (window.opener ? undefined : savedRedirect())
@@ -153,19 +155,28 @@ function cancel(): void {
 // ---- screens ----
 
 function cancelButton(): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'link', 'data-action': 'cancel', onclick: cancel }, 'Cancel')
+  return h(
+    'button',
+    { type: 'button', class: 'link', 'data-action': 'cancel', onclick: cancel },
+    t('action-cancel'),
+  )
 }
 
 function legal(): HTMLElement | false {
   if (!params.termsOfService || !params.privacyPolicy) return false
+  const link = (href: string, id: string) =>
+    h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, t(id))
   return h(
     'p',
     { class: 'fine' },
-    `By proceeding, you agree to ${siteLabel()}'s `,
-    h('a', { href: params.termsOfService, target: '_blank', rel: 'noopener noreferrer' }, 'Terms'),
-    ' and ',
-    h('a', { href: params.privacyPolicy, target: '_blank', rel: 'noopener noreferrer' }, 'Privacy Policy'),
-    '.',
+    ...tNodes(
+      'dialog-legal',
+      { site: siteLabel() },
+      {
+        terms: link(params.termsOfService, 'dialog-legal-terms'),
+        privacy: link(params.privacyPolicy, 'dialog-legal-privacy'),
+      },
+    ),
   )
 }
 
@@ -173,9 +184,14 @@ function showEmail(prefill = ''): void {
   const form = h(
     'form',
     { id: 'email-form', novalidate: true },
-    h('h2', {}, 'Sign in with your email'),
-    field('email', 'Email address', 'email', { value: prefill, autofocus: true, inputmode: 'email' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Next'), cancelButton()),
+    h('h2', {}, t('dialog-email-heading')),
+    field('email', t('field-email'), 'email', { value: prefill, autofocus: true, inputmode: 'email' }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, t('action-next')),
+      cancelButton(),
+    ),
     legal(),
   )
   form.addEventListener('submit', (ev) => {
@@ -189,13 +205,13 @@ function showAddEmail(): void {
   const form = h(
     'form',
     { id: 'add-email-form', novalidate: true },
-    h('h2', {}, 'Add an email address'),
-    field('email', 'New email address', 'email', { autofocus: true, inputmode: 'email' }),
+    h('h2', {}, t('dialog-add-heading')),
+    field('email', t('field-new-email'), 'email', { autofocus: true, inputmode: 'email' }),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, 'Add'),
-      h('button', { type: 'button', class: 'link', onclick: () => void start() }, 'Back'),
+      h('button', { type: 'submit', class: 'primary' }, t('dialog-add-submit')),
+      h('button', { type: 'button', class: 'link', onclick: () => void start() }, t('action-back')),
     ),
   )
   form.addEventListener('submit', (ev) => {
@@ -207,14 +223,14 @@ function showAddEmail(): void {
 
 async function onEmail(form: HTMLElement, email: string, mode: 'signin' | 'add'): Promise<void> {
   if (!emailLooksValid(email)) {
-    announce('Please enter a valid email address.', 'error')
+    announce(t('error-email-invalid'), 'error')
     return
   }
   try {
-    const info = await busy(form, 'Checking your address…', () => api.addressInfo(email))
+    const info = await busy(form, t('status-checking-address'), () => api.addressInfo(email))
     clearStatus()
     if (info.type === 'primary') {
-      if (!info.auth || !info.prov) throw new Error(`${info.issuer} did not say where to sign in.`)
+      if (!info.auth || !info.prov) throw new UserFacingError(t('primary-no-pages', { issuer: info.issuer }))
       await runPrimary({ email, auth: info.auth, prov: info.prov, issuer: info.issuer, mode }, false)
       return
     }
@@ -231,13 +247,13 @@ async function onEmail(form: HTMLElement, email: string, mode: 'signin' | 'add')
         showNewPassword(email, 'transition')
         break
       case 'offline':
-        showError(`The identity provider for ${email} is offline right now. Please try again later.`)
+        showError(t('dialog-error-idp-offline', { email }))
         break
       default:
         showPassword(email)
     }
   } catch (e) {
-    announce(reasonOf(e), 'error')
+    announce(messageOf(e), 'error')
   }
 }
 
@@ -245,20 +261,20 @@ function showPassword(email: string, note?: string): void {
   const form = h(
     'form',
     { id: 'password-form', novalidate: true },
-    h('h2', {}, 'Enter your password'),
+    h('h2', {}, t('dialog-password-heading')),
     h('p', { class: 'who' }, email),
     note ? h('p', {}, note) : false,
-    field('password', 'Password', 'password', { autofocus: true, minlength: '8', maxlength: '80' }),
+    field('password', t('field-password'), 'password', { autofocus: true, minlength: '8', maxlength: '80' }),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+      h('button', { type: 'submit', class: 'primary' }, t('action-sign-in')),
       h(
         'button',
         { type: 'button', class: 'link', id: 'forgot', onclick: () => void forgot(form, email) },
-        'Forgot your password?',
+        t('action-forgot-password'),
       ),
-      h('button', { type: 'button', class: 'link', onclick: () => showEmail() }, 'Use another address'),
+      h('button', { type: 'button', class: 'link', onclick: () => showEmail() }, t('action-use-another')),
     ),
   )
   form.addEventListener('submit', (ev) => {
@@ -270,19 +286,18 @@ function showPassword(email: string, note?: string): void {
 
 async function signInWithPassword(form: HTMLElement, email: string, pass: string): Promise<void> {
   if (passwordProblem(pass)) {
-    announce('The password must be 8 to 80 characters long.', 'error')
+    announce(t('password-length'), 'error')
     return
   }
   try {
     // Short-lived until the user says this computer is theirs (asked below, after signing in).
     const ephemeral = !isConfirmedEmail(localStorage, email)
-    const r = await busy(form, 'Signing in…', () => api.post('authenticate_user', { email, pass, ephemeral }))
+    const r = await busy(form, t('status-signing-in'), () =>
+      api.post('authenticate_user', { email, pass, ephemeral }),
+    )
     if (typeof r !== 'object' || r === null || !('success' in r) || r.success !== true) {
       const locked = typeof r === 'object' && r !== null && 'code' in r && r.code === 'account locked'
-      announce(
-        locked ? 'This account is locked. Reset your password to unlock it.' : 'That password is not right.',
-        'error',
-      )
+      announce(t(locked ? 'dialog-error-locked' : 'dialog-error-wrong-password'), 'error')
       return
     }
     api.invalidate()
@@ -310,11 +325,11 @@ async function afterAuthentication(email: string, suppressAsk: boolean): Promise
 function showIsThisYourComputer(email: string): void {
   const answer = async (owns: boolean): Promise<void> => {
     const userid = ctx?.userid
-    if (userid === undefined) return showError('You are not signed in any more. Please start again.')
+    if (userid === undefined) return showError(t('error-signed-out'))
     try {
       // The session (and any certificate so far) was made short-lived; "yes" gives the session
       // Persona's full length, and the certificates made from now on are long-lived too.
-      if (owns) await busy(section, 'Remembering you…', () => api.post('prolong_session'))
+      if (owns) await busy(section, t('dialog-computer-remembering'), () => api.post('prolong_session'))
       setOwnership(localStorage, userid, owns, email, Date.now())
       await finish(email)
     } catch (e) {
@@ -324,8 +339,8 @@ function showIsThisYourComputer(email: string): void {
   const section = h(
     'section',
     { 'aria-labelledby': 'computer-title', 'aria-describedby': 'computer-question' },
-    h('h2', { id: 'computer-title' }, 'Remember you?'),
-    h('p', { id: 'computer-question' }, 'How long would you like to stay signed in with Persona?'),
+    h('h2', { id: 'computer-title' }, t('dialog-computer-heading')),
+    h('p', { id: 'computer-question' }, t('dialog-computer-question')),
     h(
       'div',
       { class: 'choices' },
@@ -338,9 +353,9 @@ function showIsThisYourComputer(email: string): void {
           'aria-describedby': 'mine-hint',
           onclick: () => void answer(true),
         },
-        'One month',
+        t('dialog-computer-mine'),
       ),
-      h('p', { class: 'hint', id: 'mine-hint' }, 'I trust this computer.'),
+      h('p', { class: 'hint', id: 'mine-hint' }, t('dialog-computer-mine-hint')),
       h(
         'button',
         {
@@ -349,38 +364,46 @@ function showIsThisYourComputer(email: string): void {
           'aria-describedby': 'not-mine-hint',
           onclick: () => void answer(false),
         },
-        'This session only',
+        t('dialog-computer-not-mine'),
       ),
-      h('p', { class: 'hint', id: 'not-mine-hint' }, 'This is not my computer: sign me out within an hour.'),
+      h('p', { class: 'hint', id: 'not-mine-hint' }, t('dialog-computer-not-mine-hint')),
     ),
-    h('p', { class: 'fine' }, 'You can sign out of Persona at any time.'),
+    h('p', { class: 'fine' }, t('dialog-computer-fine')),
   )
   screen('is_this_your_computer', section)
-  announce('Signed in. How long would you like to stay signed in?')
+  announce(t('dialog-computer-announce'))
   byId('this-is-my-computer', HTMLButtonElement).focus()
 }
 
 function showNewPassword(email: string, purpose: 'new' | 'add' | 'transition'): void {
-  const heading = purpose === 'new' ? 'Create a password' : 'Choose a password'
+  const heading = t(purpose === 'new' ? 'dialog-new-password-heading' : 'dialog-choose-password-heading')
   const form = h(
     'form',
     { id: 'new-password-form', novalidate: true },
     h('h2', {}, heading),
     h('p', { class: 'who' }, email),
-    h('p', { class: 'hint', id: 'pw-hint' }, '8 to 80 characters.'),
-    field('password', 'Password', 'password', {
+    h('p', { class: 'hint', id: 'pw-hint' }, t('password-hint')),
+    field('password', t('field-password'), 'password', {
       autocomplete: 'new-password',
       autofocus: true,
       'aria-describedby': 'pw-hint',
       minlength: '8',
       maxlength: '80',
     }),
-    field('vpassword', 'Repeat the password', 'password', { autocomplete: 'new-password' }),
+    field('vpassword', t('field-repeat-password'), 'password', { autocomplete: 'new-password' }),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, purpose === 'new' ? 'Create account' : 'Continue'),
-      h('button', { type: 'button', class: 'link', onclick: () => showEmail(email) }, 'Use another address'),
+      h(
+        'button',
+        { type: 'submit', class: 'primary' },
+        t(purpose === 'new' ? 'dialog-create-account' : 'action-continue'),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => showEmail(email) },
+        t('action-use-another'),
+      ),
     ),
     legal(),
   )
@@ -389,7 +412,7 @@ function showNewPassword(email: string, purpose: 'new' | 'add' | 'transition'): 
     const pass = inputValue('password')
     const problem = passwordProblem(pass)
     if (problem) return announce(problem, 'error')
-    if (pass !== inputValue('vpassword')) return announce('The passwords do not match.', 'error')
+    if (pass !== inputValue('vpassword')) return announce(t('password-mismatch'), 'error')
     void stageAndWait(form, email, purpose, pass)
   })
   screen('set_password', form)
@@ -410,7 +433,7 @@ async function stageAndWait(
 ): Promise<void> {
   const { call, status } = STAGE[purpose]
   try {
-    await busy(form, 'Sending you an email…', () =>
+    await busy(form, t('status-sending-email'), () =>
       api.postOk(call, {
         email,
         site: rpOrigin,
@@ -429,22 +452,19 @@ function forgot(form: HTMLElement, email: string): Promise<void> {
 }
 
 async function checkEmail(email: string, statusCall: string, purpose: keyof typeof STAGE): Promise<void> {
-  const what =
-    purpose === 'reset'
-      ? 'Click the link in it to choose a new password.'
-      : 'Click the link in it to confirm the address. This window will continue on its own.'
+  const what = t(purpose === 'reset' ? 'dialog-check-email-reset' : 'dialog-check-email-confirm')
   const seq = screen(
     'check_email',
     h(
       'section',
       { 'aria-labelledby': 'check-title' },
-      h('h2', { id: 'check-title' }, 'Check your email'),
-      h('p', {}, 'We sent a message to ', h('strong', {}, email), '. ', what),
+      h('h2', { id: 'check-title' }, t('dialog-check-email-heading')),
+      h('p', {}, ...tNodes('dialog-check-email-sent', {}, { email: h('strong', {}, email) }), ' ', what),
       h('p', { class: 'spinner', 'aria-hidden': 'true' }),
       h('div', { class: 'actions' }, cancelButton()),
     ),
   )
-  announce(`Email sent to ${email}. Waiting for you to click the link.`)
+  announce(t('dialog-check-email-announce', { email }))
   while (seq === screenSeq) {
     await sleep(POLL_MS)
     if (seq !== screenSeq) return
@@ -464,9 +484,9 @@ async function checkEmail(email: string, statusCall: string, purpose: keyof type
       ctx = await api.sessionContext()
       await finish(email)
     } else if (st === 'mustAuth') {
-      showPassword(email, 'Your address is confirmed. Enter your password to finish signing in.')
+      showPassword(email, t('dialog-confirmed-enter-password'))
     } else {
-      showError('That did not work. Please start again.')
+      showError(t('dialog-error-start-again'))
     }
     return
   }
@@ -478,7 +498,7 @@ async function showPick(emails: readonly string[]): Promise<void> {
   const list = h(
     'fieldset',
     { class: 'emails' },
-    h('legend', {}, 'Choose an email address'),
+    h('legend', {}, t('dialog-pick-legend')),
     ...emails.map((e, i) =>
       h(
         'div',
@@ -491,21 +511,21 @@ async function showPick(emails: readonly string[]): Promise<void> {
   const form = h(
     'form',
     { id: 'pick-form' },
-    h('h2', {}, `Sign in to ${siteLabel()}`),
+    h('h2', {}, t('dialog-pick-heading', { site: siteLabel() })),
     list,
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary', id: 'signin' }, 'Sign in'),
+      h('button', { type: 'submit', class: 'primary', id: 'signin' }, t('action-sign-in')),
       h(
         'button',
         { type: 'button', class: 'link', id: 'add-email', onclick: showAddEmail },
-        'Add another email address',
+        t('dialog-pick-add'),
       ),
       h(
         'button',
         { type: 'button', class: 'link', id: 'not-me', onclick: () => void notMe(form) },
-        'This is not me',
+        t('dialog-pick-not-me'),
       ),
       cancelButton(),
     ),
@@ -514,8 +534,8 @@ async function showPick(emails: readonly string[]): Promise<void> {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault()
     const checked = form.querySelector<HTMLInputElement>('input[name=email]:checked')
-    if (!checked) return announce('Please choose an address.', 'error')
-    void busy(form, 'Signing in…', () => finish(checked.value))
+    if (!checked) return announce(t('dialog-pick-none'), 'error')
+    void busy(form, t('status-signing-in'), () => finish(checked.value))
   })
   screen('pick_email', form)
   const radio = form.querySelector<HTMLInputElement>('input[name=email]:checked')
@@ -524,7 +544,7 @@ async function showPick(emails: readonly string[]): Promise<void> {
 
 async function notMe(form: HTMLElement): Promise<void> {
   try {
-    await busy(form, 'Signing out…', () => api.postOk('logout'))
+    await busy(form, t('status-signing-out'), () => api.postOk('logout'))
   } catch (e) {
     // an expired session answers "requires authentication": already signed out
     if (!isAuthRequired(e)) return announce(reasonOf(e), 'error')
@@ -543,12 +563,12 @@ function showError(message: string): void {
     h(
       'section',
       { 'aria-labelledby': 'error-title' },
-      h('h2', { id: 'error-title' }, 'Something went wrong'),
+      h('h2', { id: 'error-title' }, t('dialog-error-heading')),
       h('p', { role: 'alert' }, message),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => void start() }, 'Try again'),
+        h('button', { type: 'button', class: 'primary', onclick: () => void start() }, t('action-try-again')),
         cancelButton(),
       ),
     ),
@@ -563,11 +583,11 @@ async function runPrimary(flow: PrimaryFlow, afterAuth: boolean): Promise<void> 
     h(
       'section',
       {},
-      h('h2', {}, `Checking with ${flow.issuer}`),
+      h('h2', {}, t('dialog-provisioning-heading', { issuer: flow.issuer })),
       h('p', { class: 'spinner', 'aria-hidden': 'true' }),
     ),
   )
-  announce(`Asking ${flow.issuer} to vouch for ${flow.email}…`)
+  announce(t('primary-asking', { issuer: flow.issuer, email: flow.email }))
   try {
     const ephemeral = !isConfirmedEmail(localStorage, flow.email)
     const { keys, cert } = await provisionPrimary({ email: flow.email, url: flow.prov, ephemeral })
@@ -579,7 +599,8 @@ async function runPrimary(flow: PrimaryFlow, afterAuth: boolean): Promise<void> 
     if (e instanceof ProvisioningError && e.code === 'primaryError' && !afterAuth) {
       showPrimaryNotice(flow)
     } else {
-      showError(`${flow.issuer} could not sign you in: ${reasonOf(e)}`)
+      console.warn('persona: primary sign-in failed', e)
+      showError(t('primary-failed', { issuer: flow.issuer }))
     }
   }
 }
@@ -654,7 +675,7 @@ async function finish(email: string): Promise<void> {
         return
       }
     }
-    showError(reasonOf(e))
+    showError(messageOf(e))
     return
   }
   setSiteEmail(rpOrigin, email)
@@ -662,9 +683,14 @@ async function finish(email: string): Promise<void> {
   kpis.event('assertion_generated')
   screen(
     'signed_in',
-    h('section', {}, h('h2', {}, 'Signed in'), h('p', {}, `Signing you in to ${siteLabel()} as ${email}…`)),
+    h(
+      'section',
+      {},
+      h('h2', {}, t('dialog-signed-in-heading')),
+      h('p', {}, t('dialog-signed-in-body', { site: siteLabel(), email })),
+    ),
   )
-  announce(`Signed in as ${email}.`)
+  announce(t('status-signed-in-as', { email }))
   respond({ assertion, email })
 }
 
@@ -674,7 +700,7 @@ function renderHeader(): void {
   byId('site-origin', HTMLElement).textContent = params.siteName ? host : ''
   if (params.backgroundColor)
     document.documentElement.style.setProperty('--site-color', params.backgroundColor)
-  document.title = `Sign in to ${params.siteName ?? host} · Persona`
+  document.title = t('page-title-sign-in-to', { site: params.siteName ?? host })
 }
 
 async function start(): Promise<void> {
@@ -720,16 +746,19 @@ async function main(): Promise<void> {
     location.replace(`/${location.hash}`)
     return
   }
-  screen('load', h('p', { class: 'spinner', 'aria-label': 'Loading' }))
+  await loadMessages()
+  screen('load', h('p', { class: 'spinner', 'aria-label': t('status-loading') }))
   let req: { origin: string; raw: unknown }
   try {
     req = await obtainRequest()
   } catch (e) {
-    showError(reasonOf(e))
+    showError(messageOf(e))
     return
   }
   rpOrigin = req.origin
   params = validateRpParams(req.raw, rpOrigin)
+  // A site may ask for its own language; the user's own preferences come next.
+  if (params.lang) await loadMessages([params.lang]).catch((e: unknown) => console.warn(e))
   await startKpis(req.raw)
   renderHeader()
   const hash = location.hash
@@ -742,7 +771,7 @@ async function main(): Promise<void> {
       ctx = await api.sessionContext(true)
       if (hash === '#AUTH_RETURN_CANCEL') {
         showEmail(flow.email)
-        announce(`${flow.issuer} did not sign you in.`, 'error')
+        announce(t('primary-cancelled', { issuer: flow.issuer }), 'error')
         return
       }
       await runPrimary(flow, true)
@@ -752,7 +781,7 @@ async function main(): Promise<void> {
   try {
     await start()
   } catch (e) {
-    showError(reasonOf(e))
+    showError(messageOf(e))
   }
 }
 

@@ -9,6 +9,8 @@ export interface RpParams {
   readonly privacyPolicy?: string
   readonly returnTo?: string
   readonly email?: string
+  /** A language the site wants the dialog in (BCP 47), tried before the browser's own. */
+  readonly lang?: string
 }
 
 function str(v: unknown, max = 2048): string | undefined {
@@ -47,5 +49,7 @@ export function validateRpParams(raw: unknown, origin: string): RpParams {
   if (returnTo && new URL(returnTo).origin === origin) out.returnTo = returnTo
   const email = str(get('email'), 254)
   if (email && /^[^\s@]+@[^\s@]+$/.test(email)) out.email = email
+  const lang = str(get('lang'), 35)
+  if (lang && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(lang)) out.lang = lang
   return out
 }

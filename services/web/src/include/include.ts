@@ -35,6 +35,8 @@ interface RequestOptions {
   privacyURL?: string
   returnTo?: string
   email?: string
+  /** A language for the dialog (BCP 47), tried before the browser's own. */
+  lang?: string
   oncancel?: () => void
 }
 
@@ -213,6 +215,7 @@ function install(): void {
       termsOfService,
       privacyPolicy,
       returnTo: options.returnTo,
+      lang: options.lang,
     }
     for (const [k, v] of Object.entries(entries)) if (typeof v === 'string' && v) out[k] = v
     if (typeof options.email === 'string' && options.email) out.email = options.email

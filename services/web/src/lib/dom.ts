@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Tiny DOM helpers for the dialog and pages: element building without innerHTML, one screen at a
 // time with focus moved to it, and a polite live region for progress and errors (screen readers).
+import { t } from './l10n.ts'
 
 type Child = Node | string | false | null | undefined
 type Attrs = Record<string, string | boolean | ((ev: Event) => void) | undefined>
@@ -97,10 +98,10 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
 }
 
-/** Passwords as Persona accepted them: 8 to 80 characters. */
+/** Passwords as Persona accepted them: 8 to 80 characters. The problem in the user's language. */
 export function passwordProblem(pass: string): string | undefined {
-  if (pass.length < 8) return 'The password must have at least 8 characters.'
-  if (pass.length > 80) return 'The password must have at most 80 characters.'
+  if (pass.length < 8) return t('password-too-short')
+  if (pass.length > 80) return t('password-too-long')
   return undefined
 }
 

@@ -2,6 +2,7 @@
 // The "sign in at your email provider" view, shared by the dialog and the account manager: the address
 // is managed by a primary IdP whose silent provisioning failed, so the user must visit its sign-in page.
 import { h } from './dom.ts'
+import { t, tNodes } from './l10n.ts'
 
 export interface PrimaryNoticeOptions {
   readonly email: string
@@ -16,18 +17,26 @@ export function primaryNotice(o: PrimaryNoticeOptions): HTMLElement {
   return h(
     'section',
     { 'aria-labelledby': 'primary-title' },
-    h(o.heading, { id: 'primary-title' }, `Sign in with ${o.issuer}`),
-    h('p', {}, h('strong', {}, o.email), ' is managed by ', h('strong', {}, o.issuer), '.'),
-    h('p', {}, `Sign in at ${o.issuer} to confirm it is you; you will come back here afterwards.`),
+    h(o.heading, { id: 'primary-title' }, t('primary-heading', { issuer: o.issuer })),
+    h(
+      'p',
+      {},
+      ...tNodes(
+        'primary-managed',
+        {},
+        { email: h('strong', {}, o.email), issuer: h('strong', {}, o.issuer) },
+      ),
+    ),
+    h('p', {}, t('primary-explain', { issuer: o.issuer })),
     h(
       'div',
       { class: 'actions' },
       h(
         'button',
         { type: 'button', class: 'primary', id: 'verify-primary', onclick: o.onContinue },
-        `Continue to ${o.issuer}`,
+        t('primary-continue', { issuer: o.issuer }),
       ),
-      h('button', { type: 'button', class: 'link', onclick: o.onOther }, 'Use another address'),
+      h('button', { type: 'button', class: 'link', onclick: o.onOther }, t('action-use-another')),
     ),
   )
 }

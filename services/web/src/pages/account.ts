@@ -15,22 +15,20 @@ import {
   showScreen,
   sleep,
 } from '../lib/dom.ts'
+import { describeError } from '../lib/errors.ts'
+import { loadMessages, t, tLabel, tNodes } from '../lib/l10n.ts'
 import { type ManageReturn, saveManageReturn, takeManageReturn } from '../lib/manage-return.ts'
 import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { clearAllSites, clearEmails, removeEmail, syncEmails } from '../lib/storage.ts'
 import { signInWithPrimary } from '../lib/user.ts'
-import { isAuthRequired, Wsapi, WsapiError } from '../lib/wsapi.ts'
+import { isAuthRequired, Wsapi } from '../lib/wsapi.ts'
 
 const api = new Wsapi()
 const root = byId('screen', HTMLElement)
 let seq = 0
 
-function reasonOf(e: unknown): string {
-  if (e instanceof WsapiError && e.status === 429)
-    return 'Too many emails were sent to that address. Try again in a minute.'
-  return e instanceof Error ? e.message : String(e)
-}
+const reasonOf = describeError
 
 function screen(name: string, ...children: Parameters<typeof showScreen>[2][]): number {
   seq++
@@ -42,22 +40,21 @@ function showSignIn(prefill = ''): void {
   const form = h(
     'form',
     { id: 'signin-form', novalidate: true },
-    h('h1', {}, 'Sign in to your Persona account'),
-    field('email', 'Email address', 'email', { autofocus: true, value: prefill }),
-    h(
-      'p',
-      { class: 'hint', id: 'primary-hint' },
-      'If your email provider supports Persona, leave the password empty: you sign in with your provider.',
-    ),
-    field('password', 'Password', 'password', { 'aria-describedby': 'primary-hint', required: false }),
+    h('h1', {}, t('account-signin-heading')),
+    field('email', t('field-email'), 'email', { autofocus: true, value: prefill }),
+    h('p', { class: 'hint', id: 'primary-hint' }, t('account-signin-primary-hint')),
+    field('password', t('field-password'), 'password', {
+      'aria-describedby': 'primary-hint',
+      required: false,
+    }),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
+      h('button', { type: 'submit', class: 'primary' }, t('action-sign-in')),
       h(
         'button',
         { type: 'button', class: 'link', id: 'forgot', onclick: () => void forgot(form) },
-        'Forgot your password?',
+        t('action-forgot-password'),
       ),
     ),
   )
@@ -65,16 +62,19 @@ function showSignIn(prefill = ''): void {
     ev.preventDefault()
     const email = inputValue('email')
     const pass = inputValue('password')
-    if (!emailLooksValid(email)) return announce('Please enter a valid email address.', 'error')
-    void busy(form, 'Signing in…', async () => {
+    if (!emailLooksValid(email)) return announce(t('error-email-invalid'), 'error')
+    void busy(form, t('status-signing-in'), async () => {
       const info = await api.addressInfo(email)
       if (info.type === 'primary') {
-        if (!info.auth || !info.prov) throw new Error(`${info.issuer} did not say where to sign in.`)
+        if (!info.auth || !info.prov) {
+          announce(t('primary-no-pages', { issuer: info.issuer }), 'error')
+          return
+        }
         await signInPrimary({ email, auth: info.auth, prov: info.prov, issuer: info.issuer }, false)
         return
       }
       if (passwordProblem(pass)) {
-        announce('The password must be 8 to 80 characters long.', 'error')
+        announce(t('password-length'), 'error')
         return
       }
       const r = await api.post('authenticate_user', { email, pass, ephemeral: false })
@@ -82,7 +82,7 @@ function showSignIn(prefill = ''): void {
         api.invalidate()
         await showAccount()
       } else {
-        announce('That email and password do not match an account.', 'error')
+        announce(t('account-signin-mismatch'), 'error')
       }
     }).catch((e: unknown) => announce(reasonOf(e), 'error'))
   })
@@ -98,14 +98,15 @@ async function signInPrimary(flow: ManageReturn, afterAuth: boolean): Promise<vo
     const { keys, cert } = await provisionPrimary({ email: flow.email, url: flow.prov, ephemeral: false })
     await signInWithPrimary(api, flow.email, { type: 'primary', keys, cert }, 'signin', false)
     await showAccount()
-    announce(`Signed in as ${flow.email}.`)
+    announce(t('status-signed-in-as', { email: flow.email }))
   } catch (e) {
     if (e instanceof ProvisioningError && e.code === 'primaryError' && !afterAuth) {
       showPrimaryNotice(flow)
       return
     }
+    console.warn('persona: primary sign-in failed', e)
     showSignIn(flow.email)
-    announce(`${flow.issuer} could not sign you in: ${reasonOf(e)}`, 'error')
+    announce(t('primary-failed', { issuer: flow.issuer }), 'error')
   }
 }
 
@@ -138,23 +139,23 @@ async function resumePrimary(hash: string): Promise<boolean> {
   if (!flow) return false
   if (hash === '#AUTH_RETURN_CANCEL') {
     showSignIn(flow.email)
-    announce(`${flow.issuer} did not sign you in.`, 'error')
+    announce(t('primary-cancelled', { issuer: flow.issuer }), 'error')
     return true
   }
   screen('provisioning', h('p', { class: 'spinner', 'aria-hidden': 'true' }))
-  announce(`Asking ${flow.issuer} to vouch for ${flow.email}…`)
+  announce(t('primary-asking', { issuer: flow.issuer, email: flow.email }))
   await signInPrimary(flow, true)
   return true
 }
 
 async function forgot(form: HTMLElement): Promise<void> {
   const email = inputValue('email')
-  if (!emailLooksValid(email)) return announce('Enter your email address first.', 'error')
+  if (!emailLooksValid(email)) return announce(t('account-forgot-need-email'), 'error')
   try {
-    await busy(form, 'Sending you an email…', () =>
+    await busy(form, t('status-sending-email'), () =>
       api.postOk('stage_reset', { email, site: location.origin }),
     )
-    announce(`We sent a message to ${email}. Click the link in it to choose a new password.`)
+    announce(t('account-forgot-sent', { email }))
   } catch (e) {
     announce(reasonOf(e), 'error')
   }
@@ -182,10 +183,10 @@ async function showAccount(): Promise<void> {
           {
             type: 'button',
             class: 'link danger',
-            'aria-label': `Remove ${e}`,
+            'aria-label': tLabel('account-remove-label', { email: e }),
             onclick: () => void remove(e),
           },
-          'Remove',
+          t('account-remove'),
         ),
       ),
     ),
@@ -193,12 +194,12 @@ async function showAccount(): Promise<void> {
   const addForm = h(
     'form',
     { id: 'add-email-form', novalidate: true },
-    h('h2', {}, 'Add an email address'),
-    field('new-email', 'New email address', 'email'),
+    h('h2', {}, t('account-add-heading')),
+    field('new-email', t('field-new-email'), 'email'),
     !ctx.has_password
-      ? field('add-password', 'Choose a password', 'password', { autocomplete: 'new-password' })
+      ? field('add-password', t('account-add-choose-password'), 'password', { autocomplete: 'new-password' })
       : false,
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add address')),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('account-add-submit'))),
   )
   addForm.addEventListener('submit', (ev) => {
     ev.preventDefault()
@@ -207,10 +208,10 @@ async function showAccount(): Promise<void> {
   const pwForm = h(
     'form',
     { id: 'password-form', novalidate: true },
-    h('h2', {}, 'Change your password'),
-    field('old-password', 'Current password', 'password'),
-    field('new-password', 'New password', 'password', { autocomplete: 'new-password' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Change password')),
+    h('h2', {}, t('account-password-heading')),
+    field('old-password', t('field-current-password'), 'password'),
+    field('new-password', t('field-new-password'), 'password', { autocomplete: 'new-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('account-password-submit'))),
   )
   pwForm.addEventListener('submit', (ev) => {
     ev.preventDefault()
@@ -219,15 +220,19 @@ async function showAccount(): Promise<void> {
   const cancelForm = h(
     'form',
     { id: 'cancel-form' },
-    h('h2', {}, 'Cancel your account'),
-    h('p', {}, 'This removes every address and forgets the account. It cannot be undone.'),
+    h('h2', {}, t('account-cancel-heading')),
+    h('p', {}, t('account-cancel-explain')),
     h(
       'div',
       { class: 'choice' },
       h('input', { type: 'checkbox', id: 'cancel-confirm', required: true }),
-      h('label', { for: 'cancel-confirm' }, 'Yes, cancel my account'),
+      h('label', { for: 'cancel-confirm' }, t('account-cancel-confirm')),
     ),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, 'Cancel account')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'danger' }, t('account-cancel-submit')),
+    ),
   )
   cancelForm.addEventListener('submit', (ev) => {
     ev.preventDefault()
@@ -235,11 +240,11 @@ async function showAccount(): Promise<void> {
   })
   screen(
     'account',
-    h('h1', { tabindex: '-1' }, 'Your Persona account'),
+    h('h1', { tabindex: '-1' }, t('account-heading')),
     h(
       'section',
       { 'aria-labelledby': 'emails-title' },
-      h('h2', { id: 'emails-title' }, 'Your email addresses'),
+      h('h2', { id: 'emails-title' }, t('account-emails-heading')),
       list,
     ),
     h('section', {}, addForm),
@@ -248,29 +253,28 @@ async function showAccount(): Promise<void> {
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', id: 'signout', onclick: () => void signOut() }, 'Sign out'),
+      h('button', { type: 'button', id: 'signout', onclick: () => void signOut() }, t('action-sign-out')),
     ),
   )
 }
 
 async function remove(email: string): Promise<void> {
-  if (!window.confirm(`Remove ${email} from your account?`)) return
+  if (!window.confirm(t('account-remove-confirm', { email }))) return
   try {
     await api.postOk('remove_email', { email })
     removeEmail(email)
     await showAccount()
-    announce(`${email} was removed.`)
+    announce(t('account-removed', { email }))
   } catch (e) {
     announce(reasonOf(e), 'error')
   }
 }
 
 async function addEmail(form: HTMLElement, email: string, pass: string | undefined): Promise<void> {
-  if (!emailLooksValid(email)) return announce('Please enter a valid email address.', 'error')
-  if (pass !== undefined && passwordProblem(pass))
-    return announce('The password must be 8 to 80 characters long.', 'error')
+  if (!emailLooksValid(email)) return announce(t('error-email-invalid'), 'error')
+  if (pass !== undefined && passwordProblem(pass)) return announce(t('password-length'), 'error')
   try {
-    await busy(form, 'Sending you an email…', () =>
+    await busy(form, t('status-sending-email'), () =>
       api.postOk('stage_email', { email, site: location.origin, pass }),
     )
   } catch (e) {
@@ -279,15 +283,15 @@ async function addEmail(form: HTMLElement, email: string, pass: string | undefin
   }
   const mine = screen(
     'check_email',
-    h('h1', {}, 'Check your email'),
-    h('p', {}, 'We sent a message to ', h('strong', {}, email), '. Click the link in it to add the address.'),
+    h('h1', {}, t('account-check-email-heading')),
+    h('p', {}, ...tNodes('account-check-email-add', {}, { email: h('strong', {}, email) })),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', onclick: () => void showAccount() }, 'Back to your account'),
+      h('button', { type: 'button', onclick: () => void showAccount() }, t('account-back')),
     ),
   )
-  announce(`Email sent to ${email}.`)
+  announce(t('account-email-sent', { email }))
   while (mine === seq) {
     await sleep(2000)
     if (mine !== seq) return
@@ -295,7 +299,7 @@ async function addEmail(form: HTMLElement, email: string, pass: string | undefin
     if (st === 'pending') continue
     await showAccount()
     announce(
-      st === 'complete' ? `${email} was added.` : `${email} could not be added.`,
+      t(st === 'complete' ? 'account-added' : 'account-add-failed', { email }),
       st === 'complete' ? 'info' : 'error',
     )
     return
@@ -308,13 +312,13 @@ async function changePassword(form: HTMLElement): Promise<void> {
   const problem = passwordProblem(newpass)
   if (problem) return announce(problem, 'error')
   try {
-    const ok = await busy(form, 'Changing your password…', async () => {
+    const ok = await busy(form, t('account-password-changing'), async () => {
       const r = await api.post('update_password', { oldpass, newpass })
       return typeof r === 'object' && r !== null && 'success' in r && r.success === true
     })
-    if (!ok) return announce('The current password is not right.', 'error')
+    if (!ok) return announce(t('account-password-wrong'), 'error')
     for (const el of form.querySelectorAll('input')) el.value = ''
-    announce('Your password was changed.')
+    announce(t('account-password-changed'))
   } catch (e) {
     announce(reasonOf(e), 'error')
   }
@@ -323,15 +327,15 @@ async function changePassword(form: HTMLElement): Promise<void> {
 async function cancelAccount(form: HTMLElement): Promise<void> {
   const confirmBox = document.getElementById('cancel-confirm')
   if (!(confirmBox instanceof HTMLInputElement) || !confirmBox.checked) {
-    return announce('Tick the box to confirm.', 'error')
+    return announce(t('account-cancel-tick'), 'error')
   }
   try {
-    await busy(form, 'Cancelling your account…', () => api.postOk('account_cancel'))
+    await busy(form, t('account-cancelling'), () => api.postOk('account_cancel'))
     clearEmails()
     clearAllSites()
     api.invalidate()
     showSignIn()
-    announce('Your account was cancelled.')
+    announce(t('account-cancelled'))
   } catch (e) {
     announce(reasonOf(e), 'error')
   }
@@ -347,11 +351,14 @@ async function signOut(): Promise<void> {
   clearAllSites()
   api.invalidate()
   showSignIn()
-  announce('You are signed out.')
+  announce(t('account-signed-out'))
 }
 
-clearStatus()
-resumePrimary(location.hash)
+loadMessages()
+  .then(() => {
+    clearStatus()
+    return resumePrimary(location.hash)
+  })
   .then((resumed) => (resumed ? undefined : showAccount()))
   .catch((e: unknown) => {
     showSignIn()

@@ -4,6 +4,8 @@
 // (complete_email_confirmation), /complete_transition (complete_transition) and /reset_password
 // (complete_reset, which always takes the new password here).
 import { announce, busy, byId, field, h, inputValue, passwordProblem, showScreen } from '../lib/dom.ts'
+import { describeError } from '../lib/errors.ts'
+import { loadMessages, t, tNodes } from '../lib/l10n.ts'
 import { Wsapi, WsapiError } from '../lib/wsapi.ts'
 
 const api = new Wsapi()
@@ -21,9 +23,9 @@ function failure(message: string): void {
   showScreen(
     root,
     'error',
-    h('h1', {}, 'This link did not work'),
+    h('h1', {}, t('link-failed-heading')),
     h('p', { role: 'alert' }, message),
-    h('p', {}, h('a', { href: '/' }, 'Go to your Persona account')),
+    h('p', {}, h('a', { href: '/' }, t('link-go-to-account'))),
   )
 }
 
@@ -31,21 +33,22 @@ function success(email: string, isReset: boolean): void {
   showScreen(
     root,
     'complete',
-    h('h1', { id: 'done' }, isReset ? 'Your password is reset' : 'Your address is confirmed'),
+    h('h1', { id: 'done' }, t(isReset ? 'link-reset-heading' : 'link-confirmed-heading')),
     h(
       'p',
       {},
-      h('strong', { class: 'who' }, email),
-      isReset ? ' can sign in with the new password.' : ' is ready to use.',
+      ...tNodes(
+        isReset ? 'link-reset-body' : 'link-confirmed-body',
+        {},
+        {
+          email: h('strong', { class: 'who' }, email),
+        },
+      ),
     ),
-    h(
-      'p',
-      {},
-      'If you started signing in to a site in another window, it will continue there. You can close this page.',
-    ),
-    h('p', {}, h('a', { href: '/' }, 'Manage your Persona account')),
+    h('p', {}, t('link-continue-elsewhere')),
+    h('p', {}, h('a', { href: '/' }, t('link-manage-account'))),
   )
-  announce(isReset ? 'Password reset.' : 'Address confirmed.')
+  announce(t(isReset ? 'link-reset-announce' : 'link-confirmed-announce'))
 }
 
 async function complete(call: string, token: string, email: string, pass: string | undefined): Promise<void> {
@@ -54,17 +57,10 @@ async function complete(call: string, token: string, email: string, pass: string
     success(email, call === 'complete_reset')
   } catch (e) {
     if (e instanceof WsapiError && e.status === 401) {
-      announce(
-        /mismatch/.test(e.message) ? 'That password is not right.' : 'Please enter your password.',
-        'error',
-      )
+      announce(t(/mismatch/.test(e.message) ? 'link-wrong-password' : 'link-need-password'), 'error')
       return
     }
-    failure(
-      e instanceof WsapiError && e.status === 200
-        ? 'This link has already been used, or it expired.'
-        : String(e instanceof Error ? e.message : e),
-    )
+    failure(e instanceof WsapiError && e.status === 200 ? t('link-used-or-expired') : describeError(e))
   }
 }
 
@@ -72,21 +68,21 @@ function askPassword(call: string, token: string, email: string, isNew: boolean)
   const form = h(
     'form',
     { id: 'token-password-form', novalidate: true },
-    h('h1', {}, isNew ? 'Choose a new password' : 'Enter your password'),
+    h('h1', {}, t(isNew ? 'link-new-password-heading' : 'link-password-heading')),
     h('p', { class: 'who' }, email),
-    isNew ? h('p', { class: 'hint', id: 'pw-hint' }, '8 to 80 characters.') : false,
-    field('password', isNew ? 'New password' : 'Password', 'password', {
+    isNew ? h('p', { class: 'hint', id: 'pw-hint' }, t('password-hint')) : false,
+    field('password', t(isNew ? 'field-new-password' : 'field-password'), 'password', {
       autofocus: true,
       autocomplete: isNew ? 'new-password' : 'current-password',
       ...(isNew ? { 'aria-describedby': 'pw-hint' } : {}),
     }),
     isNew
-      ? field('vpassword', 'Repeat the new password', 'password', { autocomplete: 'new-password' })
+      ? field('vpassword', t('field-repeat-new-password'), 'password', { autocomplete: 'new-password' })
       : false,
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, isNew ? 'Save password' : 'Confirm'),
+      h('button', { type: 'submit', class: 'primary' }, t(isNew ? 'link-save-password' : 'link-confirm')),
     ),
   )
   form.addEventListener('submit', (ev) => {
@@ -94,26 +90,29 @@ function askPassword(call: string, token: string, email: string, isNew: boolean)
     const pass = inputValue('password')
     const problem = passwordProblem(pass)
     if (problem) return announce(problem, 'error')
-    if (isNew && pass !== inputValue('vpassword')) return announce('The passwords do not match.', 'error')
-    void busy(form, 'Saving…', () => complete(call, token, email, pass))
+    if (isNew && pass !== inputValue('vpassword')) return announce(t('password-mismatch'), 'error')
+    void busy(form, t('status-saving'), () => complete(call, token, email, pass))
   })
   showScreen(root, 'password', form)
 }
 
 async function main(): Promise<void> {
+  await loadMessages()
   const call = COMPLETE_CALL[location.pathname]
   const token = new URLSearchParams(location.search).get('token') ?? ''
   if (!call || !/^[A-Za-z0-9]{48}$/.test(token)) {
-    failure('The link is incomplete. Please copy the whole link from the email.')
+    failure(t('link-incomplete'))
     return
   }
-  showScreen(root, 'load', h('h1', {}, 'Checking your link…'))
+  showScreen(root, 'load', h('h1', {}, t('link-checking')))
   let info: Awaited<ReturnType<Wsapi['emailForToken']>>
   try {
     await api.sessionContext()
     info = await api.emailForToken(token)
   } catch (e) {
-    failure(e instanceof Error ? e.message : String(e))
+    failure(
+      e instanceof WsapiError && e.call === 'email_for_token' ? t('link-used-or-expired') : describeError(e),
+    )
     return
   }
   // A reset always takes the new password. The others ask for the account's password only when this

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MPL-2.0
+# Verification mail, sent by the writer in the language of the browser that asked for it.

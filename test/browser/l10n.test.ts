@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MPL-2.0
+// The dialog in every language, in Chromium against the whole stack: one stack, one browser, and one
+// browser context per locale (its Accept-Language and navigator.language). Every dialog screen is
+// reached, screenshot to test-output/l10n/<locale>/, and read: no English message is left on it (for
+// the pseudo-locale: no unaccented word at all, which also catches text that never was a message),
+// `lang` and `dir` match, and Arabic is laid out right to left.
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { ALL_LOCALES, dirOf, PSEUDO_LOCALE } from '@persona/l10n'
+import { Catalog } from '@persona/l10n/catalog'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Stack, startStack } from '../../scripts/dev/stack.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ROOT = join(import.meta.dirname, '..', '..')
+const SHOTS = join(ROOT, 'test-output', 'l10n')
+const STEP_MS = 30_000
+const RUN = Date.now().toString(36)
+const PASSWORD = 'correct horse battery'
+const USER = `lena-${RUN}@example.com`
+const PRIMARY_USER = `pia-${RUN}@idp.test`
+const SITE_NAME = 'Example site'
+
+let stack: Stack | undefined
+let stackDir = ''
+let browser: Browser | undefined
+const consoleLines: string[] = []
+
+function urls(): { rp: string; persona: string; mail: string } {
+  const u = stack?.urls
+  if (!u?.exampleRp) throw new Error('the stack has no example relying site')
+  return { rp: u.exampleRp, persona: u.public, mail: u.mail }
+}
+
+/**
+ * English text that must not appear on a localized screen: the literal parts of every English message
+ * the dialog can show (placeables cut out), whole words only. The brand name is the same everywhere.
+ */
+const ENGLISH_FRAGMENTS: readonly RegExp[] = (() => {
+  const en = new Catalog('dialog').get('en')
+  const ids = new Set<string>()
+  for (const m of new Catalog('dialog').get('en').ids()) ids.add(m)
+  const out = new Set<string>()
+  for (const id of ids) {
+    // Every placeable becomes a marker, whatever its name.
+    const anyArg = new Proxy(
+      {},
+      {
+        get: () => '\uE000',
+        has: () => true,
+        getOwnPropertyDescriptor: () => ({ value: '\uE000', configurable: true, enumerable: true }),
+      },
+    )
+    for (const part of en.format(id, anyArg).split(/[\uE000\u2068\u2069]/)) {
+      const frag = part.replace(/[·.,:;?!…’'"()]/g, ' ').trim()
+      if (frag.length >= 4 && frag !== 'Persona') out.add(frag)
+    }
+  }
+  return [...out].map(
+    (f) => new RegExp(`(^|[^\\p{L}])${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u'),
+  )
+})()
+
+/** The text a user sees or hears on the page: rendered text, labels, the title. */
+async function shownText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    // biome-ignore lint/performance/useDomNodeTextContent: only what is rendered, not hidden nodes
+    const parts = [document.title, document.body.innerText]
+    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
+      for (const a of ['aria-label', 'placeholder', 'title', 'alt']) parts.push(el.getAttribute(a) ?? '')
+    }
+    return parts.join('\n')
+  })
+}
+
+/** Waits for a dialog screen, saves its screenshot and checks that nothing on it is left in English. */
+async function screen(page: Page, locale: string, name: string, n: number): Promise<void> {
+  await page.waitForSelector(`body[data-screen="${name}"]`)
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale)
+  assert.equal(
+    await page.evaluate(() => document.documentElement.dir),
+    dirOf(locale),
+    `${locale} ${name}: dir`,
+  )
+  await page.screenshot({ path: join(SHOTS, locale, `${String(n).padStart(2, '0')}-${name}.png`) })
+  if (locale === 'en') return
+  // Values that are the same in every language: addresses, the site, the IdP, the brand.
+  const text = (await shownText(page))
+    .replace(/[\w.+-]+@[\w.-]+/g, ' ')
+    .replaceAll(SITE_NAME, ' ')
+    .replace(/\b127\.0\.0\.1(:\d+)?\b|\bidp\.test\b|\bPersona\b/g, ' ')
+  const leaks = ENGLISH_FRAGMENTS.filter((re) => re.test(text)).map((re) => re.source)
+  assert.deepEqual(leaks, [], `${locale} ${name}: English left on screen:\n${text}`)
+  if (locale === PSEUDO_LOCALE) {
+    // Every message is accented here, so a plain ASCII word is text that bypassed the messages.
+    const plain = text.match(/(?<![\p{L}])[A-Za-z]{2,}(?![\p{L}])/gu) ?? []
+    assert.deepEqual(plain, [], `${name}: unlocalized text under the pseudo-locale:\n${text}`)
+  }
+}
+
+async function openDialog(site: Page): Promise<Page> {
+  const [popup] = await Promise.all([site.waitForEvent('popup'), site.click('#signin')])
+  await popup.waitForLoadState('domcontentloaded')
+  return popup
+}
+
+async function openSite(ctx: BrowserContext, request?: Record<string, string>): Promise<Page> {
+  const page = ctx.pages()[0] ?? (await ctx.newPage())
+  const q = request ? `?request=${encodeURIComponent(JSON.stringify(request))}` : ''
+  await page.goto(`${urls().rp}/${q}`)
+  await page.waitForSelector('body[data-ready="true"]')
+  return page
+}
+
+async function clickAndClose(dialog: Page, selector: string): Promise<void> {
+  const closed = dialog.waitForEvent('close')
+  await dialog.click(selector).catch((e: unknown) => {
+    if (!dialog.isClosed()) throw e
+  })
+  await closed
+}
+
+async function newContext(locale: string): Promise<BrowserContext> {
+  if (!browser) throw new Error('no browser')
+  const ctx = await browser.newContext({ locale, viewport: { width: 900, height: 760 } })
+  ctx.setDefaultTimeout(STEP_MS)
+  ctx.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`${locale}: ${m.text()}`)
+  })
+  ctx.on('weberror', (e) => consoleLines.push(`${locale} page error: ${e.error().message}`))
+  return ctx
+}
+
+/** The newest link to `path` in mail to `to`. */
+async function mailedLink(to: string, path: string): Promise<string> {
+  const { mail, persona } = urls()
+  const pattern = new RegExp(`${persona.replace(/[.:/]/g, '\\$&')}/${path}\\?token=[A-Za-z0-9]{48}`)
+  const deadline = Date.now() + STEP_MS
+  while (Date.now() < deadline) {
+    const list = await (await fetch(`${mail}/api/v1/messages?limit=200`)).json()
+    for (const m of list.messages ?? []) {
+      if (!(m.To ?? []).some((r: { Address: string }) => r.Address.toLowerCase() === to.toLowerCase()))
+        continue
+      const full = await (await fetch(`${mail}/api/v1/message/${m.ID}`)).json()
+      const link = pattern.exec(`${full.Text ?? ''}\n${full.HTML ?? ''}`)?.[0]
+      if (link) return link
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`no ${path} mail for ${to}`)
+}
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`
+
+describe('the dialog in every language', { skip }, () => {
+  before(
+    async () => {
+      stackDir = await mkdtemp(join(tmpdir(), 'persona-l10n-'))
+      stack = await startStack({
+        dir: stackDir,
+        web: 'always',
+        logLevel: 'warn',
+        // Many sign-ups from one address in a few minutes; a cheap hash keeps it quick.
+        env: { BCRYPT_ROUNDS: '4', RATE_EMAIL_PER_HOUR: '1000', RATE_SIGNIN_PER_MIN: '1000' },
+      })
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
+      })
+      // One password account for every locale's "returning user" screens.
+      const ctx = await newContext('en')
+      const site = await openSite(ctx)
+      const dialog = await openDialog(site)
+      await dialog.waitForSelector('body[data-screen="email"]')
+      await dialog.fill('#email', USER)
+      await dialog.click('button[type=submit]')
+      await dialog.waitForSelector('body[data-screen="set_password"]')
+      await dialog.fill('#password', PASSWORD)
+      await dialog.fill('#vpassword', PASSWORD)
+      await dialog.click('button[type=submit]')
+      await dialog.waitForSelector('body[data-screen="check_email"]')
+      const closed = dialog.waitForEvent('close')
+      const confirm = await ctx.newPage()
+      await confirm.goto(await mailedLink(USER, 'verify_email_address'))
+      await confirm.waitForSelector('body[data-screen="complete"]')
+      await closed
+      await ctx.close()
+    },
+    { timeout: 300_000 },
+  )
+
+  after(async () => {
+    if (consoleLines.length > 0) console.log(`browser console:\n  ${consoleLines.slice(-40).join('\n  ')}`)
+    await browser?.close().catch(() => {})
+    await stack?.stop()
+    if (stackDir) await rm(stackDir, { recursive: true, force: true })
+  })
+
+  for (const locale of ALL_LOCALES) {
+    it(`every dialog screen in ${locale}`, { timeout: 180_000 }, async () => {
+      await mkdir(join(SHOTS, locale), { recursive: true })
+      const ctx = await newContext(locale)
+      try {
+        let n = 0
+        // A new user: address, password, check your email.
+        const site = await openSite(ctx)
+        let dialog = await openDialog(site)
+        await screen(dialog, locale, 'email', ++n)
+        await dialog.fill('#email', 'not an address')
+        await dialog.click('button[type=submit]')
+        await dialog.waitForSelector('#status.error')
+        await screen(dialog, locale, 'email', ++n)
+        await dialog.fill('#email', `new-${locale.toLowerCase()}-${RUN}@example.com`)
+        await dialog.click('button[type=submit]')
+        await screen(dialog, locale, 'set_password', ++n)
+        await dialog.fill('#password', PASSWORD)
+        await dialog.fill('#vpassword', `${PASSWORD}!`)
+        await dialog.click('button[type=submit]')
+        await dialog.waitForSelector('#status.error')
+        await screen(dialog, locale, 'set_password', ++n)
+        await dialog.fill('#vpassword', PASSWORD)
+        await dialog.click('button[type=submit]')
+        await screen(dialog, locale, 'check_email', ++n)
+        await clickAndClose(dialog, '[data-action="cancel"]')
+
+        // A returning user: password (wrong, then right), "remember you?", then the address list.
+        dialog = await openDialog(site)
+        await screen(dialog, locale, 'email', ++n)
+        await dialog.fill('#email', USER)
+        await dialog.click('button[type=submit]')
+        await screen(dialog, locale, 'password', ++n)
+        await dialog.fill('#password', 'not the password')
+        await dialog.click('button[type=submit]')
+        await dialog.waitForSelector('#status.error')
+        await screen(dialog, locale, 'password', ++n)
+        await dialog.fill('#password', PASSWORD)
+        await dialog.click('button[type=submit]')
+        await screen(dialog, locale, 'is_this_your_computer', ++n)
+        await clickAndClose(dialog, '#this-is-my-computer')
+        await site.waitForSelector(`body[data-user="${USER}"]`)
+        await site.click('#signout')
+        await site.waitForSelector('body[data-user=""]')
+
+        dialog = await openDialog(site)
+        await screen(dialog, locale, 'pick_email', ++n)
+        await dialog.click('#add-email')
+        await screen(dialog, locale, 'add_email', ++n)
+        await dialog.click('form button.link')
+        await screen(dialog, locale, 'pick_email', ++n)
+        await dialog.click('#not-me')
+        await screen(dialog, locale, 'email', ++n)
+        // An address its own provider vouches for.
+        await dialog.fill('#email', PRIMARY_USER)
+        await dialog.click('button[type=submit]')
+        await screen(dialog, locale, 'verify_primary', ++n)
+        await dialog.close()
+
+        // A forged request: the error screen.
+        const claim = encodeURIComponent(
+          JSON.stringify({ origin: 'https://bank.example', nonce: 'B'.repeat(24), params: {} }),
+        )
+        const tab = await ctx.newPage()
+        await tab.goto(`${urls().rp}/`)
+        await tab.evaluate((to) => {
+          location.href = to
+        }, `${urls().persona}/sign_in#persona_request=${claim}`)
+        await screen(tab, locale, 'error', ++n)
+        await tab.close()
+      } finally {
+        await ctx.close()
+      }
+    })
+  }
+
+  it('Arabic is laid out right to left: actions start at the right edge', { timeout: 60_000 }, async () => {
+    const positions: Record<string, { primary: number; cancel: number; heading: number }> = {}
+    for (const locale of ['en', 'ar']) {
+      const ctx = await newContext(locale)
+      try {
+        const dialog = await openDialog(await openSite(ctx))
+        await dialog.waitForSelector('body[data-screen="email"]')
+        const box = async (sel: string) => {
+          const b = await dialog.locator(sel).first().boundingBox()
+          if (!b) throw new Error(`${sel} is not shown`)
+          return b
+        }
+        const primary = await box('button.primary')
+        const cancel = await box('[data-action="cancel"]')
+        const heading = await box('#screen h2')
+        const card = await box('.card')
+        positions[locale] = {
+          primary: primary.x + primary.width / 2,
+          cancel: cancel.x + cancel.width / 2,
+          // Distance of the heading from the card's start edge (left in English, right in Arabic).
+          heading: locale === 'ar' ? card.x + card.width - (heading.x + heading.width) : heading.x - card.x,
+        }
+        if (locale === 'ar') {
+          await dialog.screenshot({ path: join(SHOTS, 'ar', '00-rtl-layout.png') })
+          const align = await dialog.evaluate(
+            () => getComputedStyle(document.querySelector('#screen h2') ?? document.body).direction,
+          )
+          assert.equal(align, 'rtl')
+        }
+        await dialog.close()
+      } finally {
+        await ctx.close()
+      }
+    }
+    const { en, ar } = positions
+    assert.ok(en && ar)
+    assert.ok(en.primary < en.cancel, 'English: the main button comes first, on the left')
+    assert.ok(ar.primary > ar.cancel, 'Arabic: the main button comes first, on the right')
+    assert.ok(ar.heading < 40 && en.heading < 40, 'headings start at the start edge in both')
+  })
+
+  it('a site’s lang option chooses the dialog’s language over the browser’s', {
+    timeout: 60_000,
+  }, async () => {
+    const ctx = await newContext('de')
+    try {
+      const site = await openSite(ctx, { lang: 'ja' })
+      const dialog = await openDialog(site)
+      await screen(dialog, 'ja', 'email', 99)
+      assert.equal(
+        await dialog.textContent('#screen h2'),
+        new Catalog('dialog').get('ja').format('dialog-email-heading'),
+      )
+    } finally {
+      await ctx.close()
+    }
+  })
+})
