@@ -11,6 +11,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
+import { decodeJws, type PublicKey, verifyJwsSignature } from '@persona/browserid'
+import { parsePublicRing, promoteNext, stageNext } from '@persona/keys'
 import { freePort } from '@persona/kit'
 import { dnsAgent, pinnedAgent } from '../../scripts/multi/client.ts'
 import { DeployError, deploy } from '../../scripts/multi/deploy.ts'
@@ -250,6 +252,72 @@ describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_0
     }
     report(t, `acknowledged writes lost: ${missing.length} of ${acknowledged.length}`)
     assert.deepEqual(missing, [])
+    await agent.close()
+  })
+
+  it('(5) the signing key rotates with 0 failed requests: the next key is published and trusted everywhere before it signs', async (t) => {
+    const files = {
+      privateKeyFile: join(paths(dir).keys, 'root.secretkey.json'),
+      publicKeyFile: join(paths(dir).keys, 'root.publickey.json'),
+    }
+    const signedBy = (assertion: string, key: PublicKey) => {
+      const d = decodeJws(assertion.split('~')[0] ?? '')
+      return typeof d !== 'string' && verifyJwsSignature(d, key)
+    }
+    const { agent } = dnsAgent(resolverFor(planOf(state)), ca)
+    const acct = accounts[0]
+    assert.ok(acct !== undefined)
+    const before = await signIn(agent, acct.email, acct.pass)
+    const load = new Load({ dispatcher: agent, accounts, scenario: 'sign-in', workers: 2, pauseMs: 150 })
+    load.start()
+    const t0 = performance.now()
+    const staged = await stageNext(files)
+    const next = staged.next?.publicKey
+    assert.ok(next !== undefined)
+    // Every cluster publishes the next key before anything signs with it.
+    const nextJson = JSON.stringify(next.toJSON())
+    for (const c of ['a', 'b']) {
+      const w = new WebClient(pinnedAgent(lb(c), ca))
+      const until = Date.now() + 20_000
+      for (;;) {
+        const doc = await w.send('GET', '/.well-known/browserid')
+        if (JSON.stringify(field(doc, 'next-public-key')) === nextJson) break
+        assert.ok(Date.now() < until, `cluster ${c} publishes the next key`)
+        await new Promise((r) => setTimeout(r, 250))
+      }
+    }
+    const published = Math.round(performance.now() - t0)
+    await promoteNext(files, { minStagedMs: 0 })
+    // Each cluster's certifier signs with the new key within its reload interval.
+    for (const c of ['a', 'b']) {
+      const until = Date.now() + 20_000
+      for (;;) {
+        const a = await signIn(pinnedAgent(lb(c), ca), acct.email, acct.pass)
+        if (signedBy(a.assertion, next)) {
+          await verifyOkay(pinnedAgent(lb(c === 'a' ? 'b' : 'a'), ca), a.assertion, acct.email)
+          break
+        }
+        assert.ok(Date.now() < until, `cluster ${c} signs with the promoted key`)
+        await new Promise((r) => setTimeout(r, 250))
+      }
+    }
+    const promoted = Math.round(performance.now() - t0 - published)
+    // A certificate signed before the rotation still verifies everywhere (the previous key is trusted).
+    for (const c of ['a', 'b']) await verifyOkay(pinnedAgent(lb(c), ca), before.assertion, acct.email)
+    const s = await load.stop()
+    const jwks = await new WebClient(pinnedAgent(lb('b'), ca)).send('GET', '/.well-known/jwks.json')
+    const kids = field(jwks, 'keys')
+    assert.ok(
+      Array.isArray(kids) && kids.length === 2,
+      `JWKS lists current and previous: ${jwks.text.slice(0, 200)}`,
+    )
+    const ring = parsePublicRing(await readFile(files.publicKeyFile, 'utf8'))
+    assert.ok(ring.current.equals(next) && ring.previous !== undefined)
+    report(
+      t,
+      `key rotation: next key published by both clusters ${published} ms after staging, signing with it everywhere ${promoted} ms after promotion; ${s.requests} operations, ${s.failures} failed`,
+    )
+    assert.equal(s.failures, 0, describeStats(s))
     await agent.close()
   })
 })

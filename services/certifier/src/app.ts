@@ -28,7 +28,17 @@ const CertKeyBody = Type.Object(
 )
 
 export async function buildApp(config: CertifierConfig, deps: CertifierDeps = {}) {
-  const signer = deps.signer ?? (await loadSigner(config.CERTIFIER_PRIVATE_KEY_FILE))
+  // The key ring's reload messages go to the app's log once it exists.
+  let logTo: { info(o: object, m: string): void; error(o: object, m: string): void } | undefined
+  const loaded =
+    deps.signer === undefined
+      ? await loadSigner(config.CERTIFIER_PRIVATE_KEY_FILE, {
+          info: (o, m) => logTo?.info(o, m),
+          error: (o, m) => logTo?.error(o, m),
+        })
+      : undefined
+  const signer = deps.signer ?? loaded
+  if (signer === undefined) throw new Error('certifier: no signing key')
   const now = deps.now ?? Date.now
   const forcible = new Set(
     config.FORCIBLE_ISSUERS.split(',')
@@ -43,6 +53,8 @@ export async function buildApp(config: CertifierConfig, deps: CertifierDeps = {}
     deepChecks: [{ name: 'signing-key', check: async () => signer.selfTest() }],
     ...(deps.logger === false ? { logger: false } : {}),
   })
+  logTo = app.log
+  app.addHook('onClose', async () => loaded?.keys.close())
   requireInternalToken(app, config.CERTIFIER_TOKEN)
   registerCertifierMetrics(app)
 

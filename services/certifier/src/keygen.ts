@@ -2,9 +2,10 @@
 // Key setup for the certifier (Persona's scripts/generate-keypair + var/root.*): an RS256 key pair in
 // BrowserID JSON form. The secret key file is written mode 0600 by a temporary file and rename, so a
 // half-written key is never read; the public key file feeds the verifier and our support document.
-import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generateKeyPair, loadPublicKey, loadSecretKey } from '@persona/browserid'
+import { generateKeyPair } from '@persona/browserid'
+import { parseSecretRing, publicRingOf, renderPublicRing, writeAtomically } from '@persona/keys'
 
 export const PRIVATE_KEY_NAME = 'root.secretkey.json'
 export const PUBLIC_KEY_NAME = 'root.publickey.json'
@@ -24,19 +25,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`
-  const fh = await open(tmp, 'wx', mode)
-  try {
-    await fh.writeFile(text)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await chmod(tmp, mode)
-  await rename(tmp, path)
-}
-
 /**
  * Makes sure `dir` holds a key pair; does nothing when the secret key exists (and rewrites a missing
  * public key file from it).
@@ -48,8 +36,8 @@ export async function ensureKeys(dir: string): Promise<KeyFiles> {
   const publicKeyFile = join(dir, PUBLIC_KEY_NAME)
   if (await exists(privateKeyFile)) {
     if (!(await exists(publicKeyFile))) {
-      const secret = loadSecretKey(await readFile(privateKeyFile, 'utf8'))
-      await writeAtomically(publicKeyFile, `${secret.publicKey.serialize()}\n`, 0o644)
+      const ring = parseSecretRing(await readFile(privateKeyFile, 'utf8'))
+      await writeAtomically(publicKeyFile, renderPublicRing(publicRingOf(ring)), 0o644)
     }
     return { privateKeyFile, publicKeyFile }
   }
@@ -57,9 +45,4 @@ export async function ensureKeys(dir: string): Promise<KeyFiles> {
   await writeAtomically(privateKeyFile, `${secretKey.serialize()}\n`, 0o600)
   await writeAtomically(publicKeyFile, `${publicKey.serialize()}\n`, 0o644)
   return { privateKeyFile, publicKeyFile }
-}
-
-/** Reads a BrowserID public key file (for the reader's support document and the verifier). */
-export async function readPublicKeyFile(path: string): Promise<ReturnType<typeof loadPublicKey>> {
-  return loadPublicKey(await readFile(path, 'utf8'))
 }

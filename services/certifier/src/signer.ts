@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
-// The certifier's signing key, loaded once from CERTIFIER_PRIVATE_KEY_FILE, behind a small interface so
-// the route does not care how certificates are made (@persona/browserid does the JWS work).
-import { readFile, stat } from 'node:fs/promises'
+// The certifier's signing key, from CERTIFIER_PRIVATE_KEY_FILE (a key ring, re-read when it changes, so
+// a promoted key is used without a restart), behind a small interface so the route does not care how
+// certificates are made (@persona/browserid does the JWS work).
 import {
   BrowserIdError,
   loadPublicKey,
-  loadSecretKey,
   type SecretKey,
   signCertificateAsync,
 } from '@persona/browserid'
+import { type KeyStore, openSecretKeys, type SecretRing } from '@persona/keys'
 
 export interface CertRequest {
   readonly issuer: string
@@ -30,9 +30,12 @@ export interface Signer {
   selfTest(): Promise<void>
 }
 
-export function signerFor(secretKey: SecretKey): Signer {
+/** A signer with one fixed key (tests), or the current key of a ring as it is now. */
+export function signerFor(secretKey: SecretKey | (() => SecretKey)): Signer {
+  const key = typeof secretKey === 'function' ? secretKey : () => secretKey
   return {
     async sign(r) {
+      const secretKey = key()
       const publicKey = loadPublicKey(r.publicKey)
       // A 512-bit RSA key can be factored within a certificate's lifetime: never vouch for one.
       if (WEAK_ALGORITHMS.has(publicKey.algorithm)) {
@@ -45,20 +48,27 @@ export function signerFor(secretKey: SecretKey): Signer {
       )
     },
     async selfTest() {
-      if (secretKey.publicKey === undefined) throw new Error('no signing key')
+      if (key().publicKey === undefined) throw new Error('no signing key')
     },
   }
 }
 
 /**
- * Loads the key file, refusing one that anyone outside its owner and group may read, or that its group
+ * Opens the key file, refusing one that anyone outside its owner and group may read, or that its group
  * may change. Group read is allowed: Kubernetes mounts secrets root-owned, readable by the pod's
- * fsGroup (mode 0440), which is how a non-root certifier reads its key there.
+ * fsGroup (mode 0440), which is how a non-root certifier reads its key there. Later changes to the file
+ * (a rotation) are picked up within seconds; a bad change is reported and the old key kept.
  */
-export async function loadSigner(path: string): Promise<Signer> {
-  const st = await stat(path)
-  if ((st.mode & 0o027) !== 0) {
-    throw new Error(`${path} must not be readable by others or writable by its group (chmod 600 or 440)`)
-  }
-  return signerFor(loadSecretKey(await readFile(path, 'utf8')))
+export async function loadSigner(
+  path: string,
+  log: { info(o: object, m: string): void; error(o: object, m: string): void } = {
+    info: () => {},
+    error: () => {},
+  },
+): Promise<Signer & { readonly keys: KeyStore<SecretRing> }> {
+  const keys = await openSecretKeys(path, {
+    onReload: () => log.info({ event: 'keys.reloaded' }, 'signing key ring reloaded'),
+    onError: (e) => log.error({ event: 'keys.reload_failed', err: e }, 'signing key ring not reloaded'),
+  })
+  return { ...signerFor(() => keys.ring.current), keys }
 }

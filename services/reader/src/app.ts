@@ -2,11 +2,11 @@
 // The reader (Persona's bin/browserid): every /wsapi call, routed from the @persona/wsapi table. Reads
 // are answered from the replica; writing calls are forwarded to the writer and cert_key goes to the
 // certifier. The pipeline per call: read-your-writes wait, session expiry, CSRF, auth level, arguments.
-import { readFile, stat } from 'node:fs/promises'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import secureSession from '@fastify/secure-session'
-import { loadPublicKey } from '@persona/browserid'
+import { openPublicKeys } from '@persona/keys'
+import { jwksOf } from '@persona/keys/jwk'
 import { createService, InternalClient, PersonaError } from '@persona/kit'
 import { openReaderDb } from '@persona/store'
 import {
@@ -109,20 +109,14 @@ function forwarder(call: WsapiCall): Handler {
   }
 }
 
-async function keyInfo(cfg: ReaderConfig) {
-  const text = await readFile(cfg.PUBLIC_KEY_FILE, 'utf8')
-  const key = loadPublicKey(text).toJSON()
-  const st = await stat(cfg.PUBLIC_KEY_FILE)
-  return { key, createdAt: Math.floor(st.mtimeMs) }
-}
-
 export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   const now = deps.now ?? Date.now
   const data = deps.data ?? storeReaderData(openReaderDb(cfg))
   const proxy = new ProxyClient(cfg.upstream.proxy)
   const writer = new WriterLink(cfg.upstream.writer, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS, now)
   const certifier = new InternalClient('certifier', cfg.upstream.certifier)
-  const { key, createdAt } = await keyInfo(cfg)
+  // The certifier's public keys, re-read when the file changes (key rotation).
+  const keys = await openPublicKeys(cfg.PUBLIC_KEY_FILE)
   const publicUrl = new URL(cfg.PUBLIC_URL)
   const env: ReaderEnv = {
     cfg,
@@ -143,8 +137,12 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
         now,
         disablePrimarySupport: cfg.DISABLE_PRIMARY_SUPPORT,
       }),
-    publicKey: key,
-    keyCreatedAt: createdAt,
+    get publicKey() {
+      return keys.ring.current.toJSON()
+    },
+    get keyCreatedAt() {
+      return Math.floor(keys.mtimeMs)
+    },
     issuer: publicUrl.host,
     ownDomain: publicUrl.hostname,
     now,
@@ -164,6 +162,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     ...(deps.logger === false ? { logger: false } : {}),
   })
   app.addHook('onClose', async () => {
+    keys.close()
     await Promise.allSettled([data.close(), writer.close(), certifier.close(), proxy.close()])
   })
 
@@ -213,10 +212,24 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     throw new PersonaError('ERR_BAD_REQUEST', 'no such api')
   })
 
-  // Our own support document: the certifier's key, our sign-in and provisioning pages.
+  // Our own support document: the certifier's key, our sign-in and provisioning pages; during a key
+  // rotation also the next key, published before anything is signed with it.
   app.get('/.well-known/browserid', async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=10')
-    return { 'public-key': key, authentication: '/sign_in', provisioning: '/provision' }
+    const ring = keys.ring
+    return {
+      'public-key': ring.current.toJSON(),
+      ...(ring.next === undefined ? {} : { 'next-public-key': ring.next.toJSON() }),
+      authentication: '/sign_in',
+      provisioning: '/provision',
+    }
+  })
+  // The same keys as a JWKS (current, next, previous), for tools that speak JWK.
+  let jwks: { ring: unknown; doc: Promise<unknown> } | undefined
+  app.get('/.well-known/jwks.json', async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=10')
+    if (jwks?.ring !== keys.ring) jwks = { ring: keys.ring, doc: jwksOf(keys.ring) }
+    return jwks.doc
   })
 
   return app

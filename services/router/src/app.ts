@@ -16,10 +16,13 @@ export interface RouterDeps {
 
 type Upstream = 'reader' | 'static'
 
-/** Which upstream serves a path: the wsapi and the support document go to reader. */
+/** Documents about our keys, served by reader: the BrowserID support document and the JWKS. */
+export const READER_DOCUMENTS = ['/.well-known/browserid', '/.well-known/jwks.json'] as const
+
+/** Which upstream serves a path: the wsapi and the key documents go to reader. */
 export function upstreamFor(path: string): Upstream {
   if (path === '/wsapi' || path.startsWith('/wsapi/')) return 'reader'
-  if (path === '/.well-known/browserid') return 'reader'
+  if ((READER_DOCUMENTS as readonly string[]).includes(path)) return 'reader'
   return 'static'
 }
 
@@ -113,12 +116,9 @@ export async function buildApp(cfg: RouterConfig, deps: RouterDeps = {}) {
       if (isInternalCall(req.url)) throw new PersonaError('ERR_NOT_FOUND', 'Not Found')
     },
   })
-  await app.register(httpProxy, {
-    ...proxyTo('reader'),
-    prefix: '/.well-known/browserid',
-    rewritePrefix: '/.well-known/browserid',
-    routes: ['/'],
-  })
+  for (const doc of READER_DOCUMENTS) {
+    await app.register(httpProxy, { ...proxyTo('reader'), prefix: doc, rewritePrefix: doc, routes: ['/'] })
+  }
   await app.register(httpProxy, { ...proxyTo('static'), prefix: '/', rewritePrefix: '/' })
   return app
 }

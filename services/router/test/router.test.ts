@@ -199,6 +199,7 @@ describe('router', () => {
     assert.equal(upstreamFor('/wsapi'), 'reader')
     assert.equal(upstreamFor('/wsapiX'), 'static')
     assert.equal(upstreamFor('/.well-known/browserid'), 'reader')
+    assert.equal(upstreamFor('/.well-known/jwks.json'), 'reader')
     assert.equal(upstreamFor('/.well-known/other'), 'static')
   })
 })

@@ -3,18 +3,17 @@
 // 200 {status:'okay', email, audience, expires, issuer} or 200 {status:'failure', reason}; 400 when
 // assertion or audience is missing; 415 for a body type we don't read. Parsing and issuer resolution
 // (support documents through the proxy, cached) run here; signature checks run in the crypto pool.
-import { readFileSync } from 'node:fs'
 import formbody from '@fastify/formbody'
 import {
   checkClaims,
   isFailure,
-  loadPublicKey,
   type PublicKeyJSON,
   parseBundle,
   resolveIssuerKey,
   type SupportDocumentFetcher,
   type VerifyResult,
 } from '@persona/browserid'
+import { openPublicKeys, type PublicRing, trustedKeys } from '@persona/keys'
 import { createService, type ServiceOptions } from '@persona/kit'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CertificateCache } from './cert-cache.ts'
@@ -38,8 +37,22 @@ export interface VerifierDeps {
 const ACCEPTED = 'application/x-www-form-urlencoded or application/json'
 
 export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
-  // Read once at boot: a missing or malformed key stops start-up rather than failing every request.
-  const fallbackKey: PublicKeyJSON = loadPublicKey(readFileSync(cfg.publicKeyFile, 'utf8')).toJSON()
+  // Read at boot (a missing or malformed key stops start-up rather than failing every request), then
+  // re-read when the file changes: during a key rotation it trusts the current, next and previous keys.
+  const keys = await openPublicKeys(cfg.publicKeyFile)
+  let memo: { ring: PublicRing; trusted: PublicKeyJSON[]; own: Record<string, unknown> } | undefined
+  const ours = () => {
+    const ring = keys.ring
+    if (memo?.ring !== ring) {
+      const own = {
+        'public-key': ring.current.toJSON(),
+        authentication: '/sign_in',
+        provisioning: '/provision',
+      }
+      memo = { ring, trusted: trustedKeys(ring).map((k) => k.toJSON()), own }
+    }
+    return memo
+  }
   const docs = new SupportDocumentCache({
     proxyUrl: cfg.proxyUrl,
     minTtlS: cfg.minTtlS,
@@ -54,9 +67,8 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
 
   // Our own domain's document is built from the key file, never fetched (the pages are the ones our
   // reader publishes in /.well-known/browserid).
-  const ownDocument = { 'public-key': fallbackKey, authentication: '/sign_in', provisioning: '/provision' }
   const fetchSupportDocument: SupportDocumentFetcher = async (domain) => {
-    if (domain === cfg.issuerDomain) return ownDocument
+    if (domain === cfg.issuerDomain) return ours().own
     const found = await docs.get(domain)
     if (found.kind === 'found') return found.document
     if (found.kind === 'none') return null
@@ -72,7 +84,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
     const resolved = await resolveIssuerKey(parsed, {
       fetchSupportDocument,
       fallbackIssuer: cfg.issuerDomain,
-      fallbackPublicKey: fallbackKey,
+      fallbackPublicKey: ours().trusted,
       // Only issuers the operator listed may be forced (Persona's forcible_issuers).
       ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
     })
@@ -101,6 +113,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
     ...(deps.logger === undefined ? {} : { logger: deps.logger }),
   })
   app.addHook('onClose', async () => {
+    keys.close()
     await Promise.all([pool.close(), docs.close()])
   })
   const noteResult = registerVerifierMetrics(app)
