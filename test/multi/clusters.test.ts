@@ -60,13 +60,10 @@ describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_0
     await makeRelease(paths(dir).releases, 'broken')
     const signer = join(broken, 'services', 'certifier', 'src', 'signer.ts')
     const code = await readFile(signer, 'utf8')
-    assert.ok(code.includes('return signCertificate('), 'the broken release patches the certifier')
+    assert.ok(code.includes('async sign(r) {'), 'the broken release patches the certifier')
     await writeFile(
       signer,
-      code.replace(
-        'return signCertificate(',
-        "throw new Error('broken release')\n      return signCertificate(",
-      ),
+      code.replace('async sign(r) {', "async sign(r) {\n      throw new Error('broken release')"),
     )
     const { agent } = dnsAgent(resolverFor(planOf(state)), ca)
     for (let i = 0; i < 4; i++) {

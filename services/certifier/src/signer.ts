@@ -2,12 +2,7 @@
 // The certifier's signing key, from CERTIFIER_PRIVATE_KEY_FILE (a key ring, re-read when it changes, so
 // a promoted key is used without a restart), behind a small interface so the route does not care how
 // certificates are made (@persona/browserid does the JWS work).
-import {
-  BrowserIdError,
-  loadPublicKey,
-  type SecretKey,
-  signCertificateAsync,
-} from '@persona/browserid'
+import { BrowserIdError, loadPublicKey, type SecretKey, signCertificateAsync } from '@persona/browserid'
 import { type KeyStore, openSecretKeys, type SecretRing } from '@persona/keys'
 
 export interface CertRequest {
