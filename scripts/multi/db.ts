@@ -21,8 +21,9 @@ import {
   waitSemiSyncClient,
 } from '@persona/store/launcher'
 import { migrateLatest } from '@persona/store/migrate'
-import { type Host, hostsOf, type Plan, paths } from './plan.ts'
+import { type Host, hostsOf, MASTER_NAME, type Plan, paths, replicaName } from './plan.ts'
 import { alive, type ProcSpec, startProc } from './procs.ts'
+import { ensureCert } from './tls.ts'
 
 export const DB_PORT = 3306
 const MARIADBD = '/usr/sbin/mariadbd'
@@ -32,7 +33,24 @@ const SEMI_SYNC_TIMEOUT_MS = 10_000
 export const dataDirOf = (plan: Plan, h: Host): string => join(paths(plan.opts.dir).data, h.name)
 export const socketOf = (plan: Plan, h: Host): string => join(dataDirOf(plan, h), 'mysqld.sock')
 
-export function dbSpec(plan: Plan, h: Host, role: 'master' | 'replica'): ProcSpec {
+/** The db hosts' TLS: one certificate naming the master name, every replica name and every db address. */
+export async function dbTls(plan: Plan): Promise<DbTls> {
+  const dir = paths(plan.opts.dir).tls
+  const dbs = hostsOf(plan, 'db')
+  const cert = await ensureCert(dir, 'db', {
+    dns: [MASTER_NAME, ...plan.opts.clusters.map(replicaName)],
+    ip: dbs.map((h) => h.address),
+  })
+  return { caFile: join(dir, 'ca.pem'), ...cert }
+}
+
+export interface DbTls {
+  readonly caFile: string
+  readonly certFile: string
+  readonly keyFile: string
+}
+
+export function dbSpec(plan: Plan, h: Host, role: 'master' | 'replica', tls: DbTls): ProcSpec {
   const dataDir = dataDirOf(plan, h)
   return {
     host: h.name,
@@ -48,6 +66,7 @@ export function dbSpec(plan: Plan, h: Host, role: 'master' | 'replica'): ProcSpe
         durable: false,
         semiSyncTimeoutMs: SEMI_SYNC_TIMEOUT_MS,
         bindAddress: h.address,
+        tls,
       }),
     ],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
@@ -66,6 +85,7 @@ export async function startDbHosts(
   master: Host,
   passwords: AccountPasswords,
   replPassword: string,
+  tls: DbTls,
   log: (line: string) => void,
 ): Promise<DbStart> {
   const t0 = performance.now()
@@ -76,7 +96,7 @@ export async function startDbHosts(
   const pids: Record<string, number> = {}
   for (const h of dbs) {
     await mkdir(tmpDirOf(dataDirOf(plan, h)), { recursive: true })
-    pids[h.name] = startProc(dbSpec(plan, h, h === master ? 'master' : 'replica'), logDir)
+    pids[h.name] = startProc(dbSpec(plan, h, h === master ? 'master' : 'replica', tls), logDir)
   }
   await Promise.all(
     dbs.map((h) =>
@@ -98,10 +118,15 @@ export async function startDbHosts(
     await createReplicationAccount(mk, replPassword)
     await mk.raw('SET GLOBAL rpl_semi_sync_master_enabled = ON')
     await Promise.all(
-      rks.map((k) => connectReplica(k, { host: master.address, port: DB_PORT }, replPassword)),
+      // Replication crosses regions too: over TLS, each replica checking the master's certificate.
+      rks.map((k) => connectReplica(k, { host: master.address, port: DB_PORT }, replPassword, tls.caFile)),
     )
     await waitSemiSyncClient(mk, 15_000)
     await bootstrap(mk, passwords, { database: 'persona' })
+    // Writers reach the master across regions, readers their replica: neither may connect in clear.
+    for (const role of ['WRITER', 'READER'] as const) {
+      await mk.raw('ALTER USER ?@? REQUIRE SSL', [DB_ACCOUNTS[role], '%'])
+    }
     const admin = openDb('ADMIN', {
       host: master.address,
       port: DB_PORT,

@@ -84,11 +84,14 @@ function layoutFor(ctx: SimContext, host: Host, release: string): StackLayout {
     logLevel: 'info',
     extra: tuning,
     perService: {
+      // Database connections over TLS (the writer's crosses regions to the master).
       reader: {
         WRITER_URL: url(writer, 'writer'),
         CERTIFIER_URL: url(certifier, 'certifier'),
         COOKIE_SECURE: 'true',
+        DB_TLS_CA: ctx.tls.caFile,
       },
+      writer: { DB_TLS_CA: ctx.tls.caFile },
     },
   }
 }

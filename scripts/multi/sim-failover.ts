@@ -11,7 +11,7 @@
 
 import { type FailoverNode, type FailoverResult, failover } from '@persona/store/failover'
 import { rootKnex } from '@persona/store/launcher'
-import { DB_PORT, socketOf } from './db.ts'
+import { DB_PORT, dbTls, socketOf } from './db.ts'
 import { repointMaster } from './dns.ts'
 import { type Host, hostNamed, hostsOf, paths } from './plan.ts'
 import { alive, stopProc } from './procs.ts'
@@ -35,6 +35,7 @@ export async function simFailover(state: SimState, log: (line: string) => void):
   const result = await failover({
     replicas: replicas.map(node),
     replicationPassword: await replicationPassword(state),
+    replicationTlsCa: (await dbTls(plan)).caFile,
     log,
     fence: async () => {
       const key = `${old.name}/mariadbd`

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { ensureKeys } from '@persona/certifier'
 import { ensureDevSecrets } from '../dev/secrets.ts'
 import { pinnedAgent } from './client.ts'
-import { DB_PORT, startDbHosts } from './db.ts'
+import { DB_PORT, dbTls, startDbHosts } from './db.ts'
 import { havePowerDns, startDns, waitForAnswer } from './dns.ts'
 import { hostProcesses, MAIL_HTTP_PORT, type SimContext } from './hosts.ts'
 import { canMakeNamespaces, createNetwork, teardown } from './net.ts'
@@ -176,6 +176,8 @@ export async function up(
   const opts: SimOptions = { ...DEFAULT_OPTIONS, ...options }
   const plan = planFor(opts)
   const p = paths(opts.dir)
+  // A simulation already running from this dir (its DNS server runs outside the namespaces) goes first.
+  await down(opts.dir, log)
   const killed = await teardown(opts.prefix)
   if (killed > 0) log(`removed a previous simulation's leftovers (${killed} processes)`)
   for (const d of [p.logs, p.run, p.data, p.dns]) await rm(d, { recursive: true, force: true })
@@ -215,6 +217,7 @@ export async function up(
           reader: ctx.secrets.dbReaderPassword,
         },
         replPassword,
+        await dbTls(plan),
         log,
       ),
       makeRelease(p.releases, version, { log }),

@@ -24,13 +24,10 @@ async function openssl(args: string[], cwd: string): Promise<void> {
   }
 }
 
-/** Makes (once) the CA and one certificate for `names` in `dir`. */
-export async function ensureTls(dir: string, names: readonly string[]): Promise<Tls> {
+async function ensureCa(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 })
   const caFile = join(dir, 'ca.pem')
-  const certFile = join(dir, 'cert.pem')
-  const keyFile = join(dir, 'key.pem')
-  if (existsSync(caFile) && existsSync(certFile) && existsSync(keyFile)) return { caFile, certFile, keyFile }
+  if (existsSync(caFile) && existsSync(join(dir, 'ca.key'))) return caFile
   await openssl(
     [
       'req',
@@ -53,31 +50,32 @@ export async function ensureTls(dir: string, names: readonly string[]): Promise<
     ],
     dir,
   )
+  return caFile
+}
+
+/** A certificate `<base>.pem` / `<base>.key.pem` from the CA in `dir` for DNS names and IP addresses. */
+export async function ensureCert(
+  dir: string,
+  base: string,
+  sans: { dns: readonly string[]; ip?: readonly string[] },
+): Promise<{ certFile: string; keyFile: string }> {
+  await ensureCa(dir)
+  const certFile = join(dir, `${base}.pem`)
+  const keyFile = join(dir, `${base}.key.pem`)
+  if (existsSync(certFile) && existsSync(keyFile)) return { certFile, keyFile }
+  const csr = `${base}.csr`
   await openssl(
-    [
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      `/CN=${names[0]}`,
-      '-keyout',
-      'key.pem',
-      '-out',
-      'req.csr',
-    ],
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${sans.dns[0]}`, '-keyout', keyFile, '-out', csr],
     dir,
   )
-  await writeFile(
-    join(dir, 'ext.cnf'),
-    `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
-  )
+  const alt = [...sans.dns.map((n) => `DNS:${n}`), ...(sans.ip ?? []).map((a) => `IP:${a}`)].join(',')
+  await writeFile(join(dir, `${base}.ext`), `subjectAltName=${alt}\nextendedKeyUsage=serverAuth\n`)
   await openssl(
     [
       'x509',
       '-req',
       '-in',
-      'req.csr',
+      csr,
       '-CA',
       'ca.pem',
       '-CAkey',
@@ -85,12 +83,15 @@ export async function ensureTls(dir: string, names: readonly string[]): Promise<
       '-CAcreateserial',
       '-days',
       '30',
-      '-extfile',
-      'ext.cnf',
-      '-out',
-      'cert.pem',
-    ],
+    ].concat(['-extfile', `${base}.ext`, '-out', certFile]),
     dir,
   )
+  return { certFile, keyFile }
+}
+
+/** Makes (once) the CA and the certificate for the public `names` (nginx on webheads and load balancers). */
+export async function ensureTls(dir: string, names: readonly string[]): Promise<Tls> {
+  const caFile = await ensureCa(dir)
+  const { certFile, keyFile } = await ensureCert(dir, 'cert', { dns: names })
   return { caFile, certFile, keyFile }
 }

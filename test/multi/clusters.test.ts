@@ -14,7 +14,10 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import { decodeJws, type PublicKey, verifyJwsSignature } from '@persona/browserid'
 import { parsePublicRing, promoteNext, stageNext } from '@persona/keys'
 import { freePort } from '@persona/kit'
+import { rootKnex } from '@persona/store/launcher'
+import mysql from 'mysql2/promise'
 import { dnsAgent, pinnedAgent } from '../../scripts/multi/client.ts'
+import { socketOf } from '../../scripts/multi/db.ts'
 import { DeployError, deploy } from '../../scripts/multi/deploy.ts'
 import { resolverFor } from '../../scripts/multi/dns.ts'
 import { MAIL_HTTP_PORT } from '../../scripts/multi/hosts.ts'
@@ -83,6 +86,37 @@ describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_0
   it('answers the service name with both clusters, and nothing is left of a cluster that is down', async () => {
     const answer = (await resolverFor(planOf(state)).resolve4(SERVICE_NAME)).sort()
     assert.deepEqual(answer, [lb('a'), lb('b')].sort())
+  })
+
+  it('database connections cross regions over TLS only: writers to the master, replicas to the master', async (t) => {
+    const plan = planOf(state)
+    const master = hostNamed(plan, state.master)
+    const secrets = JSON.parse(await readFile(paths(dir).secrets, 'utf8')) as Record<string, string>
+    const connect = (ssl: boolean) =>
+      mysql.createConnection({
+        host: master.address,
+        port: 3306,
+        user: 'persona_writer',
+        password: secrets.dbWriterPassword ?? '',
+        connectTimeout: 5000,
+        ...(ssl ? { ssl: { ca, rejectUnauthorized: true } } : {}),
+      })
+    await assert.rejects(connect(false), /Access denied/, 'the writer account refuses a connection in clear')
+    const c = await connect(true)
+    const [rows] = await c.query("SHOW SESSION STATUS LIKE 'Ssl_version'")
+    await c.end()
+    assert.match(JSON.stringify(rows), /TLSv1\.[23]/)
+    for (const h of hostsOf(plan, 'db').filter((x) => x !== master)) {
+      const k = rootKnex(socketOf(plan, h))
+      const st = ((await k.raw('SHOW SLAVE STATUS')) as unknown as [Record<string, unknown>[]])[0][0]
+      await k.destroy()
+      assert.equal(st?.Master_SSL_Allowed, 'Yes', `${h.name} replicates over TLS`)
+      assert.equal(st?.Master_SSL_Verify_Server_Cert, 'Yes', `${h.name} checks the master's certificate`)
+    }
+    report(
+      t,
+      'database: writer account refuses clear connections; writer and replication connections use TLS',
+    )
   })
 
   it('(4) an account made through one cluster signs in through the other; a certificate from one verifies at the other', async (t) => {

@@ -84,6 +84,13 @@ export function dbConfig<R extends DbRole>(role: R) {
       default: 5000,
       description: 'server-side statement limit (max_statement_time)',
     }),
+    DB_TLS_CA: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "CA file: connect over TLS, checking the server's certificate and name against it (writers reaching a master in another region)",
+      }),
+    ),
   }
 }
 
@@ -126,6 +133,8 @@ export interface DbSettings {
   readonly acquireTimeoutMs?: number
   readonly queryTimeoutMs?: number
   readonly gtidWaitMs?: number
+  /** Connect over TLS, verifying the server against this CA file. */
+  readonly tlsCaFile?: string
 }
 
 /** A loaded config holding a role's settings (built with `dbConfig(role)`). */
@@ -138,6 +147,7 @@ export type DbConfigValues<R extends DbRole> = {
   readonly DB_ACQUIRE_TIMEOUT_MS: number
   readonly DB_QUERY_TIMEOUT_MS: number
   readonly DB_GTID_WAIT_MS?: number
+  readonly DB_TLS_CA?: string
 }
 
 /** Reads a role's settings out of a loaded config. */
@@ -154,6 +164,7 @@ export function dbSettings<R extends DbRole>(cfg: DbConfigValues<R>, role: R): D
     acquireTimeoutMs: cfg.DB_ACQUIRE_TIMEOUT_MS,
     queryTimeoutMs: cfg.DB_QUERY_TIMEOUT_MS,
     ...(cfg.DB_GTID_WAIT_MS === undefined ? {} : { gtidWaitMs: cfg.DB_GTID_WAIT_MS }),
+    ...(cfg.DB_TLS_CA === undefined ? {} : { tlsCaFile: cfg.DB_TLS_CA }),
   }
 }
 

@@ -3,6 +3,7 @@
 // account), each a knex pool with short connect/acquire limits so a dead server fails fast with
 // ERR_DATABASE_UNAVAILABLE. Also the read-your-writes pieces: `writerDb.lastGtid()` after a write,
 // `readerDb.waitFor(gtid)` before a read, and `pingDb` for deep heartbeats.
+import { readFileSync } from 'node:fs'
 import { PersonaError } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
 import { type DbConfigValues, type DbRole, type DbSettings, dbSettings } from './config.ts'
@@ -67,6 +68,10 @@ function createKnex(s: DbSettings): Knex {
       supportBigNumbers: true,
       bigNumberStrings: false,
       dateStrings: false,
+      // TLS when a CA is given: the server's certificate must chain to it and name the host dialled.
+      ...(s.tlsCaFile === undefined
+        ? {}
+        : { ssl: { ca: readFileSync(s.tlsCaFile, 'utf8'), rejectUnauthorized: true } }),
     },
     pool: {
       min: 0,

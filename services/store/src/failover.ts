@@ -28,6 +28,8 @@ export interface FailoverOptions {
   /** Points the master name at the promoted node; writers follow on their next connection. */
   readonly repoint: (node: FailoverNode) => Promise<void>
   readonly replicationPassword: string
+  /** Replicate over TLS, checking the new master against this CA file. */
+  readonly replicationTlsCa?: string
   readonly log?: (line: string) => void
 }
 
@@ -109,7 +111,7 @@ export async function failover(opts: FailoverOptions): Promise<FailoverResult> {
     for (const c of frozen) {
       if (c === chosen) continue
       try {
-        await connectReplica(c.knex, chosen.node, opts.replicationPassword)
+        await connectReplica(c.knex, chosen.node, opts.replicationPassword, opts.replicationTlsCa)
         repointed.push(c.node.name)
         log(`${c.node.name} now replicates from ${chosen.node.name}`)
       } catch (e) {

@@ -135,6 +135,8 @@ export function serverArgs(o: {
   semiSyncTimeoutMs: number
   /** Address to listen on (default 127.0.0.1; a db host's own address in the simulation). */
   bindAddress?: string
+  /** Serve TLS with this certificate (clients that are given the CA then connect over TLS). */
+  tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string }
 }): string[] {
   const a = [
     '--no-defaults',
@@ -169,6 +171,8 @@ export function serverArgs(o: {
   ]
   // Semi-sync on the master is switched on by the launcher once the replica is attached: before that
   // every commit (even creating the replication account) would wait the full timeout for an ack.
+  if (o.tls !== undefined)
+    a.push(`--ssl-ca=${o.tls.caFile}`, `--ssl-cert=${o.tls.certFile}`, `--ssl-key=${o.tls.keyFile}`)
   if (o.role === 'replica') a.push('--read-only=ON')
   if (!o.durable) a.push('--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0', '--innodb-doublewrite=0')
   if (process.getuid?.() === 0) a.push('--user=root')
@@ -371,17 +375,23 @@ async function wasPromoted(dir: string): Promise<boolean> {
   }
 }
 
-/** Points the replica at the master (idempotent: keeps its GTID position) and starts replication. */
+/**
+ * Points the replica at the master (idempotent: keeps its GTID position) and starts replication; over
+ * TLS, checking the master's certificate against `tlsCaFile`, when one is given.
+ */
 export async function connectReplica(
   replica: Knex,
   master: { host: string; port: number },
   replPassword: string,
+  tlsCaFile?: string,
 ): Promise<void> {
   await replica.raw('STOP SLAVE')
+  const tls =
+    tlsCaFile === undefined ? '' : ', MASTER_SSL = 1, MASTER_SSL_CA = ?, MASTER_SSL_VERIFY_SERVER_CERT = 1'
   await replica.raw(
     'CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, ' +
-      'MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1',
-    [master.host, master.port, REPL_USER, replPassword],
+      `MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1${tls}`,
+    [master.host, master.port, REPL_USER, replPassword, ...(tlsCaFile === undefined ? [] : [tlsCaFile])],
   )
   await replica.raw('START SLAVE')
 }
