@@ -5,14 +5,14 @@
 // the layout into `dir`, and the recording webhook receiver (receiver.ts) unless real receivers are
 // given. `MONITOR=1 make dev` and `make multi` call it; the live tests call it with fast intervals.
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type ManagedProcess, ProcessSet } from '../../scripts/dev/processes.ts'
 import { type Receivers, renderAlertmanagerConfig } from './alertmanager-config.ts'
-import { renderBlackboxConfig, renderPrometheusConfig } from './prometheus-config.ts'
+import { masterTargetsJson, renderBlackboxConfig, renderPrometheusConfig } from './prometheus-config.ts'
 import { type Receiver, startReceiver } from './receiver.ts'
 import { renderRules } from './rules.ts'
-import { checkLayout, type Layout } from './targets.ts'
+import { checkLayout, type Layout, masterTarget } from './targets.ts'
 
 export const DEFAULT_MONITOR_PORTS = { prometheus: 9090, alertmanager: 9093, blackbox: 9115 } as const
 
@@ -51,6 +51,20 @@ export interface Monitoring {
   /** Stops one of the three (tests). */
   process(name: 'prometheus' | 'alertmanager' | 'blackbox'): ManagedProcess | undefined
   stop(): Promise<void>
+}
+
+/** The file naming the master the probe checks, in a monitoring dir (failover rewrites it). */
+export function masterTargetsFile(dir: string): string {
+  return join(dir, 'master-target.json')
+}
+
+/**
+ * Points the master probe at `address` (host:port): failover calls this after promoting a replica.
+ * Prometheus rereads the file within 30 s.
+ */
+export async function writeMasterTarget(dir: string, address: string): Promise<void> {
+  await writeFile(`${masterTargetsFile(dir)}.tmp`, masterTargetsJson(address))
+  await rename(`${masterTargetsFile(dir)}.tmp`, masterTargetsFile(dir))
 }
 
 async function waitReady(url: string, proc: ManagedProcess | undefined, deadline: number): Promise<void> {
@@ -96,7 +110,10 @@ export async function startMonitoring(o: MonitorOptions): Promise<Monitoring> {
     rules: join(o.dir, 'persona.rules.yml'),
     alertmanager: join(o.dir, 'alertmanager.yml'),
     blackbox: join(o.dir, 'blackbox.yml'),
+    master: masterTargetsFile(o.dir),
   }
+  const master = masterTarget(o.layout)
+  await writeFile(files.master, master === undefined ? '[]\n' : masterTargetsJson(master))
   await writeFile(files.rules, renderRules())
   await writeFile(
     files.prometheus,
@@ -106,6 +123,7 @@ export async function startMonitoring(o: MonitorOptions): Promise<Monitoring> {
       blackbox: addr(ports.blackbox),
       ruleFiles: [files.rules],
       self: addr(ports.prometheus),
+      masterTargetsFile: files.master,
       ...(o.fast ? { scrapeInterval: '1s', evaluationInterval: '1s' } : {}),
     }),
   )

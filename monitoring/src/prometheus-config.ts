@@ -26,6 +26,11 @@ export interface PrometheusOptions {
   readonly evaluationInterval?: string
   /** host:port of Prometheus itself and of the Alertmanagers, scraped for their own health. */
   readonly self?: string
+  /**
+   * A file_sd JSON file naming the current master (writeMasterTarget): failover moves the master probe
+   * by rewriting it, no reload needed. Without it, the layout's master is written in statically.
+   */
+  readonly masterTargetsFile?: string
 }
 
 /** Job names: alert rules select on them. */
@@ -36,6 +41,13 @@ export const JOBS = {
   master: 'persona-db-master',
   dns: 'persona-dns',
 } as const
+
+const MASTER_LABELS = { service: 'mariadb', db_role: 'master' }
+
+/** The file_sd content naming the master at `address` (host:port). */
+export function masterTargetsJson(address: string): string {
+  return `${JSON.stringify([{ targets: [address], labels: MASTER_LABELS }], null, 2)}\n`
+}
 
 function staticConfigs(targets: readonly Target[], extra: Record<string, string> = {}) {
   return targets.map((t) => ({ targets: [t.address], labels: { ...t.labels, ...extra } }))
@@ -82,13 +94,17 @@ export function renderPrometheusConfig(o: PrometheusOptions): string {
         labels: { ...t.labels, db_role: t.role },
       })),
     ),
-    ...(master === undefined
-      ? []
-      : [
-          probeJob(JOBS.master, 'tcp_connect', o.blackbox, [
-            { targets: [master], labels: { service: 'mariadb', db_role: 'master' } },
-          ]),
-        ]),
+    ...(o.masterTargetsFile !== undefined
+      ? [
+          {
+            ...probeJob(JOBS.master, 'tcp_connect', o.blackbox, []),
+            static_configs: undefined,
+            file_sd_configs: [{ files: [o.masterTargetsFile], refresh_interval: '30s' }],
+          },
+        ]
+      : master === undefined
+        ? []
+        : [probeJob(JOBS.master, 'tcp_connect', o.blackbox, [{ targets: [master], labels: MASTER_LABELS }])]),
     ...(dns === undefined
       ? []
       : layout.clusters

@@ -3,7 +3,7 @@
 // [--alertmanager URL] [--reason TEXT] [--minutes N]`. Alertmanager defaults to ALERTMANAGER_URL, else
 // http://127.0.0.1:${ALERTMANAGER_PORT:-9093}.
 import { parseArgs } from 'node:util'
-import { drainCluster, drainSilences, liftDrain } from './silences.ts'
+import { defaultAlertmanager, drainCluster, drainSilences, liftDrain } from './silences.ts'
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -16,10 +16,7 @@ async function main(argv: string[]): Promise<void> {
     },
   })
   const [command, cluster] = positionals
-  const am =
-    values.alertmanager ??
-    process.env.ALERTMANAGER_URL ??
-    `http://127.0.0.1:${process.env.ALERTMANAGER_PORT || '9093'}`
+  const am = values.alertmanager ?? defaultAlertmanager()
   if (command === 'list') {
     for (const s of await drainSilences(am, cluster)) process.stdout.write(`${s.id} ${s.comment}\n`)
     return

@@ -79,10 +79,30 @@ export async function drainSilences(alertmanager: string, cluster?: string): Pro
 /** Lifts the drain silences of `cluster` (every one the deploy tool set for it); returns how many. */
 export async function liftDrain(alertmanager: string, cluster: string): Promise<number> {
   const active = await drainSilences(alertmanager, cluster)
-  for (const s of active) {
-    await call(`${alertmanager.replace(/\/$/, '')}/api/v2/silence/${encodeURIComponent(s.id)}`, {
-      method: 'DELETE',
-    })
-  }
+  for (const s of active) await liftSilence(s.id, alertmanager)
   return active.length
+}
+
+/** Alertmanager's URL: ALERTMANAGER_URL, else loopback on ALERTMANAGER_PORT (9093). */
+export function defaultAlertmanager(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.ALERTMANAGER_URL || `http://127.0.0.1:${env.ALERTMANAGER_PORT || '9093'}`
+}
+
+/**
+ * The deploy tool's hook (scripts/multi/deploy.ts Silencer): silences `cluster` while it is drained.
+ * @example const id = await silenceCluster('a', 'deploy v2'); ...; await liftSilence(id)
+ */
+export function silenceCluster(
+  cluster: string,
+  reason: string,
+  alertmanager = defaultAlertmanager(),
+): Promise<string> {
+  return drainCluster(alertmanager, cluster, { reason })
+}
+
+/** Lifts one silence by id (the one silenceCluster returned). */
+export async function liftSilence(id: string, alertmanager = defaultAlertmanager()): Promise<void> {
+  await call(`${alertmanager.replace(/\/$/, '')}/api/v2/silence/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+  })
 }

@@ -14,7 +14,7 @@ import { parse, stringify } from 'yaml'
 import { renderAlertmanagerConfig } from '../src/alertmanager-config.ts'
 import { GENERATED_FILES, RULES_FILE } from '../src/generated.ts'
 import { haveMonitoring, MONITOR_BINARIES } from '../src/launcher.ts'
-import { renderBlackboxConfig, renderPrometheusConfig } from '../src/prometheus-config.ts'
+import { masterTargetsJson, renderBlackboxConfig, renderPrometheusConfig } from '../src/prometheus-config.ts'
 import { ALERT_RULES, RECORDING_RULES, renderRules } from '../src/rules.ts'
 import { devLayout, type Layout, processTargets, servicesOn } from '../src/targets.ts'
 import { promtoolTests, RULE_CASES } from './rule-cases.ts'
@@ -141,15 +141,17 @@ describe('the real tools accept everything shipped', { skip }, () => {
       ['multi', TWO_CLUSTERS],
     ] as const) {
       const file = join(dir, `prometheus-${name}.yml`)
-      writeFileSync(
-        file,
-        renderPrometheusConfig({
-          layout,
-          alertmanagers: ['127.0.0.1:9093'],
-          blackbox: '127.0.0.1:9115',
-          ruleFiles: [RULES_FILE],
-        }),
-      )
+      const masterFile = join(dir, `master-${name}.json`)
+      writeFileSync(masterFile, masterTargetsJson('10.9.0.41:3306'))
+      const text = renderPrometheusConfig({
+        layout,
+        alertmanagers: ['127.0.0.1:9093'],
+        blackbox: '127.0.0.1:9115',
+        ruleFiles: [RULES_FILE],
+        ...(name === 'multi' ? { masterTargetsFile: masterFile } : {}),
+      })
+      writeFileSync(file, text)
+      if (name === 'multi') assert.match(text, /file_sd_configs:\n\s+- files:\n\s+- .*master-multi\.json/)
       assert.match(run('promtool', ['check', 'config', file]), /SUCCESS/)
       const bb = join(dir, `blackbox-${name}.yml`)
       writeFileSync(bb, renderBlackboxConfig(layout))
