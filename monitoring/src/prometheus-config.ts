@@ -108,7 +108,7 @@ export function renderPrometheusConfig(o: PrometheusOptions): string {
     ...(dns === undefined
       ? []
       : layout.clusters
-          .filter((c) => c.publicAddress !== undefined)
+          .filter((c) => c.publicAddress !== undefined && c.publicAddress !== '')
           .map((c) => ({
             ...probeJob(`${JOBS.dns}-${c.name}`, dnsModuleName(c.name), o.blackbox, [
               { targets: [dns.server], labels: { cluster: c.name, service: 'dns' } },
@@ -154,7 +154,12 @@ export function renderBlackboxConfig(layout: Layout): string {
         valid_status_codes: [200],
         method: 'GET',
         preferred_ip_protocol: 'ip4',
-        fail_if_not_ssl: false,
+        ...(layout.nginxTls === undefined
+          ? {}
+          : {
+              headers: { Host: layout.nginxTls.serverName },
+              tls_config: { ca_file: layout.nginxTls.caFile, server_name: layout.nginxTls.serverName },
+            }),
       },
     },
     tcp_connect: { prober: 'tcp', timeout: '3s', tcp: { preferred_ip_protocol: 'ip4' } },
@@ -162,7 +167,7 @@ export function renderBlackboxConfig(layout: Layout): string {
   const dns = layout.dns
   if (dns !== undefined) {
     for (const c of layout.clusters) {
-      if (c.publicAddress === undefined) continue
+      if (c.publicAddress === undefined || c.publicAddress === '') continue
       const addr = c.publicAddress.replace(/\./g, '\\.')
       modules[dnsModuleName(c.name)] = {
         prober: 'dns',

@@ -40,6 +40,8 @@ export interface Layout {
   readonly master?: { readonly address: string; readonly port: number }
   /** The health-checked DNS (make multi, Route 53): its server and the service name it answers for. */
   readonly dns?: { readonly server: string; readonly name: string }
+  /** nginx serves TLS (production, make multi): the name to ask for and the CA that signed it. */
+  readonly nginxTls?: { readonly serverName: string; readonly caFile: string }
 }
 
 /** Labels every target carries; alerts and Alertmanager routes group by them. */
@@ -78,7 +80,10 @@ export function nginxTargets(layout: Layout): Target[] {
     c.hosts
       .filter((h) => h.hostClass === 'webhead')
       .map((h) => ({
-        address: `http://${h.address}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.http}/__lbheartbeat__`,
+        address:
+          layout.nginxTls === undefined
+            ? `http://${h.address}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.http}/__lbheartbeat__`
+            : `https://${h.address}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.https}/__lbheartbeat__`,
         labels: { cluster: c.name, host: h.name, host_class: h.hostClass, service: 'nginx' },
       })),
   )

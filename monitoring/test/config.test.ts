@@ -12,7 +12,8 @@ import { after, describe, test } from 'node:test'
 import { catalogNames, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { parse, stringify } from 'yaml'
 import { renderAlertmanagerConfig } from '../src/alertmanager-config.ts'
-import { GENERATED_FILES, RULES_FILE } from '../src/generated.ts'
+import { DASHBOARDS, instantQuery } from '../src/dashboards.ts'
+import { GENERATED_FILES, README_FILE, RULES_FILE } from '../src/generated.ts'
 import { haveMonitoring, MONITOR_BINARIES } from '../src/launcher.ts'
 import { masterTargetsJson, renderBlackboxConfig, renderPrometheusConfig } from '../src/prometheus-config.ts'
 import { ALERT_RULES, RECORDING_RULES, renderRules } from '../src/rules.ts'
@@ -188,9 +189,13 @@ describe('the real tools accept everything shipped', { skip }, () => {
   })
 })
 
-test('rules name only metrics the catalogue declares (or Prometheus and Node defaults)', () => {
+test('rules and dashboards name only metrics the catalogue declares (or Prometheus and Node defaults)', () => {
   const declared = new Set(catalogNames())
-  const text = [...RECORDING_RULES.map((r) => r.expr), ...ALERT_RULES.map((a) => a.expr)].join('\n')
+  const text = [
+    ...RECORDING_RULES.map((r) => r.expr),
+    ...ALERT_RULES.map((a) => a.expr),
+    ...DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => t.expr))),
+  ].join('\n')
   const used = new Set(text.match(/\bpersona_[a-z0-9_]+/g) ?? [])
   for (const name of used) {
     const base = name.replace(/_(bucket|count|sum)$/, '')
@@ -201,4 +206,25 @@ test('rules name only metrics the catalogue declares (or Prometheus and Node def
   }
   assert.ok(used.size > 10)
   assert.equal(renderRules(), readFileSync(RULES_FILE, 'utf8'))
+})
+
+test('dashboards: every panel query parses in promtool; the README lists every alert with its runbook', () => {
+  const readme = readFileSync(README_FILE, 'utf8')
+  for (const a of ALERT_RULES) {
+    assert.ok(readme.includes(`| \`${a.alert}\` | ${a.severity} |`), `README lists ${a.alert}`)
+    assert.ok(readme.includes(a.runbook), `README has the runbook line of ${a.alert}`)
+  }
+  if (skip !== false) return
+  // promtool parses each query as Prometheus would (Grafana's variables filled in), as recording rules.
+  const rules = DASHBOARDS.flatMap((d) =>
+    d.panels.flatMap((p, i) =>
+      p.targets.map((t, j) => ({
+        record: `dashboard:${d.uid.replace(/-/g, '_')}:${i}_${j}`,
+        expr: instantQuery(t.expr),
+      })),
+    ),
+  )
+  const file = join(dir, 'dashboard-queries.yml')
+  writeFileSync(file, stringify({ groups: [{ name: 'dashboards', rules }] }, { lineWidth: 0 }))
+  assert.match(run('promtool', ['check', 'rules', file]), new RegExp(`SUCCESS: ${rules.length} rules found`))
 })
