@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '@persona/kit'
 import { type ManagedProcess, ProcessSet } from '../../scripts/dev/processes.ts'
+import { alive } from '../../scripts/multi/procs.ts'
 import { type Receivers, renderAlertmanagerConfig } from './alertmanager-config.ts'
 import { masterTargetsJson, renderBlackboxConfig, renderPrometheusConfig } from './prometheus-config.ts'
 import { type Receiver, startReceiver } from './receiver.ts'
@@ -225,15 +226,6 @@ export async function startMonitoring(o: MonitorOptions): Promise<Monitoring> {
 }
 
 const RECEIVER_SCRIPT = fileURLToPath(new URL('./receiver.ts', import.meta.url))
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Starts `bin` in its own process group, output to `<dir>/logs/<name>.log`, outliving this process. */
 function spawnDetached(dir: string, name: string, c: Command, env: Record<string, string>): number {
