@@ -135,8 +135,14 @@ async function newContext(locale: string): Promise<BrowserContext> {
   return ctx
 }
 
-/** The newest link to `path` in mail to `to`. */
-async function mailedLink(to: string, path: string): Promise<string> {
+interface Mail {
+  readonly link: string
+  readonly subject: string
+  readonly text: string
+}
+
+/** The newest mail to `to` with a link to `path`. */
+async function mailTo(to: string, path: string): Promise<Mail> {
   const { mail, persona } = urls()
   const pattern = new RegExp(`${persona.replace(/[.:/]/g, '\\$&')}/${path}\\?token=[A-Za-z0-9]{48}`)
   const deadline = Date.now() + STEP_MS
@@ -147,11 +153,20 @@ async function mailedLink(to: string, path: string): Promise<string> {
         continue
       const full = await (await fetch(`${mail}/api/v1/message/${m.ID}`)).json()
       const link = pattern.exec(`${full.Text ?? ''}\n${full.HTML ?? ''}`)?.[0]
-      if (link) return link
+      if (link) return { link, subject: String(full.Subject ?? ''), text: String(full.Text ?? '') }
     }
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error(`no ${path} mail for ${to}`)
+}
+
+const MAIL = new Catalog('mail', undefined, { isolateLtr: false })
+
+async function expectMailIn(to: string, locale: string): Promise<void> {
+  const mail = await mailTo(to, 'verify_email_address')
+  const m = MAIL.get(locale)
+  assert.equal(mail.subject, m.format('mail-subject-new', { site: '127.0.0.1' }), `${locale} mail subject`)
+  assert.ok(mail.text.includes(m.format('mail-open-link')), `${locale} mail body:\n${mail.text}`)
 }
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`
@@ -186,7 +201,7 @@ describe('the dialog in every language', { skip }, () => {
       await dialog.waitForSelector('body[data-screen="check_email"]')
       const closed = dialog.waitForEvent('close')
       const confirm = await ctx.newPage()
-      await confirm.goto(await mailedLink(USER, 'verify_email_address'))
+      await confirm.goto((await mailTo(USER, 'verify_email_address')).link)
       await confirm.waitForSelector('body[data-screen="complete"]')
       await closed
       await ctx.close()
@@ -215,7 +230,8 @@ describe('the dialog in every language', { skip }, () => {
         await dialog.click('button[type=submit]')
         await dialog.waitForSelector('#status.error')
         await screen(dialog, locale, 'email', ++n)
-        await dialog.fill('#email', `new-${locale.toLowerCase()}-${RUN}@example.com`)
+        const newUser = `new-${locale.toLowerCase()}-${RUN}@example.com`
+        await dialog.fill('#email', newUser)
         await dialog.click('button[type=submit]')
         await screen(dialog, locale, 'set_password', ++n)
         await dialog.fill('#password', PASSWORD)
@@ -227,6 +243,8 @@ describe('the dialog in every language', { skip }, () => {
         await dialog.click('button[type=submit]')
         await screen(dialog, locale, 'check_email', ++n)
         await clickAndClose(dialog, '[data-action="cancel"]')
+        // The mail is in the language of the browser that asked for it.
+        await expectMailIn(newUser, locale)
 
         // A returning user: password (wrong, then right), "remember you?", then the address list.
         dialog = await openDialog(site)
@@ -330,6 +348,16 @@ describe('the dialog in every language', { skip }, () => {
         await dialog.textContent('#screen h2'),
         new Catalog('dialog').get('ja').format('dialog-email-heading'),
       )
+      // The mail follows the dialog's language, not the browser's.
+      const to = `lang-option-${RUN}@example.com`
+      await dialog.fill('#email', to)
+      await dialog.click('button[type=submit]')
+      await dialog.waitForSelector('body[data-screen="set_password"]')
+      await dialog.fill('#password', PASSWORD)
+      await dialog.fill('#vpassword', PASSWORD)
+      await dialog.click('button[type=submit]')
+      await dialog.waitForSelector('body[data-screen="check_email"]')
+      await expectMailIn(to, 'ja')
     } finally {
       await ctx.close()
     }

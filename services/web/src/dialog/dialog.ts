@@ -26,7 +26,7 @@ import {
 } from '../lib/dom.ts'
 import { describeError } from '../lib/errors.ts'
 import { Kpis } from '../lib/kpi.ts'
-import { loadMessages, t, tNodes } from '../lib/l10n.ts'
+import { loadMessages, locale, t, tNodes } from '../lib/l10n.ts'
 import { isManageReturn } from '../lib/manage-return.ts'
 import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
@@ -758,7 +758,10 @@ async function main(): Promise<void> {
   rpOrigin = req.origin
   params = validateRpParams(req.raw, rpOrigin)
   // A site may ask for its own language; the user's own preferences come next.
-  if (params.lang) await loadMessages([params.lang]).catch((e: unknown) => console.warn(e))
+  if (params.lang) {
+    await loadMessages([params.lang]).catch((e: unknown) => console.warn(e))
+    api.acceptLanguage = locale()
+  }
   await startKpis(req.raw)
   renderHeader()
   const hash = location.hash

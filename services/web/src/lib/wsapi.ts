@@ -64,6 +64,11 @@ export class Wsapi {
   private context: SessionContext | undefined
   /** server_time - local time when the context was read; assertions use server time. */
   private skewMs = 0
+  /**
+   * The language the page shows, when it is not the browser's own (a relying site's `lang`): sent as
+   * Accept-Language so that the mail the server sends reads like the dialog that asked for it.
+   */
+  acceptLanguage: string | undefined
 
   constructor(base = '') {
     this.base = base
@@ -89,7 +94,11 @@ export class Wsapi {
     const res = await fetch(`${this.base}/wsapi/${call}`, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(this.acceptLanguage ? { 'accept-language': this.acceptLanguage } : {}),
+      },
       body: JSON.stringify(body),
     })
     return readBody(call, res)
