@@ -69,7 +69,9 @@ function textOn(hex: string): string {
 
 function html(m: Messages, req: MailRequest, intro: string): string {
   const raw = (req.backgroundColor ?? DEFAULT_BACKGROUND).replace(/^#/, '')
-  const bg = /^[0-9a-fA-F]{6}$/.test(raw) ? raw : DEFAULT_BACKGROUND
+  // #abc is #aabbcc, as in CSS.
+  const six = /^[0-9a-fA-F]{3}$/.test(raw) ? raw.replace(/./g, '$&$&') : raw
+  const bg = /^[0-9a-fA-F]{6}$/.test(six) ? six : DEFAULT_BACKGROUND
   const logoUrl = req.siteLogo ?? ''
   const logo = logoUrl.startsWith('https://')
     ? `<img src="${escapeHtml(logoUrl)}" alt="" width="64" height="64" style="display:block;max-width:64px;max-height:64px;margin-block-end:8px">`

@@ -48,6 +48,7 @@ describe('verification mail', () => {
     const light = composeMail({ ...base, siteLogo: 'https://rp.example/logo.png', backgroundColor: 'ffee00' })
     assert.match(light.html, /<img src="https:\/\/rp\.example\/logo\.png"/)
     assert.match(light.html, /background:#ffee00;color:#1d2329/)
+    assert.match(composeMail({ ...base, backgroundColor: 'fe0' }).html, /background:#ffee00;/)
     const dark = composeMail({ ...base, backgroundColor: '#102030' })
     assert.match(dark.html, /background:#102030;color:#ffffff/)
     assert.doesNotMatch(composeMail({ ...base, siteLogo: 'http://rp.example/logo.png' }).html, /<img/)
