@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/ensure-node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 # Tests: every *.test.ts of the repo, run by node's own test runner (native TypeScript type stripping).
-TEST_FILES := 'services/*/test/**/*.test.ts' 'test/**/*.test.ts' 'infra/test/**/*.test.ts' 'monitoring/test/**/*.test.ts'
+TEST_FILES := 'services/*/test/**/*.test.ts' 'test/**/*.test.ts' 'infra/test/**/*.test.ts'
 TEST_CONCURRENCY ?= 3
 
 .PHONY: deps deps-test dev clean-dev test lint format bench unit
@@ -101,12 +101,7 @@ web-build:
 web-test:
 	node --test --test-reporter=spec 'services/web/test/**/*.test.ts'
 
-## make check-idp DOMAIN=example.com: is the domain a BrowserID IdP, and what is wrong with its support document (through the proxy; PROXY_URL).
-.PHONY: check-idp
-check-idp:
-	@node scripts/check-idp.ts $(DOMAIN)
-
-## make browser-test: the sign-in flows in Chromium against the whole stack, every dialog screen in every language (screenshots in test-output/screenshots and test-output/l10n).
+## make browser-test: the sign-in flows in Chromium against the whole stack (screenshots in test-output/screenshots).
 browser-test:
 	node --test --test-reporter=spec --test-timeout=900000 'test/browser/**/*.test.ts'
 
@@ -215,14 +210,3 @@ failover:
 ## make test-multi: the two-cluster tests alone (deploys, a broken release, master loss, cross-cluster).
 test-multi:
 	node --test --test-reporter=spec --test-timeout=900000 'test/multi/*.test.ts'
-
-# Monitoring (monitoring/): Prometheus, Alertmanager, the blackbox exporter, rules and dashboards.
-.PHONY: monitoring-render monitoring-test
-
-## make monitoring-render: rewrite the generated rule file and dashboards kept in monitoring/ from their sources.
-monitoring-render:
-	node monitoring/src/render-cli.ts
-
-## make monitoring-test: the monitoring tests alone (promtool, amtool, live alerting against the stack).
-monitoring-test:
-	node --test --test-reporter=spec 'monitoring/test/**/*.test.ts'

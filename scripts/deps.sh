@@ -2,9 +2,9 @@
 # Installs what a fresh Debian machine lacks for `make dev` and `make test`: Debian packages only when
 # their command is absent (saying which), then `npm ci` when node_modules is missing or stale.
 # Usage: scripts/deps.sh [dev|test|bench|multi]   (test also wants chromium, docker, graphviz, debootstrap;
-# bench wants wrk, the load generator that costs the machine least; multi and test want PowerDNS, the
-# two-cluster simulation's DNS server with health-checked records; test, multi and dev with MONITOR=1
-# want Prometheus, Alertmanager and the blackbox exporter)
+# bench wants wrk, the load generator that costs the machine least, and vegeta, a constant-arrival-rate
+# one built from the Go module proxy into .tools/bin; multi and test want PowerDNS, the two-cluster
+# simulation's DNS server with health-checked records)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-dev}"
@@ -21,11 +21,9 @@ if [ "$mode" = test ] || [ "$mode" = multi ]; then
     want+=([pdns-backend-bind]=pdns-backend-bind)
   fi
 fi
-if [ "$mode" = bench ]; then want+=([wrk]=wrk); fi
-# Monitoring (monitoring/): the tests, make multi, and `make dev` with MONITOR=1.
-if [ "$mode" = test ] || [ "$mode" = multi ] || [ "${MONITOR:-}" = 1 ]; then
-  want+=([prometheus]=prometheus [prometheus-alertmanager]=prometheus-alertmanager
-    [prometheus-blackbox-exporter]=prometheus-blackbox-exporter)
+if [ "$mode" = bench ]; then
+  want+=([wrk]=wrk)
+  if ! command -v go >/dev/null 2>&1 && ! [ -x /usr/local/go/bin/go ]; then want+=([go]=golang-go); fi
 fi
 missing=()
 for cmd in "${!want[@]}"; do
@@ -40,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 fi
 # Debian starts services it installs; Persona runs its own on loopback ports, so stop the system ones.
-for svc in mariadb nginx pdns prometheus prometheus-alertmanager prometheus-blackbox-exporter; do
+for svc in mariadb nginx pdns; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     echo "deps: stopping the system $svc service (Persona starts its own)"; systemctl stop "$svc" || true
   fi
@@ -51,4 +49,11 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "deps: npm ci (package-lock.json changed or node_modules missing)"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
+fi
+# vegeta (MIT; constant arrival rate, so latency under load is not hidden) for the benchmarks.
+VEGETA_VERSION=v12.12.0
+if [ "$mode" = bench ] && ! [ -x "$root/.tools/bin/vegeta" ]; then
+  echo "deps: building vegeta $VEGETA_VERSION from the Go module proxy into .tools/bin"
+  PATH="$PATH:/usr/local/go/bin" GOBIN="$root/.tools/bin" go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION" ||
+    echo "deps: vegeta could not be built; the benchmarks will say so"
 fi

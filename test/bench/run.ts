@@ -8,6 +8,12 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const dir = fileURLToPath(new URL('.', import.meta.url))
+// What the benchmarks need (wrk, vegeta, nginx, MariaDB...) is installed first when absent, saying so.
+const deps = spawnSync('bash', [fileURLToPath(new URL('../../scripts/deps.sh', import.meta.url)), 'bench'], {
+  stdio: 'inherit',
+})
+if (deps.status !== 0)
+  console.log('deps: scripts/deps.sh bench failed; benchmarks that need what it installs say so')
 const only = process.argv.slice(2)
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))

@@ -40,13 +40,6 @@ export {
   type SecretKeyJSON,
 } from './keys.ts'
 export {
-  checkSupport,
-  type Finding,
-  type Severity,
-  type SupportCheck,
-  type SupportFetch,
-} from './support-check.ts'
-export {
   type DelegationDocument,
   type DisabledDocument,
   MAX_SUPPORT_DOCUMENT_LENGTH,

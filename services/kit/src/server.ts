@@ -9,6 +9,11 @@ export interface RunOptions {
   readonly host: string
   readonly port: number
   readonly graceMs: number
+  /**
+   * Bind this process's own socket with SO_REUSEPORT (node:cluster workers): the kernel spreads
+   * connections across the processes, and no primary sits in the accept path.
+   */
+  readonly reusePort?: boolean
 }
 
 export async function run(app: FastifyInstance, opts: RunOptions): Promise<void> {
@@ -18,7 +23,11 @@ export async function run(app: FastifyInstance, opts: RunOptions): Promise<void>
     await app.close()
   })
   try {
-    await app.listen({ host: opts.host, port: opts.port })
+    await app.listen({
+      host: opts.host,
+      port: opts.port,
+      ...(opts.reusePort === true ? { exclusive: true, reusePort: true } : {}),
+    })
   } catch (err) {
     app.log.fatal({ err }, 'service.listen_failed')
     process.exit(1)

@@ -3,7 +3,6 @@
 // 200 {status:'okay', email, audience, expires, issuer} or 200 {status:'failure', reason}; 400 when
 // assertion or audience is missing; 415 for a body type we don't read. Parsing and issuer resolution
 // (support documents through the proxy, cached) run here; signature checks run in the crypto pool.
-// POST /v2 (Mozilla's later API, trustedIssuers and idpClaims) is v2.ts, on the same core.
 import formbody from '@fastify/formbody'
 import {
   checkClaims,
@@ -20,11 +19,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { CertificateCache } from './cert-cache.ts'
 import type { VerifierConfig } from './config.ts'
 import { type CryptoPool, createCryptoPool, PoolBusyError } from './crypto-pool.ts'
-import { type LoadStats, registerLoadShedding, TOO_BUSY } from './load-shed.ts'
+import { type LoadStats, type LoopSample, loopSampler, registerLoadShedding, TOO_BUSY } from './load-shed.ts'
 import { registerVerifierMetrics } from './metrics.ts'
 import { readParams } from './params.ts'
 import { SupportDocumentCache } from './support-documents.ts'
-import { registerV2, trustedIssuerKeys } from './v2.ts'
 
 export interface VerifierDeps {
   readonly logger?: ServiceOptions['logger']
@@ -34,6 +32,8 @@ export interface VerifierDeps {
   readonly certificates?: CertificateCache
   /** Receives the load-shedding counters (tests read them). */
   readonly onLoadStats?: (stats: LoadStats) => void
+  /** Reads the event loop for load shedding (tests pass a stand-in). */
+  readonly loopSample?: () => LoopSample
 }
 
 const ACCEPTED = 'application/x-www-form-urlencoded or application/json'
@@ -77,32 +77,19 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
     throw new Error(found.reason)
   }
 
-  async function verify(
-    assertion: string,
-    audience: string,
-    force: string | undefined,
-    allow: boolean,
-    trusted: readonly string[] = [],
-  ) {
+  async function verify(assertion: string, audience: string, force: string | undefined, allow: boolean) {
     const parsed = parseBundle(assertion)
     if (isFailure(parsed)) return parsed
     // Expiry and audience first: a stale or misdirected assertion must not make us fetch anything.
     const claims = checkClaims(parsed, audience, now(), { skewMs: cfg.skewMs, allowUnverified: allow })
     if (claims !== null) return claims
-    // An issuer the site trusts (v2's trustedIssuers) may certify any address with its own key.
-    const resolved = trusted.includes(parsed.issuer)
-      ? await trustedIssuerKeys(parsed.issuer, {
-          fetchSupportDocument,
-          ownIssuer: cfg.issuerDomain,
-          ownKeys: ours().trusted,
-        })
-      : await resolveIssuerKey(parsed, {
-          fetchSupportDocument,
-          fallbackIssuer: cfg.issuerDomain,
-          fallbackPublicKey: ours().trusted,
-          // Only issuers the operator listed may be forced (Persona's forcible_issuers).
-          ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
-        })
+    const resolved = await resolveIssuerKey(parsed, {
+      fetchSupportDocument,
+      fallbackIssuer: cfg.issuerDomain,
+      fallbackPublicKey: ours().trusted,
+      // Only issuers the operator listed may be forced (Persona's forcible_issuers).
+      ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
+    })
     if (isFailure(resolved)) return resolved
     // A certificate verified before with the same issuer keys needs only the assertion's signature.
     const at = now()
@@ -134,11 +121,15 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   const noteResult = registerVerifierMetrics(app)
 
   await app.register(async (scope: FastifyInstance) => {
-    const load = registerLoadShedding(scope, {
-      maxPending: cfg.maxPending,
-      maxLagMs: cfg.maxLagMs,
-      retryAfterS: cfg.retryAfterS,
-    })
+    const load = registerLoadShedding(
+      scope,
+      {
+        maxPending: cfg.maxPending,
+        maxLagMs: cfg.maxLagMs,
+        retryAfterS: cfg.retryAfterS,
+      },
+      deps.loopSample ?? loopSampler(),
+    )
     deps.onLoadStats?.(load)
     await scope.register(formbody, { bodyLimit: 64 * 1024 })
     // Only form and JSON bodies: anything else is a 415 that names what we accept.
@@ -195,12 +186,6 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       return { status: 'failure', reason: 'use POST' }
     }
     scope.get('/verify', wrongMethod)
-    registerV2(scope, {
-      verify: (assertion, audience, trusted) => verify(assertion, audience, undefined, false, trusted),
-      load,
-      retryAfterS: cfg.retryAfterS,
-      noteResult,
-    })
   })
   return app
 }

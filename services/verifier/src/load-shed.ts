@@ -41,8 +41,8 @@ export const SAMPLE_MS = 10
 const BUSY_UTILISATION = 0.9
 /** Lagging samples in a row before shedding starts (one GC pause is not saturation). */
 const SUSTAINED = 2
-/** Requests that must arrive within a sample for its lag to count. */
-const ARRIVALS = 2
+/** Requests that must arrive while the loop lags for it to count (start-up work is not saturation). */
+const ARRIVALS = 1
 const DECREASE = 0.75
 const INCREASE = 0.05
 const FLOOR = 0.02
@@ -52,6 +52,7 @@ export class Admission {
   readonly #maxLagMs: number
   #share = 1
   #overInARow = 0
+  #arrivalsInRun = 0
 
   constructor(maxLagMs: number) {
     this.#maxLagMs = maxLagMs
@@ -62,11 +63,12 @@ export class Admission {
   }
 
   sample(lagMs: number, utilisation: number, arrivals: number): void {
-    const over =
-      this.#maxLagMs > 0 && lagMs > this.#maxLagMs && utilisation > BUSY_UTILISATION && arrivals >= ARRIVALS
+    const over = this.#maxLagMs > 0 && lagMs > this.#maxLagMs && utilisation > BUSY_UTILISATION
     this.#overInARow = over ? this.#overInARow + 1 : 0
-    if (this.#overInARow >= SUSTAINED) this.#share = Math.max(FLOOR, this.#share * DECREASE)
-    else if (!over) this.#share = Math.min(1, this.#share + INCREASE)
+    this.#arrivalsInRun = over ? this.#arrivalsInRun + arrivals : 0
+    if (this.#overInARow >= SUSTAINED && this.#arrivalsInRun >= ARRIVALS) {
+      this.#share = Math.max(FLOOR, this.#share * DECREASE)
+    } else if (!over) this.#share = Math.min(1, this.#share + INCREASE)
   }
 
   /** Whether to take this request; `draw` is uniform in [0, 1). */
@@ -75,8 +77,38 @@ export class Admission {
   }
 }
 
-/** Adds load shedding to the routes of `scope` (an encapsulated scope: heartbeats stay out of it). */
-export function registerLoadShedding(scope: FastifyInstance, opts: LoadSheddingOptions): LoadStats {
+/** One reading of the event loop since the previous one. */
+export interface LoopSample {
+  readonly lagMs: number
+  readonly utilisation: number
+}
+
+/** Reads this process's event loop: how late the sampling timer fired, and how busy the loop was. */
+export function loopSampler(): () => LoopSample {
+  let last = performance.now()
+  let elu = performance.eventLoopUtilization()
+  return () => {
+    const t = performance.now()
+    const now = performance.eventLoopUtilization()
+    const sample = {
+      lagMs: t - last - SAMPLE_MS,
+      utilisation: performance.eventLoopUtilization(now, elu).utilization,
+    }
+    last = t
+    elu = now
+    return sample
+  }
+}
+
+/**
+ * Adds load shedding to the routes of `scope` (an encapsulated scope: heartbeats stay out of it).
+ * `sample` reads the loop every SAMPLE_MS (tests pass a stand-in).
+ */
+export function registerLoadShedding(
+  scope: FastifyInstance,
+  opts: LoadSheddingOptions,
+  sample: () => LoopSample = loopSampler(),
+): LoadStats {
   const stats: LoadStats = { pending: 0, admitted: 1, shedByLag: 0, shedByPending: 0 }
   const busy = (reply: FastifyReply) => {
     reply.code(503).header('retry-after', String(opts.retryAfterS))
@@ -84,17 +116,12 @@ export function registerLoadShedding(scope: FastifyInstance, opts: LoadSheddingO
   }
   if (opts.maxLagMs > 0) {
     const admission = new Admission(opts.maxLagMs)
-    let last = performance.now()
-    let elu = performance.eventLoopUtilization()
     let arrivals = 0
     const timer = setInterval(() => {
-      const t = performance.now()
-      const now = performance.eventLoopUtilization()
-      admission.sample(t - last - SAMPLE_MS, performance.eventLoopUtilization(now, elu).utilization, arrivals)
+      const { lagMs, utilisation } = sample()
+      admission.sample(lagMs, utilisation, arrivals)
       stats.admitted = admission.share
       arrivals = 0
-      last = t
-      elu = now
     }, SAMPLE_MS)
     timer.unref()
     scope.addHook('onClose', async () => clearInterval(timer))

@@ -65,6 +65,7 @@ export async function startHarness(opts: {
   env?: Record<string, string>
   certificates?: VerifierDeps['certificates']
   onLoadStats?: VerifierDeps['onLoadStats']
+  loopSample?: VerifierDeps['loopSample']
   /** Per domain: the IdP answers only once this resolves. */
   gates?: Record<string, () => Promise<void>>
 }): Promise<Harness> {
@@ -98,6 +99,7 @@ export async function startHarness(opts: {
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.certificates ? { certificates: opts.certificates } : {}),
     ...(opts.onLoadStats ? { onLoadStats: opts.onLoadStats } : {}),
+    ...(opts.loopSample ? { loopSample: opts.loopSample } : {}),
   })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
