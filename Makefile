@@ -101,7 +101,12 @@ web-build:
 web-test:
 	node --test --test-reporter=spec 'services/web/test/**/*.test.ts'
 
-## make browser-test: the sign-in flows in Chromium against the whole stack (screenshots in test-output/screenshots).
+## make check-idp DOMAIN=example.com: is the domain a BrowserID IdP, and what is wrong with its support document (through the proxy; PROXY_URL).
+.PHONY: check-idp
+check-idp:
+	@node scripts/check-idp.ts $(DOMAIN)
+
+## make browser-test: the sign-in flows in Chromium against the whole stack, every dialog screen in every language (screenshots in test-output/screenshots and test-output/l10n).
 browser-test:
 	node --test --test-reporter=spec --test-timeout=900000 'test/browser/**/*.test.ts'
 

@@ -5,36 +5,25 @@
 // the pseudo-locale: no unaccented word at all, which also catches text that never was a message),
 // `lang` and `dir` match, and Arabic is laid out right to left.
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { ALL_LOCALES, dirOf, PSEUDO_LOCALE } from '@persona/l10n'
 import { Catalog } from '@persona/l10n/catalog'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { type Stack, startStack } from '../../scripts/dev/stack.ts'
+import type { Page } from 'playwright-core'
+import { clickAndClose, Harness, refuseCookies, SKIP_CHROMIUM } from './harness.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ROOT = join(import.meta.dirname, '..', '..')
 const SHOTS = join(ROOT, 'test-output', 'l10n')
-const STEP_MS = 30_000
 const RUN = Date.now().toString(36)
 const PASSWORD = 'correct horse battery'
 const USER = `lena-${RUN}@example.com`
+/** USER's second address, unverified by a password reset: the re-verification screen. */
+const SECOND = `lena-work-${RUN}@example.org`
 const PRIMARY_USER = `pia-${RUN}@idp.test`
 const SITE_NAME = 'Example site'
 
-let stack: Stack | undefined
-let stackDir = ''
-let browser: Browser | undefined
-const consoleLines: string[] = []
-
-function urls(): { rp: string; persona: string; mail: string } {
-  const u = stack?.urls
-  if (!u?.exampleRp) throw new Error('the stack has no example relying site')
-  return { rp: u.exampleRp, persona: u.public, mail: u.mail }
-}
+let h: Harness
 
 /**
  * English text that must not appear on a localized screen: the literal parts of every English message
@@ -102,120 +91,68 @@ async function screen(page: Page, locale: string, name: string, n: number): Prom
   }
 }
 
-async function openDialog(site: Page): Promise<Page> {
-  const [popup] = await Promise.all([site.waitForEvent('popup'), site.click('#signin')])
-  await popup.waitForLoadState('domcontentloaded')
-  return popup
+const MAIL = new Catalog('mail', undefined, { isolateLtr: false })
+
+async function expectMailIn(to: string, locale: string): Promise<void> {
+  const mail = await h.mailTo(to, 'verify_email_address')
+  const m = MAIL.get(locale)
+  assert.equal(mail.subject, m.format('mail-subject-new', { site: '127.0.0.1' }), `${locale} mail subject`)
+  assert.ok(mail.text.includes(m.format('mail-open-link')), `${locale} mail body:\n${mail.text}`)
 }
 
-async function openSite(ctx: BrowserContext, request?: Record<string, string>): Promise<Page> {
-  const page = ctx.pages()[0] ?? (await ctx.newPage())
-  const q = request ? `?request=${encodeURIComponent(JSON.stringify(request))}` : ''
-  await page.goto(`${urls().rp}/${q}`)
-  await page.waitForSelector('body[data-ready="true"]')
-  return page
-}
-
-async function clickAndClose(dialog: Page, selector: string): Promise<void> {
-  const closed = dialog.waitForEvent('close')
-  await dialog.click(selector).catch((e: unknown) => {
-    if (!dialog.isClosed()) throw e
-  })
-  await closed
-}
-
-async function newContext(locale: string): Promise<BrowserContext> {
-  if (!browser) throw new Error('no browser')
-  const ctx = await browser.newContext({ locale, viewport: { width: 900, height: 760 } })
-  ctx.setDefaultTimeout(STEP_MS)
-  ctx.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`${locale}: ${m.text()}`)
-  })
-  ctx.on('weberror', (e) => consoleLines.push(`${locale} page error: ${e.error().message}`))
-  return ctx
-}
-
-/** The newest link to `path` in mail to `to`. */
-async function mailedLink(to: string, path: string): Promise<string> {
-  const { mail, persona } = urls()
-  const pattern = new RegExp(`${persona.replace(/[.:/]/g, '\\$&')}/${path}\\?token=[A-Za-z0-9]{48}`)
-  const deadline = Date.now() + STEP_MS
-  while (Date.now() < deadline) {
-    const list = await (await fetch(`${mail}/api/v1/messages?limit=200`)).json()
-    for (const m of list.messages ?? []) {
-      if (!(m.To ?? []).some((r: { Address: string }) => r.Address.toLowerCase() === to.toLowerCase()))
-        continue
-      const full = await (await fetch(`${mail}/api/v1/message/${m.ID}`)).json()
-      const link = pattern.exec(`${full.Text ?? ''}\n${full.HTML ?? ''}`)?.[0]
-      if (link) return link
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`no ${path} mail for ${to}`)
-}
-
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`
-
-describe('the dialog in every language', { skip }, () => {
+describe('the dialog in every language', { skip: SKIP_CHROMIUM }, () => {
   before(
     async () => {
-      stackDir = await mkdtemp(join(tmpdir(), 'persona-l10n-'))
-      stack = await startStack({
-        dir: stackDir,
-        web: 'always',
-        logLevel: 'warn',
-        // Many sign-ups from one address in a few minutes; a cheap hash keeps it quick.
-        env: { BCRYPT_ROUNDS: '4', RATE_EMAIL_PER_HOUR: '1000', RATE_SIGNIN_PER_MIN: '1000' },
-      })
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
-      })
-      // One password account for every locale's "returning user" screens.
-      const ctx = await newContext('en')
-      const site = await openSite(ctx)
-      const dialog = await openDialog(site)
-      await dialog.waitForSelector('body[data-screen="email"]')
-      await dialog.fill('#email', USER)
-      await dialog.click('button[type=submit]')
-      await dialog.waitForSelector('body[data-screen="set_password"]')
-      await dialog.fill('#password', PASSWORD)
-      await dialog.fill('#vpassword', PASSWORD)
-      await dialog.click('button[type=submit]')
-      await dialog.waitForSelector('body[data-screen="check_email"]')
-      const closed = dialog.waitForEvent('close')
+      h = await Harness.start()
+      // One password account for every locale's "returning user" screens, with a second address that
+      // a password reset left unverified (the re-verification screen).
+      const ctx = await h.newContext('en')
+      await h.signUp(ctx, USER, PASSWORD)
+      const page = await ctx.newPage()
+      await page.goto(`${h.urls.persona}/`)
+      await page.waitForSelector('body[data-screen="account"]')
+      await page.fill('#new-email', SECOND)
+      await page.click('#add-email-form button[type=submit]')
+      await page.waitForSelector('body[data-screen="check_email"]')
       const confirm = await ctx.newPage()
-      await confirm.goto(await mailedLink(USER, 'verify_email_address'))
+      await confirm.goto((await h.mailTo(SECOND, 'confirm')).link)
       await confirm.waitForSelector('body[data-screen="complete"]')
-      await closed
+      await page.goto(`${h.urls.persona}/`)
+      await page.click('#signout')
+      await page.waitForSelector('body[data-screen="signin"]')
+      await page.fill('#email', USER)
+      await page.click('#forgot')
+      await confirm.goto((await h.mailTo(USER, 'reset_password')).link)
+      await confirm.waitForSelector('body[data-screen="password"]')
+      await confirm.fill('#password', PASSWORD)
+      await confirm.fill('#vpassword', PASSWORD)
+      await confirm.click('button[type=submit]')
+      await confirm.waitForSelector('body[data-screen="complete"]')
       await ctx.close()
     },
     { timeout: 300_000 },
   )
 
   after(async () => {
-    if (consoleLines.length > 0) console.log(`browser console:\n  ${consoleLines.slice(-40).join('\n  ')}`)
-    await browser?.close().catch(() => {})
-    await stack?.stop()
-    if (stackDir) await rm(stackDir, { recursive: true, force: true })
+    await h?.stop()
   })
 
   for (const locale of ALL_LOCALES) {
     it(`every dialog screen in ${locale}`, { timeout: 180_000 }, async () => {
       await mkdir(join(SHOTS, locale), { recursive: true })
-      const ctx = await newContext(locale)
+      const ctx = await h.newContext(locale)
       try {
         let n = 0
         // A new user: address, password, check your email.
-        const site = await openSite(ctx)
-        let dialog = await openDialog(site)
+        const site = await h.openSite(ctx)
+        let dialog = await h.openDialog(site)
         await screen(dialog, locale, 'email', ++n)
         await dialog.fill('#email', 'not an address')
         await dialog.click('button[type=submit]')
         await dialog.waitForSelector('#status.error')
         await screen(dialog, locale, 'email', ++n)
-        await dialog.fill('#email', `new-${locale.toLowerCase()}-${RUN}@example.com`)
+        const newUser = `new-${locale.toLowerCase()}-${RUN}@example.com`
+        await dialog.fill('#email', newUser)
         await dialog.click('button[type=submit]')
         await screen(dialog, locale, 'set_password', ++n)
         await dialog.fill('#password', PASSWORD)
@@ -227,9 +164,11 @@ describe('the dialog in every language', { skip }, () => {
         await dialog.click('button[type=submit]')
         await screen(dialog, locale, 'check_email', ++n)
         await clickAndClose(dialog, '[data-action="cancel"]')
+        // The mail is in the language of the browser that asked for it.
+        await expectMailIn(newUser, locale)
 
         // A returning user: password (wrong, then right), "remember you?", then the address list.
-        dialog = await openDialog(site)
+        dialog = await h.openDialog(site)
         await screen(dialog, locale, 'email', ++n)
         await dialog.fill('#email', USER)
         await dialog.click('button[type=submit]')
@@ -246,7 +185,13 @@ describe('the dialog in every language', { skip }, () => {
         await site.click('#signout')
         await site.waitForSelector('body[data-user=""]')
 
-        dialog = await openDialog(site)
+        dialog = await h.openDialog(site)
+        await screen(dialog, locale, 'pick_email', ++n)
+        // The address a password reset left unverified: confirm it again.
+        await dialog.check(`input[value="${SECOND}"]`)
+        await dialog.click('#signin')
+        await screen(dialog, locale, 'reverify', ++n)
+        await dialog.click('#reverify ~ button.link')
         await screen(dialog, locale, 'pick_email', ++n)
         await dialog.click('#add-email')
         await screen(dialog, locale, 'add_email', ++n)
@@ -265,14 +210,23 @@ describe('the dialog in every language', { skip }, () => {
           JSON.stringify({ origin: 'https://bank.example', nonce: 'B'.repeat(24), params: {} }),
         )
         const tab = await ctx.newPage()
-        await tab.goto(`${urls().rp}/`)
+        await tab.goto(`${h.urls.rp}/`)
         await tab.evaluate((to) => {
           location.href = to
-        }, `${urls().persona}/sign_in#persona_request=${claim}`)
+        }, `${h.urls.persona}/sign_in#persona_request=${claim}`)
         await screen(tab, locale, 'error', ++n)
         await tab.close()
       } finally {
         await ctx.close()
+      }
+      // A browser that refuses cookies: the dialog says so instead of failing later.
+      const noCookies = await h.newContext(locale)
+      try {
+        await refuseCookies(noCookies)
+        const dialog = await h.openDialog(await h.openSite(noCookies))
+        await screen(dialog, locale, 'cookies_disabled', 99)
+      } finally {
+        await noCookies.close()
       }
     })
   }
@@ -280,9 +234,9 @@ describe('the dialog in every language', { skip }, () => {
   it('Arabic is laid out right to left: actions start at the right edge', { timeout: 60_000 }, async () => {
     const positions: Record<string, { primary: number; cancel: number; heading: number }> = {}
     for (const locale of ['en', 'ar']) {
-      const ctx = await newContext(locale)
+      const ctx = await h.newContext(locale)
       try {
-        const dialog = await openDialog(await openSite(ctx))
+        const dialog = await h.openDialog(await h.openSite(ctx))
         await dialog.waitForSelector('body[data-screen="email"]')
         const box = async (sel: string) => {
           const b = await dialog.locator(sel).first().boundingBox()
@@ -321,15 +275,25 @@ describe('the dialog in every language', { skip }, () => {
   it('a site’s lang option chooses the dialog’s language over the browser’s', {
     timeout: 60_000,
   }, async () => {
-    const ctx = await newContext('de')
+    const ctx = await h.newContext('de')
     try {
-      const site = await openSite(ctx, { lang: 'ja' })
-      const dialog = await openDialog(site)
+      const site = await h.openSite(ctx, { lang: 'ja' })
+      const dialog = await h.openDialog(site)
       await screen(dialog, 'ja', 'email', 99)
       assert.equal(
         await dialog.textContent('#screen h2'),
         new Catalog('dialog').get('ja').format('dialog-email-heading'),
       )
+      // The mail follows the dialog's language, not the browser's.
+      const to = `lang-option-${RUN}@example.com`
+      await dialog.fill('#email', to)
+      await dialog.click('button[type=submit]')
+      await dialog.waitForSelector('body[data-screen="set_password"]')
+      await dialog.fill('#password', PASSWORD)
+      await dialog.fill('#vpassword', PASSWORD)
+      await dialog.click('button[type=submit]')
+      await dialog.waitForSelector('body[data-screen="check_email"]')
+      await expectMailIn(to, 'ja')
     } finally {
       await ctx.close()
     }

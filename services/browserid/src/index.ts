@@ -40,6 +40,13 @@ export {
   type SecretKeyJSON,
 } from './keys.ts'
 export {
+  checkSupport,
+  type Finding,
+  type Severity,
+  type SupportCheck,
+  type SupportFetch,
+} from './support-check.ts'
+export {
   type DelegationDocument,
   type DisabledDocument,
   MAX_SUPPORT_DOCUMENT_LENGTH,

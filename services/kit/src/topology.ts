@@ -112,8 +112,8 @@ export type UpstreamOf<S extends NodeName> = Extract<
 >['to'] &
   ServiceName
 
-/** Paths nginx may send to the verifier; everything else public goes to router. */
-export const VERIFIER_PUBLIC_PATHS = ['/verify'] as const
+/** Paths nginx may send to the verifier (Mozilla's /verify and its later /v2); everything else public goes to router. */
+export const VERIFIER_PUBLIC_PATHS = ['/verify', '/v2'] as const
 
 export const SECRET_NAMES = [
   'dbWriterPassword',

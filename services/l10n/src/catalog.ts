@@ -3,7 +3,7 @@
 // with them, the tests check them. Each locale's Messages is built once and kept.
 import { readFileSync } from 'node:fs'
 import { BUNDLES, type BundleName, type MessageFile } from './bundles.ts'
-import { ALL_LOCALES, negotiateHeader, sourceLocaleOf } from './locales.ts'
+import { ALL_LOCALES, dirOf, negotiateHeader, sourceLocaleOf } from './locales.ts'
 import { Messages } from './messages.ts'
 
 const LOCALES_DIR = new URL('./locales/', import.meta.url)
@@ -23,10 +23,20 @@ export class Catalog {
   readonly #bundle: BundleName
   readonly #cache = new Map<string, Messages>()
   readonly #onMissing: (locale: string, id: string) => void
+  readonly #isolateLtr: boolean
 
-  constructor(bundle: BundleName, onMissing: (locale: string, id: string) => void = () => {}) {
+  /**
+   * @param opts.isolateLtr bidi isolation marks in left-to-right locales too (default true; mail turns
+   *   it off, right-to-left locales always keep it).
+   */
+  constructor(
+    bundle: BundleName,
+    onMissing: (locale: string, id: string) => void = () => {},
+    opts: { readonly isolateLtr?: boolean } = {},
+  ) {
     this.#bundle = bundle
     this.#onMissing = onMissing
+    this.#isolateLtr = opts.isolateLtr ?? true
   }
 
   /** @throws {Error} for a locale we do not ship, or a message file that does not parse. */
@@ -34,7 +44,10 @@ export class Catalog {
     if (!ALL_LOCALES.includes(locale)) throw new Error(`no such locale ${locale}`)
     let m = this.#cache.get(locale)
     if (m === undefined) {
-      m = new Messages(locale, [bundleSource(locale, this.#bundle)], (id) => this.#onMissing(locale, id))
+      m = new Messages(locale, [bundleSource(locale, this.#bundle)], {
+        onMissing: (id) => this.#onMissing(locale, id),
+        isolate: this.#isolateLtr || dirOf(locale) === 'rtl',
+      })
       this.#cache.set(locale, m)
     }
     return m

@@ -8,6 +8,16 @@ import { pseudoLocalize } from './pseudo.ts'
 
 export type MessageArgs = Readonly<Record<string, string | number>>
 
+export interface MessagesOptions {
+  /** Report of a missing message or a formatting error (the text falls back to the id). */
+  readonly onMissing?: (id: string) => void
+  /**
+   * Wrap placeables in bidi isolation marks (default). Plain-text mail in a left-to-right language
+   * goes without: the marks would only show up as noise in subjects and filters.
+   */
+  readonly isolate?: boolean
+}
+
 export class Messages {
   readonly locale: string
   readonly dir: Direction
@@ -19,12 +29,12 @@ export class Messages {
    *   message tests parse every file strictly); a second message with one id is an error here.
    * @throws {Error} naming the duplicate ids.
    */
-  constructor(locale: string, sources: readonly string[], onMissing: (id: string) => void = () => {}) {
+  constructor(locale: string, sources: readonly string[], opts: MessagesOptions = {}) {
     this.locale = locale
     this.dir = dirOf(locale)
-    this.#onMissing = onMissing
+    this.#onMissing = opts.onMissing ?? (() => {})
     this.#bundle = new FluentBundle(locale, {
-      useIsolating: true,
+      useIsolating: opts.isolate ?? true,
       ...(locale === PSEUDO_LOCALE ? { transform: pseudoLocalize } : {}),
     })
     for (const text of sources) {

@@ -58,7 +58,7 @@ describe('negotiation', () => {
 describe('Messages', () => {
   it('formats placeables with bidi isolation, and reports a missing id instead of throwing', () => {
     const missing: string[] = []
-    const m = new Messages('ar', ['hello = مرحبًا { $email }\n'], (id) => missing.push(id))
+    const m = new Messages('ar', ['hello = مرحبًا { $email }\n'], { onMissing: (id) => missing.push(id) })
     assert.equal(m.dir, 'rtl')
     assert.equal(m.format('hello', { email: 'a@b.example' }), 'مرحبًا \u2068a@b.example\u2069')
     assert.equal(m.format('nope'), 'nope')

@@ -3,6 +3,7 @@
 // 200 {status:'okay', email, audience, expires, issuer} or 200 {status:'failure', reason}; 400 when
 // assertion or audience is missing; 415 for a body type we don't read. Parsing and issuer resolution
 // (support documents through the proxy, cached) run here; signature checks run in the crypto pool.
+// POST /v2 (Mozilla's later API, trustedIssuers and idpClaims) is v2.ts, on the same core.
 import formbody from '@fastify/formbody'
 import {
   checkClaims,
@@ -23,6 +24,7 @@ import { type LoadStats, type LoopSample, loopSampler, registerLoadShedding, TOO
 import { registerVerifierMetrics } from './metrics.ts'
 import { readParams } from './params.ts'
 import { SupportDocumentCache } from './support-documents.ts'
+import { registerV2, trustedIssuerKeys } from './v2.ts'
 
 export interface VerifierDeps {
   readonly logger?: ServiceOptions['logger']
@@ -77,19 +79,32 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
     throw new Error(found.reason)
   }
 
-  async function verify(assertion: string, audience: string, force: string | undefined, allow: boolean) {
+  async function verify(
+    assertion: string,
+    audience: string,
+    force: string | undefined,
+    allow: boolean,
+    trusted: readonly string[] = [],
+  ) {
     const parsed = parseBundle(assertion)
     if (isFailure(parsed)) return parsed
     // Expiry and audience first: a stale or misdirected assertion must not make us fetch anything.
     const claims = checkClaims(parsed, audience, now(), { skewMs: cfg.skewMs, allowUnverified: allow })
     if (claims !== null) return claims
-    const resolved = await resolveIssuerKey(parsed, {
-      fetchSupportDocument,
-      fallbackIssuer: cfg.issuerDomain,
-      fallbackPublicKey: ours().trusted,
-      // Only issuers the operator listed may be forced (Persona's forcible_issuers).
-      ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
-    })
+    // An issuer the site trusts (v2's trustedIssuers) may certify any address with its own key.
+    const resolved = trusted.includes(parsed.issuer)
+      ? await trustedIssuerKeys(parsed.issuer, {
+          fetchSupportDocument,
+          ownIssuer: cfg.issuerDomain,
+          ownKeys: ours().trusted,
+        })
+      : await resolveIssuerKey(parsed, {
+          fetchSupportDocument,
+          fallbackIssuer: cfg.issuerDomain,
+          fallbackPublicKey: ours().trusted,
+          // Only issuers the operator listed may be forced (Persona's forcible_issuers).
+          ...(force === undefined ? {} : { forceIssuer: force, forcibleIssuers: cfg.forcibleIssuers }),
+        })
     if (isFailure(resolved)) return resolved
     // A certificate verified before with the same issuer keys needs only the assertion's signature.
     const at = now()
@@ -186,6 +201,12 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       return { status: 'failure', reason: 'use POST' }
     }
     scope.get('/verify', wrongMethod)
+    registerV2(scope, {
+      verify: (assertion, audience, trusted) => verify(assertion, audience, undefined, false, trusted),
+      load,
+      retryAfterS: cfg.retryAfterS,
+      noteResult,
+    })
   })
   return app
 }

@@ -45,6 +45,42 @@ describe('validateRpParams', () => {
     assert.deepEqual(p, {})
   })
 
+  it('takes an https logo, a language and the experimental options', () => {
+    const p = validateRpParams(
+      {
+        siteLogo: '/logo.png',
+        lang: 'pt-BR',
+        experimental_forceIssuer: 'Marketplace.Example',
+        experimental_allowUnverified: true,
+        experimental_forceAuthentication: 'true',
+      },
+      ORIGIN,
+    )
+    assert.deepEqual(p, {
+      siteLogo: 'https://rp.example/logo.png',
+      lang: 'pt-BR',
+      forceIssuer: 'marketplace.example',
+      allowUnverified: true,
+      forceAuthentication: true,
+    })
+  })
+
+  it('refuses a logo that is not https, a malformed language or issuer', () => {
+    const p = validateRpParams(
+      {
+        siteLogo: 'http://rp.example/logo.png',
+        lang: 'de"><script>',
+        experimental_forceIssuer: 'https://issuer.example/',
+        experimental_allowUnverified: 'yes',
+      },
+      ORIGIN,
+    )
+    assert.deepEqual(p, {})
+    // A path on a site served over plain http would be an http logo.
+    assert.deepEqual(validateRpParams({ siteLogo: '/logo.png' }, 'http://rp.example'), {})
+    assert.deepEqual(validateRpParams({ siteLogo: 'data:image/png;base64,AAAA' }, ORIGIN), {})
+  })
+
   it('accepts anything that is not an object as no parameters', () => {
     assert.deepEqual(validateRpParams(null, ORIGIN), {})
     assert.deepEqual(validateRpParams('x', ORIGIN), {})

@@ -47,6 +47,8 @@ function mail(ctx: WCtx, env: WriterEnv, kind: MailKind, to: string, token: stri
       token,
       backgroundColor: optStr(ctx.args, 'backgroundColor'),
       siteLogo: optStr(ctx.args, 'siteLogo'),
+      // The reader forwards the browser's; the mail goes out in that language.
+      acceptLanguage: ctx.req.headers['accept-language'],
     })
     .then(
       () => ctx.req.log.info({ event: 'mail.sent', kind }, 'mail.sent'),
@@ -200,7 +202,7 @@ const stageReverify: WHandler = async (ctx, env) => {
     passwordHash: null,
   })
   ctx.patch.set('pendingReverification', r.secret)
-  mail(ctx, env, 'confirm', row.address, r.secret)
+  mail(ctx, env, 'reverify', row.address, r.secret)
   return { success: true }
 }
 

@@ -1,23 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// Verification mail (Persona's lib/email.js): four kinds of message, each with a link to one of our
-// landing pages carrying the token, saying which site asked. Sent with nodemailer over SMTP; the call
-// answers before delivery ends, and a failed delivery is logged, never shown to the caller.
+// Verification mail (Persona's lib/email.js): five kinds of message, each with a link to one of our
+// landing pages carrying the token, saying which site asked, in the asking browser's language
+// (mail-message.ts). Sent with nodemailer over SMTP; the call answers before delivery ends, and a
+// failed delivery is logged, never shown to the caller.
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer'
+import { composeMail, type MailKind, verificationUrl } from './mail-message.ts'
 
-export type MailKind = 'new' | 'confirm' | 'reset' | 'transition'
-
-const KINDS: Readonly<
-  Record<MailKind, { readonly landing: string; readonly subject: string; readonly action: string }>
-> = {
-  new: {
-    landing: '/verify_email_address',
-    subject: 'Complete sign-in',
-    action: 'finish creating your account',
-  },
-  confirm: { landing: '/confirm', subject: 'Complete sign-in', action: 'confirm this email address' },
-  reset: { landing: '/reset_password', subject: 'Complete password reset', action: 'reset your password' },
-  transition: { landing: '/complete_transition', subject: 'Complete sign-in', action: 'finish signing in' },
-}
+export { type MailKind, verificationUrl } from './mail-message.ts'
 
 export interface MailerOptions {
   readonly host: string
@@ -38,19 +27,8 @@ export interface VerificationMail {
   readonly token: string
   readonly backgroundColor?: string | undefined
   readonly siteLogo?: string | undefined
-}
-
-const DEFAULT_BACKGROUND = '45505b'
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
-/** The link a message carries. */
-export function verificationUrl(publicUrl: string, kind: MailKind, token: string): string {
-  const u = new URL(KINDS[kind].landing, publicUrl)
-  u.searchParams.set('token', token)
-  return u.toString()
+  /** The asking browser's Accept-Language; the mail is written in the best match. */
+  readonly acceptLanguage?: string | undefined
 }
 
 export class Mailer {
@@ -76,23 +54,28 @@ export class Mailer {
 
   /** The message as it will be sent (exported for tests). */
   compose(m: VerificationMail): SendMailOptions {
-    const k = KINDS[m.kind]
     const host = new URL(m.site).hostname
     const link = verificationUrl(this.#opts.publicUrl, m.kind, m.token)
-    const bg = (m.backgroundColor ?? DEFAULT_BACKGROUND).replace(/^#/, '')
-    const logo =
-      m.siteLogo !== undefined
-        ? `<img src="${escapeHtml(m.siteLogo)}" alt="" style="max-height:64px"><br>`
-        : ''
-    const text = `${host} asked Persona to ${k.action} for ${m.to}.\n\nTo continue, open this link:\n${link}\n\nIf you did not ask for this, ignore this message.\n`
-    const html = `<!doctype html><html><body style="font-family:sans-serif"><div style="background:#${escapeHtml(bg)};color:#fff;padding:16px">${logo}<strong>${escapeHtml(host)}</strong></div><p>${escapeHtml(host)} asked Persona to ${k.action} for ${escapeHtml(m.to)}.</p><p><a href="${escapeHtml(link)}">Click here to continue</a></p><p>If you did not ask for this, ignore this message.</p></body></html>`
+    const c = composeMail({
+      kind: m.kind,
+      to: m.to,
+      site: host,
+      link,
+      acceptLanguage: m.acceptLanguage,
+      backgroundColor: m.backgroundColor,
+      siteLogo: m.siteLogo,
+    })
     return {
       from: this.#opts.from,
       to: m.to,
-      subject: `${host}: ${k.subject}`,
-      text,
-      html,
-      headers: { 'X-BrowserID-VerificationURL': link, 'X-BrowserID-RelyingParty': host },
+      subject: c.subject,
+      text: c.text,
+      html: c.html,
+      headers: {
+        'X-BrowserID-VerificationURL': link,
+        'X-BrowserID-RelyingParty': host,
+        'Content-Language': c.locale,
+      },
     }
   }
 

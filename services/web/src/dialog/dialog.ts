@@ -26,10 +26,11 @@ import {
 } from '../lib/dom.ts'
 import { describeError } from '../lib/errors.ts'
 import { Kpis } from '../lib/kpi.ts'
-import { loadMessages, t, tNodes } from '../lib/l10n.ts'
+import { loadMessages, locale, t, tNodes } from '../lib/l10n.ts'
 import { isManageReturn } from '../lib/manage-return.ts'
 import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
+import { saveReturnTo } from '../lib/return-to.ts'
 import {
   clearAllSites,
   clearEmails,
@@ -40,7 +41,7 @@ import {
 } from '../lib/storage.ts'
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
 import { isConfirmedEmail, setOwnership, shouldAsk } from '../lib/users-computer.ts'
-import { isAuthRequired, type SessionContext, Wsapi } from '../lib/wsapi.ts'
+import { isAuthRequired, type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
 import { type RpParams, validateRpParams } from './rp-params.ts'
 
 const api = new Wsapi()
@@ -227,11 +228,16 @@ async function onEmail(form: HTMLElement, email: string, mode: 'signin' | 'add')
     return
   }
   try {
-    const info = await busy(form, t('status-checking-address'), () => api.addressInfo(email))
+    const info = await busy(form, t('status-checking-address'), () =>
+      api.addressInfo(email, params.forceIssuer),
+    )
     clearStatus()
     if (info.type === 'primary') {
       if (!info.auth || !info.prov) throw new UserFacingError(t('primary-no-pages', { issuer: info.issuer }))
-      await runPrimary({ email, auth: info.auth, prov: info.prov, issuer: info.issuer, mode }, false)
+      const flow: PrimaryFlow = { email, auth: info.auth, prov: info.prov, issuer: info.issuer, mode }
+      // The site wants proof of presence now: straight to the provider's sign-in page.
+      if (params.forceAuthentication) showPrimaryNotice(flow)
+      else await runPrimary(flow, false)
       return
     }
     if (mode === 'add') {
@@ -423,6 +429,7 @@ const STAGE = {
   add: { call: 'stage_email', status: 'email_addition_status' },
   transition: { call: 'stage_transition', status: 'transition_status' },
   reset: { call: 'stage_reset', status: 'password_reset_status' },
+  reverify: { call: 'stage_reverify', status: 'email_reverify_status' },
 } as const
 
 async function stageAndWait(
@@ -433,14 +440,31 @@ async function stageAndWait(
 ): Promise<void> {
   const { call, status } = STAGE[purpose]
   try {
-    await busy(form, t('status-sending-email'), () =>
+    const r = await busy(form, t('status-sending-email'), () =>
       api.postOk(call, {
         email,
         site: rpOrigin,
         pass,
         ...(params.backgroundColor ? { backgroundColor: params.backgroundColor.slice(1) } : {}),
+        ...(params.siteLogo ? { siteLogo: params.siteLogo } : {}),
+        ...(purpose === 'new' && params.allowUnverified ? { allowUnverified: true } : {}),
       }),
     )
+    // The page behind the link offers the way back to the site, in this browser.
+    if (params.returnTo) saveReturnTo(localStorage, { url: params.returnTo, site: siteLabel() }, Date.now())
+    // experimental_allowUnverified: the account exists already, unconfirmed; sign in without waiting.
+    if (r.unverified === true && pass !== undefined) {
+      const auth = await api.postOk('authenticate_user', {
+        email,
+        pass,
+        ephemeral: true,
+        allowUnverified: true,
+      })
+      api.invalidate()
+      ctx = await api.sessionContext()
+      await afterAuthentication(email, auth.suppress_ask_if_users_computer === true)
+      return
+    }
     await checkEmail(email, status, purpose)
   } catch (e) {
     announce(reasonOf(e), 'error')
@@ -452,7 +476,13 @@ function forgot(form: HTMLElement, email: string): Promise<void> {
 }
 
 async function checkEmail(email: string, statusCall: string, purpose: keyof typeof STAGE): Promise<void> {
-  const what = t(purpose === 'reset' ? 'dialog-check-email-reset' : 'dialog-check-email-confirm')
+  const what = t(
+    purpose === 'reset'
+      ? 'dialog-check-email-reset'
+      : purpose === 'reverify'
+        ? 'dialog-check-email-reverify'
+        : 'dialog-check-email-confirm',
+  )
   const seq = screen(
     'check_email',
     h(
@@ -555,6 +585,59 @@ async function notMe(form: HTMLElement): Promise<void> {
   ctx = await api.sessionContext()
   clearStatus()
   showEmail()
+}
+
+function showReverify(email: string): void {
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'reverify-title' },
+    h('h2', { id: 'reverify-title' }, t('dialog-reverify-heading')),
+    h('p', {}, ...tNodes('dialog-reverify-explain', {}, { email: h('strong', {}, email) })),
+    h(
+      'div',
+      { class: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'reverify',
+          onclick: () => void stageAndWait(section, email, 'reverify'),
+        },
+        t('dialog-reverify-send'),
+      ),
+      h('button', { type: 'button', class: 'link', onclick: () => void start() }, t('action-use-another')),
+      cancelButton(),
+    ),
+  )
+  screen('reverify', section)
+}
+
+/** The dialog cannot keep a session without cookies: say so, and how to fix it (Persona had this too). */
+function showCookiesDisabled(): void {
+  screen(
+    'cookies_disabled',
+    h(
+      'section',
+      { 'aria-labelledby': 'cookies-title' },
+      h('h2', { id: 'cookies-title' }, t('dialog-cookies-heading')),
+      h('p', { role: 'alert' }, t('dialog-cookies-explain', { persona: location.host })),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', class: 'primary', onclick: () => void start().catch(onStartError) },
+          t('action-try-again'),
+        ),
+        cancelButton(),
+      ),
+    ),
+  )
+}
+
+function onStartError(e: unknown): void {
+  showError(messageOf(e))
 }
 
 function showError(message: string): void {
@@ -662,10 +745,19 @@ function takePrimaryFlow(origin: string): PrimaryFlow | undefined {
 async function finish(email: string): Promise<void> {
   let assertion: string
   try {
-    assertion = await getAssertion(api, email, rpOrigin)
+    assertion = await getAssertion(api, email, rpOrigin, {
+      ...(params.forceIssuer ? { forceIssuer: params.forceIssuer } : {}),
+      ...(params.allowUnverified ? { allowUnverified: true } : {}),
+    })
   } catch (e) {
     if (e instanceof NeedsPasswordError) {
       showPassword(email)
+      return
+    }
+    // After a password reset the account's other addresses must be confirmed again (Persona's
+    // stage_reverify): offer the mail instead of an error.
+    if (e instanceof WsapiError && /\(re\)verification/.test(e.message)) {
+      showReverify(email)
       return
     }
     if (e instanceof ProvisioningError) {
@@ -696,6 +788,15 @@ async function finish(email: string): Promise<void> {
 
 function renderHeader(): void {
   const host = new URL(rpOrigin).host
+  if (params.siteLogo) {
+    const logo = byId('site-logo', HTMLImageElement)
+    // A logo that fails to load leaves no broken image behind.
+    logo.addEventListener('error', () => {
+      logo.hidden = true
+    })
+    logo.src = params.siteLogo
+    logo.hidden = false
+  }
   byId('site-name', HTMLElement).textContent = params.siteName ?? host
   byId('site-origin', HTMLElement).textContent = params.siteName ? host : ''
   if (params.backgroundColor)
@@ -705,14 +806,24 @@ function renderHeader(): void {
 
 async function start(): Promise<void> {
   clearStatus()
+  // The server reports whether this cookie came back (Persona's can_set_cookies).
+  // biome-ignore lint/suspicious/noDocumentCookie: a constant test cookie; the Cookie Store API is not everywhere
+  document.cookie = 'can_set_cookies=1; path=/; SameSite=Strict'
   ctx = await api.sessionContext(true)
+  if (!ctx.cookies || !navigator.cookieEnabled) {
+    showCookiesDisabled()
+    return
+  }
   if (ctx.authenticated) {
-    const emails = await api.listEmails()
-    syncEmails(emails)
-    kpis.set('number_emails', emails.length)
-    if (emails.length > 0) {
-      await showPick(emails)
-      return
+    // A site that asks for a fresh sign-in gets the password screen even for a signed-in user.
+    if (!params.forceAuthentication) {
+      const emails = await api.listEmails()
+      syncEmails(emails)
+      kpis.set('number_emails', emails.length)
+      if (emails.length > 0) {
+        await showPick(emails)
+        return
+      }
     }
   } else {
     clearEmails()
@@ -758,7 +869,10 @@ async function main(): Promise<void> {
   rpOrigin = req.origin
   params = validateRpParams(req.raw, rpOrigin)
   // A site may ask for its own language; the user's own preferences come next.
-  if (params.lang) await loadMessages([params.lang]).catch((e: unknown) => console.warn(e))
+  if (params.lang) {
+    await loadMessages([params.lang]).catch((e: unknown) => console.warn(e))
+    api.acceptLanguage = locale()
+  }
   await startKpis(req.raw)
   renderHeader()
   const hash = location.hash

@@ -4,6 +4,8 @@
 
 export interface RpParams {
   readonly siteName?: string
+  /** https only (an absolute URL, or a path on an https site): shown in the dialog and the mail. */
+  readonly siteLogo?: string
   readonly backgroundColor?: string
   readonly termsOfService?: string
   readonly privacyPolicy?: string
@@ -11,6 +13,18 @@ export interface RpParams {
   readonly email?: string
   /** A language the site wants the dialog in (BCP 47), tried before the browser's own. */
   readonly lang?: string
+  /** experimental_forceIssuer: certificates from Persona under this issuer, primaries treated as ours. */
+  readonly forceIssuer?: string
+  /** experimental_allowUnverified: an address not yet (re)confirmed may sign in. */
+  readonly allowUnverified?: boolean
+  /** experimental_forceAuthentication: the user types the password again, even when signed in. */
+  readonly forceAuthentication?: boolean
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+function flag(v: unknown): boolean {
+  return v === true || v === 'true'
 }
 
 function str(v: unknown, max = 2048): string | undefined {
@@ -32,7 +46,7 @@ function siteUrl(v: unknown, origin: string): string | undefined {
 export function validateRpParams(raw: unknown, origin: string): RpParams {
   const p = typeof raw === 'object' && raw !== null ? raw : {}
   const get = (k: string): unknown => (k in p ? Reflect.get(p, k) : undefined)
-  const out: Record<string, string> = {}
+  const out: Record<string, string | boolean> = {}
   const siteName = str(get('siteName'), 100)
   if (siteName) out.siteName = siteName
   const color = str(get('backgroundColor'), 7)
@@ -49,6 +63,12 @@ export function validateRpParams(raw: unknown, origin: string): RpParams {
   if (returnTo && new URL(returnTo).origin === origin) out.returnTo = returnTo
   const email = str(get('email'), 254)
   if (email && /^[^\s@]+@[^\s@]+$/.test(email)) out.email = email
+  const logo = siteUrl(get('siteLogo'), origin)
+  if (logo && new URL(logo).protocol === 'https:') out.siteLogo = logo
+  const issuer = str(get('experimental_forceIssuer'), 253)
+  if (issuer && HOSTNAME.test(issuer)) out.forceIssuer = issuer.toLowerCase()
+  if (flag(get('experimental_allowUnverified'))) out.allowUnverified = true
+  if (flag(get('experimental_forceAuthentication'))) out.forceAuthentication = true
   const lang = str(get('lang'), 35)
   if (lang && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(lang)) out.lang = lang
   return out

@@ -37,6 +37,10 @@ interface RequestOptions {
   email?: string
   /** A language for the dialog (BCP 47), tried before the browser's own. */
   lang?: string
+  /** Persona's experimental options (Firefox Marketplace): the dialog checks them. */
+  experimental_forceIssuer?: string
+  experimental_allowUnverified?: boolean
+  experimental_forceAuthentication?: boolean
   oncancel?: () => void
 }
 
@@ -219,6 +223,11 @@ function install(): void {
     }
     for (const [k, v] of Object.entries(entries)) if (typeof v === 'string' && v) out[k] = v
     if (typeof options.email === 'string' && options.email) out.email = options.email
+    if (typeof options.experimental_forceIssuer === 'string' && options.experimental_forceIssuer)
+      out.experimental_forceIssuer = options.experimental_forceIssuer
+    for (const k of ['experimental_allowUnverified', 'experimental_forceAuthentication'] as const) {
+      if (options[k] === true) out[k] = 'true'
+    }
     return out
   }
 

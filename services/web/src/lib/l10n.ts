@@ -28,7 +28,9 @@ function pageL10n(): PageL10n {
 async function fetchMessages(locale: string, url: string): Promise<Messages> {
   const res = await fetch(url, { credentials: 'same-origin' })
   if (!res.ok) throw new Error(`messages for ${locale}: HTTP ${res.status}`)
-  return new Messages(locale, [await res.text()], (id) => console.warn(`l10n ${locale}: missing ${id}`))
+  return new Messages(locale, [await res.text()], {
+    onMissing: (id) => console.warn(`l10n ${locale}: missing ${id}`),
+  })
 }
 
 /**

@@ -7,7 +7,7 @@ import { generateKeyPair, serializePublicKey, signerFor } from './keys.ts'
 import { provisionPrimary } from './provision.ts'
 import { getEmail, type StoredEmail, setEmail } from './storage.ts'
 import { isConfirmed } from './users-computer.ts'
-import { isAuthRequired, type Wsapi } from './wsapi.ts'
+import { type CertOptions, isAuthRequired, type Wsapi } from './wsapi.ts'
 
 /** A certificate this close to expiry is renewed first, so the site's verifier never sees it lapse. */
 const CERT_MARGIN_MS = 5 * 60 * 1000
@@ -25,11 +25,16 @@ export function certIsFresh(info: StoredEmail | undefined, nowMs: number): boole
 }
 
 /** Asks Persona's certifier for a certificate on a new key (needs a password-level session). */
-export async function certifySecondary(api: Wsapi, email: string, ephemeral = false): Promise<StoredEmail> {
+export async function certifySecondary(
+  api: Wsapi,
+  email: string,
+  ephemeral = false,
+  opts: CertOptions = {},
+): Promise<StoredEmail> {
   const keys = await generateKeyPair()
   let cert: string
   try {
-    cert = await api.certKey(email, serializePublicKey(keys.publicJwk), ephemeral)
+    cert = await api.certKey(email, serializePublicKey(keys.publicJwk), ephemeral, opts)
   } catch (e) {
     if (isAuthRequired(e)) {
       throw new NeedsPasswordError()
@@ -37,7 +42,8 @@ export async function certifySecondary(api: Wsapi, email: string, ephemeral = fa
     throw e
   }
   const info: StoredEmail = { type: 'secondary', keys, cert }
-  setEmail(email, info)
+  // One made for a site's experimental options is used once, never stored for other sites.
+  if (opts.forceIssuer === undefined && opts.allowUnverified !== true) setEmail(email, info)
   return info
 }
 
@@ -53,15 +59,22 @@ export async function assertionFrom(api: Wsapi, info: StoredEmail, audience: str
  * certifying again (secondary: cert_key; primary: the IdP's provisioning page, silently).
  * @throws NeedsPasswordError when only the password can unlock a new certificate.
  */
-export async function getAssertion(api: Wsapi, email: string, audience: string): Promise<string> {
+export async function getAssertion(
+  api: Wsapi,
+  email: string,
+  audience: string,
+  opts: CertOptions = {},
+): Promise<string> {
   const stored = getEmail(email)
-  if (stored && certIsFresh(stored, api.now())) return assertionFrom(api, stored, audience)
+  // A site's experimental options need a certificate made for them, not the stored one.
+  const special = opts.forceIssuer !== undefined || opts.allowUnverified === true
+  if (stored && !special && certIsFresh(stored, api.now())) return assertionFrom(api, stored, audience)
   const ctx = await api.sessionContext()
   // Not the user's own computer (or never said so): short-lived certificates only.
   const ephemeral = !isConfirmed(localStorage, ctx.userid, Date.now())
   // Unknown here (another browser made the account): ask the server what kind of address it is.
   let prov: string | undefined
-  if (stored?.type !== 'secondary') {
+  if (stored?.type !== 'secondary' && opts.forceIssuer === undefined) {
     const info = await api.addressInfo(email)
     if (info.type === 'primary') prov = info.prov ?? ''
   }
@@ -73,7 +86,7 @@ export async function getAssertion(api: Wsapi, email: string, audience: string):
     setEmail(email, fresh)
   } else {
     if (ctx.auth_level !== 'password') throw new NeedsPasswordError()
-    fresh = await certifySecondary(api, email, ephemeral)
+    fresh = await certifySecondary(api, email, ephemeral, opts)
   }
   return assertionFrom(api, fresh, audience)
 }

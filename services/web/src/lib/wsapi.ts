@@ -10,6 +10,8 @@ export interface SessionContext {
   readonly has_password: boolean
   /** Share (0..1) of dialog sessions that record interaction data. */
   readonly data_sample_rate: number
+  /** False when the browser sent back none of our cookies: the dialog cannot keep a session. */
+  readonly cookies: boolean
   readonly userid?: number
 }
 
@@ -33,6 +35,12 @@ export class WsapiError extends Error {
     this.status = status
     this.call = call
   }
+}
+
+/** A relying site's experimental certificate options, passed on to cert_key. */
+export interface CertOptions {
+  readonly forceIssuer?: string
+  readonly allowUnverified?: boolean
 }
 
 /** Call arguments; arrays of objects only in POST bodies (interaction_data's `data`). */
@@ -64,6 +72,11 @@ export class Wsapi {
   private context: SessionContext | undefined
   /** server_time - local time when the context was read; assertions use server time. */
   private skewMs = 0
+  /**
+   * The language the page shows, when it is not the browser's own (a relying site's `lang`): sent as
+   * Accept-Language so that the mail the server sends reads like the dialog that asked for it.
+   */
+  acceptLanguage: string | undefined
 
   constructor(base = '') {
     this.base = base
@@ -89,7 +102,11 @@ export class Wsapi {
     const res = await fetch(`${this.base}/wsapi/${call}`, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(this.acceptLanguage ? { 'accept-language': this.acceptLanguage } : {}),
+      },
       body: JSON.stringify(body),
     })
     return readBody(call, res)
@@ -106,6 +123,7 @@ export class Wsapi {
       server_time: typeof raw.server_time === 'number' ? raw.server_time : Date.now(),
       authenticated: raw.authenticated === true,
       has_password: raw.has_password === true,
+      cookies: raw.cookies !== false,
       data_sample_rate:
         typeof raw.data_sample_rate === 'number' && raw.data_sample_rate >= 0 && raw.data_sample_rate <= 1
           ? raw.data_sample_rate
@@ -140,8 +158,9 @@ export class Wsapi {
     return r
   }
 
-  async addressInfo(email: string): Promise<AddressInfo> {
-    const r = await this.get('address_info', { email })
+  /** @param issuer a site's experimental_forceIssuer: the address is then treated as ours (secondary). */
+  async addressInfo(email: string, issuer?: string): Promise<AddressInfo> {
+    const r = await this.get('address_info', { email, ...(issuer !== undefined ? { issuer } : {}) })
     if (!isRecord(r) || (r.type !== 'primary' && r.type !== 'secondary')) {
       throw new WsapiError('address_info', 0, 'bad reply')
     }
@@ -169,8 +188,8 @@ export class Wsapi {
   }
 
   /** cert_key answers the certificate as the whole text body. */
-  async certKey(email: string, pubkey: string, ephemeral: boolean): Promise<string> {
-    const r = await this.post('cert_key', { email, pubkey, ephemeral })
+  async certKey(email: string, pubkey: string, ephemeral: boolean, opts: CertOptions = {}): Promise<string> {
+    const r = await this.post('cert_key', { email, pubkey, ephemeral, ...opts })
     if (typeof r !== 'string' || r.split('.').length !== 3)
       throw new WsapiError('cert_key', 0, 'bad certificate')
     return r

@@ -170,14 +170,40 @@ async function showAccount(): Promise<void> {
   }
   const emails = await api.listEmails()
   syncEmails(emails)
+  // After a password reset the other addresses wait for re-verification (address_info says so).
+  const unverified = new Set(
+    (
+      await Promise.all(
+        emails.map((e) =>
+          api.addressInfo(e).then(
+            (i) => (i.state === 'unverified' ? e : undefined),
+            () => undefined,
+          ),
+        ),
+      )
+    ).filter((e): e is string => e !== undefined),
+  )
   const list = h(
     'ul',
     { class: 'email-list', id: 'emails' },
     ...emails.map((e) =>
       h(
         'li',
-        {},
+        unverified.has(e) ? { 'data-unverified': 'true' } : {},
         h('span', { class: 'who' }, e),
+        unverified.has(e) ? h('span', { class: 'badge' }, t('account-unverified')) : false,
+        unverified.has(e)
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                'aria-label': tLabel('account-reverify-label', { email: e }),
+                onclick: () => void reverify(e),
+              },
+              t('account-reverify'),
+            )
+          : false,
         h(
           'button',
           {
@@ -246,6 +272,7 @@ async function showAccount(): Promise<void> {
       { 'aria-labelledby': 'emails-title' },
       h('h2', { id: 'emails-title' }, t('account-emails-heading')),
       list,
+      unverified.size > 0 ? h('p', { class: 'hint' }, t('account-unverified-hint')) : false,
     ),
     h('section', {}, addForm),
     ctx.has_password ? h('section', {}, pwForm) : false,
@@ -256,6 +283,27 @@ async function showAccount(): Promise<void> {
       h('button', { type: 'button', id: 'signout', onclick: () => void signOut() }, t('action-sign-out')),
     ),
   )
+}
+
+/** Sends the re-verification mail for an address and waits for its link to be opened. */
+async function reverify(email: string): Promise<void> {
+  try {
+    await api.postOk('stage_reverify', { email, site: location.origin })
+  } catch (e) {
+    announce(reasonOf(e), 'error')
+    return
+  }
+  announce(t('account-reverify-sent', { email }))
+  const mine = seq
+  while (mine === seq) {
+    await sleep(2000)
+    if (mine !== seq) return
+    const st = await api.status('email_reverify_status', email).catch(() => 'pending')
+    if (st !== 'complete') continue
+    await showAccount()
+    announce(t('account-reverified', { email }))
+    return
+  }
 }
 
 async function remove(email: string): Promise<void> {

@@ -6,6 +6,7 @@
 import { announce, busy, byId, field, h, inputValue, passwordProblem, showScreen } from '../lib/dom.ts'
 import { describeError } from '../lib/errors.ts'
 import { loadMessages, t, tNodes } from '../lib/l10n.ts'
+import { takeReturnTo } from '../lib/return-to.ts'
 import { Wsapi, WsapiError } from '../lib/wsapi.ts'
 
 const api = new Wsapi()
@@ -30,6 +31,7 @@ function failure(message: string): void {
 }
 
 function success(email: string, isReset: boolean): void {
+  const back = takeReturnTo(localStorage, Date.now())
   showScreen(
     root,
     'complete',
@@ -46,6 +48,17 @@ function success(email: string, isReset: boolean): void {
       ),
     ),
     h('p', {}, t('link-continue-elsewhere')),
+    back
+      ? h(
+          'p',
+          {},
+          h(
+            'a',
+            { href: back.url, id: 'return-to', class: 'button' },
+            t('link-return-to-site', { site: back.site }),
+          ),
+        )
+      : false,
     h('p', {}, h('a', { href: '/' }, t('link-manage-account'))),
   )
   announce(t(isReset ? 'link-reset-announce' : 'link-confirmed-announce'))

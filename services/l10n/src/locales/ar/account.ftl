@@ -37,3 +37,12 @@ account-cancel-tick = ضع علامة في المربع للتأكيد.
 account-cancelling = جارٍ حذف حسابك…
 account-cancelled = حُذف حسابك.
 account-signed-out = سجّلت الخروج.
+
+## Re-verification
+
+account-unverified = غير مؤكَّد
+account-reverify = التأكيد مرة أخرى
+account-reverify-label = تأكيد { $email } مرة أخرى
+account-reverify-sent = أرسلنا رسالة إلى { $email }. انقر الرابط الموجود فيها لتأكيد العنوان مرة أخرى.
+account-reverified = تم تأكيد { $email }.
+account-unverified-hint = بعد إعادة تعيين كلمة المرور، يجب تأكيد عناوينك الأخرى مرة أخرى قبل استخدامها.

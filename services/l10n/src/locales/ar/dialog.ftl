@@ -61,3 +61,15 @@ dialog-error-start-again = لم ينجح ذلك. يُرجى البدء من جد
 dialog-error-no-opener = يجب أن يفتح هذه النافذةَ موقعٌ يستخدم { -brand-name }.
 dialog-error-bad-redirect = رابط تسجيل الدخول هذا غير صالح. يُرجى الرجوع والمحاولة مرة أخرى.
 dialog-error-idp-offline = مزوّد الهوية الخاص بـ { $email } غير متصل حاليًا. يُرجى المحاولة لاحقًا.
+
+## Re-verification
+
+dialog-reverify-heading = أكّد عنوانك مرة أخرى
+dialog-reverify-explain = أُعيد تعيين كلمة المرور، لذا يجب تأكيد { $email } مرة أخرى قبل أن تتمكن من استخدامه. سنرسل رسالة تحتوي على رابط إلى هذا العنوان.
+dialog-reverify-send = إرسال الرسالة
+dialog-check-email-reverify = انقر الرابط الموجود فيها لتأكيد العنوان مرة أخرى. ستتابع هذه النافذة من تلقاء نفسها.
+
+## Cookies disabled
+
+dialog-cookies-heading = يحتاج { -brand-name } إلى ملفات تعريف الارتباط
+dialog-cookies-explain = لا يسمح متصفحك لـ { -brand-name } بالاحتفاظ بملف تعريف ارتباط، لذا لا يمكنه تذكّر أنك تسجّل الدخول. اسمح بملفات تعريف الارتباط لـ { $persona } في إعدادات متصفحك، ثم حاول مرة أخرى.

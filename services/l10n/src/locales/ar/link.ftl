@@ -21,3 +21,5 @@ link-reset-body = يمكن لـ { $email } تسجيل الدخول بكلمة ا
 link-reset-announce = أُعيد تعيين كلمة المرور.
 link-continue-elsewhere = إذا بدأت تسجيل الدخول إلى موقع في نافذة أخرى، فسيتابع هناك. يمكنك إغلاق هذه الصفحة.
 link-manage-account = إدارة حسابك على { -brand-name }
+
+link-return-to-site = المتابعة إلى { $site }

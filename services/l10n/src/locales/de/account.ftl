@@ -37,3 +37,12 @@ account-cancel-tick = Setzen Sie zur Bestätigung das Häkchen.
 account-cancelling = Ihr Konto wird gelöscht …
 account-cancelled = Ihr Konto wurde gelöscht.
 account-signed-out = Sie sind abgemeldet.
+
+## Re-verification
+
+account-unverified = Nicht bestätigt
+account-reverify = Erneut bestätigen
+account-reverify-label = { $email } erneut bestätigen
+account-reverify-sent = Wir haben eine Nachricht an { $email } gesendet. Klicken Sie auf den Link darin, um die Adresse erneut zu bestätigen.
+account-reverified = { $email } ist bestätigt.
+account-unverified-hint = Nach dem Zurücksetzen des Passworts müssen Ihre anderen Adressen erneut bestätigt werden, bevor Sie sie verwenden.

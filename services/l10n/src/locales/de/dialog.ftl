@@ -61,3 +61,15 @@ dialog-error-start-again = Das hat nicht geklappt. Bitte beginnen Sie von vorn.
 dialog-error-no-opener = Dieses Fenster muss von einer Website geöffnet werden, die { -brand-name } verwendet.
 dialog-error-bad-redirect = Dieser Anmeldelink ist ungültig. Bitte gehen Sie zurück und versuchen Sie es erneut.
 dialog-error-idp-offline = Der Identitätsanbieter für { $email } ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.
+
+## Re-verification
+
+dialog-reverify-heading = Bestätigen Sie Ihre Adresse erneut
+dialog-reverify-explain = Ihr Passwort wurde zurückgesetzt, daher muss { $email } erneut bestätigt werden, bevor Sie die Adresse verwenden können. Wir senden eine Nachricht mit einem Link an diese Adresse.
+dialog-reverify-send = E-Mail senden
+dialog-check-email-reverify = Klicken Sie auf den Link darin, um die Adresse erneut zu bestätigen. Dieses Fenster macht danach von selbst weiter.
+
+## Cookies disabled
+
+dialog-cookies-heading = { -brand-name } benötigt Cookies
+dialog-cookies-explain = Ihr Browser erlaubt { -brand-name } kein Cookie, daher kann sich { -brand-name } Ihre Anmeldung nicht merken. Erlauben Sie Cookies für { $persona } in den Einstellungen Ihres Browsers und versuchen Sie es dann erneut.

@@ -21,3 +21,5 @@ link-reset-body = { $email } kann sich mit dem neuen Passwort anmelden.
 link-reset-announce = Passwort zurückgesetzt.
 link-continue-elsewhere = Wenn Sie die Anmeldung bei einer Website in einem anderen Fenster begonnen haben, geht es dort weiter. Sie können diese Seite schließen.
 link-manage-account = Ihr { -brand-name }-Konto verwalten
+
+link-return-to-site = Weiter zu { $site }

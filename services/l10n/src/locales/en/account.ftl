@@ -40,3 +40,13 @@ account-cancel-tick = Tick the box to confirm.
 account-cancelling = Cancelling your account…
 account-cancelled = Your account was cancelled.
 account-signed-out = You are signed out.
+
+## Re-verification after a password reset
+
+account-unverified = Not confirmed
+account-reverify = Confirm again
+# Read by screen readers on the Confirm again button
+account-reverify-label = Confirm { $email } again
+account-reverify-sent = We sent a message to { $email }. Click the link in it to confirm the address again.
+account-reverified = { $email } is confirmed.
+account-unverified-hint = After a password reset, your other addresses must be confirmed again before you use them.

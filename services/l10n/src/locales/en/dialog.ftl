@@ -64,3 +64,17 @@ dialog-error-start-again = That did not work. Please start again.
 dialog-error-no-opener = This window must be opened by a site that uses { -brand-name }.
 dialog-error-bad-redirect = This sign-in link is not valid. Please go back and try again.
 dialog-error-idp-offline = The identity provider for { $email } is offline right now. Please try again later.
+
+## Re-verification after a password reset
+
+dialog-reverify-heading = Confirm your address again
+# $email is shown in bold
+dialog-reverify-explain = Your password was reset, so { $email } must be confirmed again before you can use it. We will send a message with a link to that address.
+dialog-reverify-send = Send the email
+dialog-check-email-reverify = Click the link in it to confirm the address again. This window will continue on its own.
+
+## Cookies disabled
+
+dialog-cookies-heading = { -brand-name } needs cookies
+# $persona: Persona's host name, e.g. login.persona.org
+dialog-cookies-explain = Your browser does not let { -brand-name } keep a cookie, so it cannot remember that you are signing in. Allow cookies for { $persona } in your browser’s settings, then try again.

@@ -23,3 +23,6 @@ link-reset-body = { $email } can sign in with the new password.
 link-reset-announce = Password reset.
 link-continue-elsewhere = If you started signing in to a site in another window, it will continue there. You can close this page.
 link-manage-account = Manage your { -brand-name } account
+
+# $site: the relying site's name
+link-return-to-site = Continue to { $site }

@@ -37,3 +37,12 @@ account-cancel-tick = Marca la casilla para confirmar.
 account-cancelling = Eliminando tu cuenta…
 account-cancelled = Tu cuenta se ha eliminado.
 account-signed-out = Has cerrado la sesión.
+
+## Re-verification
+
+account-unverified = Sin confirmar
+account-reverify = Volver a confirmar
+account-reverify-label = Volver a confirmar { $email }
+account-reverify-sent = Hemos enviado un mensaje a { $email }. Haz clic en el enlace que contiene para volver a confirmar la dirección.
+account-reverified = { $email } está confirmada.
+account-unverified-hint = Después de restablecer la contraseña, tienes que volver a confirmar tus otras direcciones antes de usarlas.

@@ -61,3 +61,15 @@ dialog-error-start-again = No ha funcionado. Empieza de nuevo.
 dialog-error-no-opener = Esta ventana debe abrirla un sitio que use { -brand-name }.
 dialog-error-bad-redirect = Este enlace de inicio de sesión no es válido. Vuelve atrás e inténtalo de nuevo.
 dialog-error-idp-offline = El proveedor de identidad de { $email } no está disponible en este momento. Vuelve a intentarlo más tarde.
+
+## Re-verification
+
+dialog-reverify-heading = Vuelve a confirmar tu dirección
+dialog-reverify-explain = Tu contraseña se restableció, así que tienes que volver a confirmar { $email } antes de usarla. Enviaremos un mensaje con un enlace a esa dirección.
+dialog-reverify-send = Enviar el correo
+dialog-check-email-reverify = Haz clic en el enlace que contiene para volver a confirmar la dirección. Esta ventana continuará por sí sola.
+
+## Cookies disabled
+
+dialog-cookies-heading = { -brand-name } necesita cookies
+dialog-cookies-explain = Tu navegador no permite que { -brand-name } guarde una cookie, así que no puede recordar que estás iniciando sesión. Permite las cookies para { $persona } en la configuración de tu navegador y vuelve a intentarlo.

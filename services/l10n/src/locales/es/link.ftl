@@ -21,3 +21,5 @@ link-reset-body = { $email } puede iniciar sesión con la nueva contraseña.
 link-reset-announce = Contraseña restablecida.
 link-continue-elsewhere = Si empezaste a iniciar sesión en un sitio en otra ventana, continuará allí. Puedes cerrar esta página.
 link-manage-account = Gestionar tu cuenta de { -brand-name }
+
+link-return-to-site = Continuar a { $site }

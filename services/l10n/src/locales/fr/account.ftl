@@ -37,3 +37,12 @@ account-cancel-tick = Cochez la case pour confirmer.
 account-cancelling = Suppression de votre compte…
 account-cancelled = Votre compte a été supprimé.
 account-signed-out = Vous êtes déconnecté.
+
+## Re-verification
+
+account-unverified = Non confirmée
+account-reverify = Confirmer à nouveau
+account-reverify-label = Confirmer à nouveau { $email }
+account-reverify-sent = Nous avons envoyé un message à { $email }. Cliquez sur le lien qu’il contient pour confirmer à nouveau l’adresse.
+account-reverified = { $email } est confirmée.
+account-unverified-hint = Après une réinitialisation du mot de passe, vos autres adresses doivent être confirmées à nouveau avant d’être utilisées.

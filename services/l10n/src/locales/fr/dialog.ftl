@@ -61,3 +61,15 @@ dialog-error-start-again = Cela n’a pas fonctionné. Veuillez recommencer.
 dialog-error-no-opener = Cette fenêtre doit être ouverte par un site qui utilise { -brand-name }.
 dialog-error-bad-redirect = Ce lien de connexion n’est pas valide. Veuillez revenir en arrière et réessayer.
 dialog-error-idp-offline = Le fournisseur d’identité de { $email } est hors ligne pour le moment. Veuillez réessayer plus tard.
+
+## Re-verification
+
+dialog-reverify-heading = Confirmez à nouveau votre adresse
+dialog-reverify-explain = Votre mot de passe a été réinitialisé : { $email } doit donc être confirmée à nouveau avant de pouvoir être utilisée. Nous allons envoyer un message contenant un lien à cette adresse.
+dialog-reverify-send = Envoyer l’e-mail
+dialog-check-email-reverify = Cliquez sur le lien qu’il contient pour confirmer à nouveau l’adresse. Cette fenêtre continuera d’elle-même.
+
+## Cookies disabled
+
+dialog-cookies-heading = { -brand-name } a besoin des cookies
+dialog-cookies-explain = Votre navigateur ne permet pas à { -brand-name } de conserver un cookie : { -brand-name } ne peut donc pas se souvenir de votre connexion en cours. Autorisez les cookies pour { $persona } dans les paramètres de votre navigateur, puis réessayez.

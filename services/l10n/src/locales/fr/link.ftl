@@ -21,3 +21,5 @@ link-reset-body = { $email } peut se connecter avec le nouveau mot de passe.
 link-reset-announce = Mot de passe réinitialisé.
 link-continue-elsewhere = Si vous avez commencé à vous connecter à un site dans une autre fenêtre, la connexion s’y poursuivra. Vous pouvez fermer cette page.
 link-manage-account = Gérer votre compte { -brand-name }
+
+link-return-to-site = Continuer vers { $site }

@@ -37,3 +37,12 @@ account-cancel-tick = 確認のため、チェックボックスをオンにし�
 account-cancelling = アカウントを削除しています…
 account-cancelled = アカウントを削除しました。
 account-signed-out = ログアウトしました。
+
+## Re-verification
+
+account-unverified = 未確認
+account-reverify = もう一度確認
+account-reverify-label = { $email } をもう一度確認
+account-reverify-sent = { $email } にメッセージを送信しました。メール内のリンクをクリックして、アドレスをもう一度確認してください。
+account-reverified = { $email } を確認しました。
+account-unverified-hint = パスワードを再設定した後は、ほかのアドレスを使う前にもう一度確認する必要があります。

@@ -61,3 +61,15 @@ dialog-error-start-again = うまくいきませんでした。最初からや�
 dialog-error-no-opener = このウィンドウは、{ -brand-name } を利用しているサイトから開く必要があります。
 dialog-error-bad-redirect = このログインリンクは無効です。前のページに戻って、もう一度お試しください。
 dialog-error-idp-offline = { $email } の ID プロバイダーは現在オフラインです。しばらくしてからもう一度お試しください。
+
+## Re-verification
+
+dialog-reverify-heading = アドレスをもう一度確認してください
+dialog-reverify-explain = パスワードが再設定されたため、{ $email } を使うにはもう一度確認が必要です。このアドレスにリンク付きのメッセージを送信します。
+dialog-reverify-send = メールを送信
+dialog-check-email-reverify = メール内のリンクをクリックして、アドレスをもう一度確認してください。このウィンドウは自動的に次へ進みます。
+
+## Cookies disabled
+
+dialog-cookies-heading = { -brand-name } には Cookie が必要です
+dialog-cookies-explain = お使いのブラウザーが { -brand-name } の Cookie を許可していないため、ログイン中であることを記憶できません。ブラウザーの設定で { $persona } の Cookie を許可してから、もう一度お試しください。

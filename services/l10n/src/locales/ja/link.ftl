@@ -21,3 +21,5 @@ link-reset-body = { $email } は新しいパスワードでログインできま
 link-reset-announce = パスワードを再設定しました。
 link-continue-elsewhere = 別のウィンドウでサイトへのログインを始めていた場合は、そちらで続きが進みます。このページは閉じてかまいません。
 link-manage-account = { -brand-name } アカウントを管理
+
+link-return-to-site = { $site } へ進む

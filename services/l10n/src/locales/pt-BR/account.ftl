@@ -37,3 +37,12 @@ account-cancel-tick = Marque a caixa para confirmar.
 account-cancelling = Excluindo sua conta…
 account-cancelled = Sua conta foi excluída.
 account-signed-out = Você saiu.
+
+## Re-verification
+
+account-unverified = Não confirmado
+account-reverify = Confirmar novamente
+account-reverify-label = Confirmar { $email } novamente
+account-reverify-sent = Enviamos uma mensagem para { $email }. Clique no link da mensagem para confirmar o endereço novamente.
+account-reverified = { $email } foi confirmado.
+account-unverified-hint = Depois que a senha é redefinida, seus outros endereços precisam ser confirmados novamente antes de serem usados.

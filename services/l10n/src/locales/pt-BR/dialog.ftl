@@ -61,3 +61,15 @@ dialog-error-start-again = Não funcionou. Comece de novo.
 dialog-error-no-opener = Esta janela deve ser aberta por um site que usa o { -brand-name }.
 dialog-error-bad-redirect = Este link de acesso não é válido. Volte e tente novamente.
 dialog-error-idp-offline = O provedor de identidade de { $email } está fora do ar no momento. Tente novamente mais tarde.
+
+## Re-verification
+
+dialog-reverify-heading = Confirme seu endereço novamente
+dialog-reverify-explain = Sua senha foi redefinida, então { $email } precisa ser confirmado novamente antes de ser usado. Vamos enviar uma mensagem com um link para esse endereço.
+dialog-reverify-send = Enviar o e-mail
+dialog-check-email-reverify = Clique no link da mensagem para confirmar o endereço novamente. Esta janela continuará sozinha.
+
+## Cookies disabled
+
+dialog-cookies-heading = O { -brand-name } precisa de cookies
+dialog-cookies-explain = Seu navegador não deixa o { -brand-name } guardar um cookie, então ele não consegue lembrar que você está entrando. Permita cookies para { $persona } nas configurações do navegador e tente novamente.

@@ -21,3 +21,5 @@ link-reset-body = { $email } pode entrar com a nova senha.
 link-reset-announce = Senha redefinida.
 link-continue-elsewhere = Se você começou a entrar em um site em outra janela, o processo continuará lá. Você pode fechar esta página.
 link-manage-account = Gerenciar sua conta { -brand-name }
+
+link-return-to-site = Continuar para { $site }

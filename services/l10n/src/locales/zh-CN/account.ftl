@@ -37,3 +37,12 @@ account-cancel-tick = 请勾选复选框以确认。
 account-cancelling = 正在注销您的账户…
 account-cancelled = 您的账户已注销。
 account-signed-out = 您已退出登录。
+
+## Re-verification
+
+account-unverified = 未确认
+account-reverify = 重新确认
+account-reverify-label = 重新确认 { $email }
+account-reverify-sent = 我们已向 { $email } 发送了一封邮件。点击邮件中的链接即可重新确认该地址。
+account-reverified = { $email } 已确认。
+account-unverified-hint = 重置密码后，您的其他地址需要重新确认才能使用。

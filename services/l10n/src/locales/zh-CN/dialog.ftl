@@ -61,3 +61,15 @@ dialog-error-start-again = 操作未成功，请重新开始。
 dialog-error-no-opener = 此窗口必须由使用 { -brand-name } 的网站打开。
 dialog-error-bad-redirect = 此登录链接无效。请返回后重试。
 dialog-error-idp-offline = { $email } 的身份提供方目前离线。请稍后再试。
+
+## Re-verification
+
+dialog-reverify-heading = 请重新确认您的地址
+dialog-reverify-explain = 您的密码已重置，因此 { $email } 需要重新确认后才能使用。我们会向该地址发送一封包含链接的邮件。
+dialog-reverify-send = 发送电子邮件
+dialog-check-email-reverify = 点击邮件中的链接即可重新确认该地址。此窗口会自动继续。
+
+## Cookies disabled
+
+dialog-cookies-heading = { -brand-name } 需要 Cookie
+dialog-cookies-explain = 您的浏览器不允许 { -brand-name } 保存 Cookie，因此无法记住您正在登录。请在浏览器设置中允许 { $persona } 使用 Cookie，然后重试。

@@ -21,3 +21,5 @@ link-reset-body = { $email } 可以使用新密码登录了。
 link-reset-announce = 密码已重置。
 link-continue-elsewhere = 如果您在另一个窗口中开始登录某个网站，登录会在那里继续。您可以关闭此页面。
 link-manage-account = 管理您的 { -brand-name } 账户
+
+link-return-to-site = 继续前往 { $site }
