@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { Catalog } from '@persona/l10n/catalog'
-import type { BrowserContext, Page } from 'playwright-core'
 import { HAVE_OPENSSL, selfSignedCert } from '../fixtures/tls/self-signed.ts'
 import { clickAndClose, Harness, SKIP_CHROMIUM } from './harness.ts'
 
@@ -28,34 +27,6 @@ let h: Harness
 let logoServer: Server | undefined
 let logoUrl = ''
 let tlsDir = ''
-
-/** A password account whose second address the password reset left unverified; `ctx` stays signed in. */
-async function accountWithUnverifiedSecond(ctx: BrowserContext, user: string, second: string): Promise<Page> {
-  await h.signUp(ctx, user, PASSWORD)
-  const page = await ctx.newPage()
-  await page.goto(`${h.urls.persona}/`)
-  await page.waitForSelector('body[data-screen="account"]')
-  await page.fill('#new-email', second)
-  await page.click('#add-email-form button[type=submit]')
-  await page.waitForSelector('body[data-screen="check_email"]')
-  const link = await ctx.newPage()
-  await link.goto((await h.mailTo(second, 'confirm')).link)
-  await link.waitForSelector('body[data-screen="complete"]')
-  // The reset, from the account manager's sign-in form, then signing in again with the new password.
-  await page.goto(`${h.urls.persona}/`)
-  await page.click('#signout')
-  await page.waitForSelector('body[data-screen="signin"]')
-  await page.fill('#email', user)
-  await page.click('#forgot')
-  await link.goto((await h.mailTo(user, 'reset_password')).link)
-  await link.waitForSelector('body[data-screen="password"]')
-  await link.fill('#password', PASSWORD)
-  await link.fill('#vpassword', PASSWORD)
-  await link.click('button[type=submit]')
-  await link.waitForSelector('body[data-screen="complete"]')
-  await link.close()
-  return page
-}
 
 describe('no dead ends', { skip: SKIP_CHROMIUM }, () => {
   before(
@@ -93,7 +64,7 @@ describe('no dead ends', { skip: SKIP_CHROMIUM }, () => {
     const second = `rosa-work-${RUN}@example.org`
     const ctx = await h.newContext('de')
     try {
-      await accountWithUnverifiedSecond(ctx, user, second)
+      await h.accountWithUnverifiedSecond(ctx, user, second, PASSWORD)
       const site = await h.openSite(ctx)
       const dialog = await h.openDialog(site)
       await dialog.waitForSelector('body[data-screen="pick_email"]')
@@ -127,7 +98,7 @@ describe('no dead ends', { skip: SKIP_CHROMIUM }, () => {
     const second = `sam-work-${RUN}@example.org`
     const ctx = await h.newContext('en')
     try {
-      const page = await accountWithUnverifiedSecond(ctx, user, second)
+      const page = await h.accountWithUnverifiedSecond(ctx, user, second, PASSWORD)
       await page.fill('#email', user)
       await page.fill('#password', PASSWORD)
       await page.click('#signin-form button[type=submit]')

@@ -130,6 +130,42 @@ export class Harness {
     await confirm.close()
   }
 
+  /**
+   * A password account whose second address a password reset then left unverified (what the
+   * re-verification flows start from). Returns the account manager's page, signed out.
+   */
+  async accountWithUnverifiedSecond(
+    ctx: BrowserContext,
+    user: string,
+    second: string,
+    password: string,
+  ): Promise<Page> {
+    await this.signUp(ctx, user, password)
+    const page = await ctx.newPage()
+    await page.goto(`${this.urls.persona}/`)
+    await page.waitForSelector('body[data-screen="account"]')
+    await page.fill('#new-email', second)
+    await page.click('#add-email-form button[type=submit]')
+    await page.waitForSelector('body[data-screen="check_email"]')
+    const link = await ctx.newPage()
+    await link.goto((await this.mailTo(second, 'confirm')).link)
+    await link.waitForSelector('body[data-screen="complete"]')
+    // The reset, from the account manager's sign-in form, back to the same password.
+    await page.goto(`${this.urls.persona}/`)
+    await page.click('#signout')
+    await page.waitForSelector('body[data-screen="signin"]')
+    await page.fill('#email', user)
+    await page.click('#forgot')
+    await link.goto((await this.mailTo(user, 'reset_password')).link)
+    await link.waitForSelector('body[data-screen="password"]')
+    await link.fill('#password', password)
+    await link.fill('#vpassword', password)
+    await link.click('button[type=submit]')
+    await link.waitForSelector('body[data-screen="complete"]')
+    await link.close()
+    return page
+  }
+
   async stop(): Promise<void> {
     if (this.console.length > 0) console.log(`browser console:\n  ${this.console.slice(-30).join('\n  ')}`)
     await this.browser.close().catch(() => {})

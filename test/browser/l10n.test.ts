@@ -107,27 +107,7 @@ describe('the dialog in every language', { skip: SKIP_CHROMIUM }, () => {
       // One password account for every locale's "returning user" screens, with a second address that
       // a password reset left unverified (the re-verification screen).
       const ctx = await h.newContext('en')
-      await h.signUp(ctx, USER, PASSWORD)
-      const page = await ctx.newPage()
-      await page.goto(`${h.urls.persona}/`)
-      await page.waitForSelector('body[data-screen="account"]')
-      await page.fill('#new-email', SECOND)
-      await page.click('#add-email-form button[type=submit]')
-      await page.waitForSelector('body[data-screen="check_email"]')
-      const confirm = await ctx.newPage()
-      await confirm.goto((await h.mailTo(SECOND, 'confirm')).link)
-      await confirm.waitForSelector('body[data-screen="complete"]')
-      await page.goto(`${h.urls.persona}/`)
-      await page.click('#signout')
-      await page.waitForSelector('body[data-screen="signin"]')
-      await page.fill('#email', USER)
-      await page.click('#forgot')
-      await confirm.goto((await h.mailTo(USER, 'reset_password')).link)
-      await confirm.waitForSelector('body[data-screen="password"]')
-      await confirm.fill('#password', PASSWORD)
-      await confirm.fill('#vpassword', PASSWORD)
-      await confirm.click('button[type=submit]')
-      await confirm.waitForSelector('body[data-screen="complete"]')
+      await h.accountWithUnverifiedSecond(ctx, USER, SECOND, PASSWORD)
       await ctx.close()
     },
     { timeout: 300_000 },
