@@ -40,6 +40,8 @@ const MESSAGES_OF: Readonly<Record<keyof typeof ENTRIES, BundleName | undefined>
   account: 'account',
   verify: 'link',
   communication_iframe: undefined,
+  provision: undefined,
+  auth: 'idp',
 }
 
 /** Hashed page bundles. */
@@ -48,6 +50,8 @@ const ENTRIES = {
   account: 'pages/account.ts',
   verify: 'pages/verify.ts',
   communication_iframe: 'comm/communication-iframe.ts',
+  provision: 'idp/provision.ts',
+  auth: 'idp/auth.ts',
 } as const
 
 /** Public entry points at the dist root, linked by other sites, so never hashed. */
@@ -81,6 +85,24 @@ export const PAGES: readonly Page[] = [
     title: 'shell-brand',
     script: 'communication_iframe',
     layout: 'bare',
+  },
+  // Persona's own IdP pages, named by /.well-known/browserid and discovery: the provisioning page is
+  // framed by our dialog only.
+  {
+    route: '/provision',
+    file: 'provision.html',
+    frame: 'sameorigin',
+    title: 'shell-brand',
+    script: 'provision',
+    layout: 'bare',
+  },
+  {
+    route: '/auth',
+    file: 'auth.html',
+    frame: 'deny',
+    title: 'page-title-sign-in',
+    script: 'auth',
+    layout: 'page',
   },
   ...(
     [

@@ -195,6 +195,34 @@ describe('no dead ends', { skip: SKIP_CHROMIUM }, () => {
     }
   })
 
+  it('every page our support document and discovery name is served', { timeout: 60_000 }, async () => {
+    const base = h.urls.persona
+    const doc = await (await fetch(`${base}/.well-known/browserid`)).json()
+    const disc = await (await fetch(`${base}/wsapi/discovery?domain=plain.example`)).json()
+    const named = [doc.authentication, doc.provisioning, disc.authentication, disc.provisioning]
+    assert.equal(named.filter((u) => typeof u === 'string').length, 4, JSON.stringify({ doc, disc }))
+    for (const u of named) {
+      const url = new URL(u, base)
+      const res = await fetch(url)
+      assert.equal(res.status, 200, `${url.href} answers ${res.status}`)
+      assert.match(String(res.headers.get('content-type')), /^text\/html/, url.href)
+    }
+    // The sign-in page for delegated addresses, in the browser's language.
+    const ctx = await h.newContext('de')
+    try {
+      const page = await ctx.newPage()
+      await page.goto(`${base}/auth?email=${encodeURIComponent('kim@delegated.example')}`)
+      await page.waitForSelector('body[data-screen="idp_auth"]')
+      assert.equal(await page.textContent('h1'), new Catalog('idp').get('de').format('idp-auth-heading'))
+      await page.screenshot({ path: join(SHOTS, '33-idp-auth-de.png') })
+      // Cancelling goes back to the dialog's return address.
+      await page.click('#idp-cancel')
+      await page.waitForURL((u) => u.pathname === '/sign_in')
+    } finally {
+      await ctx.close()
+    }
+  })
+
   it('forceIssuer and allowUnverified reach the server', { timeout: 120_000 }, async () => {
     const ctx = await h.newContext('en')
     try {
