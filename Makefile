@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/ensure-node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 # Tests: every *.test.ts of the repo, run by node's own test runner (native TypeScript type stripping).
-TEST_FILES := 'services/*/test/**/*.test.ts' 'test/**/*.test.ts' 'infra/test/**/*.test.ts'
+TEST_FILES := 'services/*/test/**/*.test.ts' 'test/**/*.test.ts' 'infra/test/**/*.test.ts' 'monitoring/test/**/*.test.ts'
 TEST_CONCURRENCY ?= 3
 
 .PHONY: deps deps-test dev clean-dev test lint format bench unit
@@ -215,3 +215,14 @@ failover:
 ## make test-multi: the two-cluster tests alone (deploys, a broken release, master loss, cross-cluster).
 test-multi:
 	node --test --test-reporter=spec --test-timeout=900000 'test/multi/*.test.ts'
+
+# Monitoring (monitoring/): Prometheus, Alertmanager, the blackbox exporter, rules and dashboards.
+.PHONY: monitoring-render monitoring-test
+
+## make monitoring-render: rewrite the generated rule file and dashboards kept in monitoring/ from their sources.
+monitoring-render:
+	node monitoring/src/render-cli.ts
+
+## make monitoring-test: the monitoring tests alone (promtool, amtool, live alerting against the stack).
+monitoring-test:
+	node --test --test-reporter=spec 'monitoring/test/**/*.test.ts'

@@ -4,7 +4,8 @@
 # Usage: scripts/deps.sh [dev|test|bench|multi]   (test also wants chromium, docker, graphviz, debootstrap;
 # bench wants wrk, the load generator that costs the machine least, and vegeta, a constant-arrival-rate
 # one built from the Go module proxy into .tools/bin; multi and test want PowerDNS, the two-cluster
-# simulation's DNS server with health-checked records)
+# simulation's DNS server with health-checked records; test, multi and dev with MONITOR=1 want
+# Prometheus, Alertmanager and the blackbox exporter)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-dev}"
@@ -25,6 +26,11 @@ if [ "$mode" = bench ]; then
   want+=([wrk]=wrk)
   if ! command -v go >/dev/null 2>&1 && ! [ -x /usr/local/go/bin/go ]; then want+=([go]=golang-go); fi
 fi
+# Monitoring (monitoring/): the tests, make multi, and `make dev` with MONITOR=1.
+if [ "$mode" = test ] || [ "$mode" = multi ] || [ "${MONITOR:-}" = 1 ]; then
+  want+=([prometheus]=prometheus [prometheus-alertmanager]=prometheus-alertmanager
+    [prometheus-blackbox-exporter]=prometheus-blackbox-exporter)
+fi
 missing=()
 for cmd in "${!want[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ]; then missing+=("${want[$cmd]}"); fi
@@ -38,7 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 fi
 # Debian starts services it installs; Persona runs its own on loopback ports, so stop the system ones.
-for svc in mariadb nginx pdns; do
+for svc in mariadb nginx pdns prometheus prometheus-alertmanager prometheus-blackbox-exporter; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     echo "deps: stopping the system $svc service (Persona starts its own)"; systemctl stop "$svc" || true
   fi

@@ -6,8 +6,10 @@
 // MAILCATCHER_SMTP_PORT, MAILCATCHER_HTTP_PORT, RP_PORT, TEST_IDP_PORT, DB_MASTER_PORT, DB_REPLICA_PORT.
 // Also read: LOG_LEVEL, BCRYPT_ROUNDS, SHIMMED_PRIMARIES (extra domain=origin pairs for the proxy),
 // PERSONA_DEV_DIR (state dir, default .dev), WEB_DIST_DIR (web build output, default services/web/dist).
+// MONITOR=1 also starts Prometheus, Alertmanager and the blackbox exporter (monitoring/src/dev.ts).
 import { join } from 'node:path'
 import { SERVICE_SPECS, SERVICES } from '@persona/kit'
+import { startDevMonitoring } from '../monitoring/src/dev.ts'
 import { REPO_DIST, type Stack, type StackOptions, startStack } from './dev/stack.ts'
 import { ROOT } from './dev/web.ts'
 
@@ -51,6 +53,7 @@ const opts: StackOptions = {
 }
 
 let stack: Stack | undefined
+let stopMonitoring: (() => Promise<void>) | undefined
 let stopping = false
 const onSignal = (sig: NodeJS.Signals) => {
   if (stack === undefined || stopping) {
@@ -60,24 +63,34 @@ const onSignal = (sig: NodeJS.Signals) => {
   }
   stopping = true
   process.stdout.write(`\n[dev]        ${sig}: stopping every process (Ctrl-C again to force)\n`)
-  stack.stop().then(
-    () => {
-      process.stdout.write('[dev]        stopped\n')
-      process.exit(0)
-    },
-    (e: unknown) => {
-      process.stderr.write(`[dev]        stop failed: ${e instanceof Error ? e.message : String(e)}\n`)
-      process.exit(1)
-    },
-  )
+  const running = stack
+  Promise.resolve(stopMonitoring?.())
+    .then(() => running.stop())
+    .then(
+      () => {
+        process.stdout.write('[dev]        stopped\n')
+        process.exit(0)
+      },
+      (e: unknown) => {
+        process.stderr.write(`[dev]        stop failed: ${e instanceof Error ? e.message : String(e)}\n`)
+        process.exit(1)
+      },
+    )
 }
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 process.on('SIGHUP', onSignal)
 
+const monitorLines: string[] = []
 try {
   stack = await startStack(opts)
+  if (process.env.MONITOR === '1') {
+    const m = await startDevMonitoring(stack)
+    stopMonitoring = m.monitoring.stop
+    monitorLines.push(...m.lines)
+  }
 } catch (e) {
+  await stack?.stop()
   process.stderr.write(`\nmake dev: ${e instanceof Error ? e.message : String(e)}\n`)
   process.exit(1)
 }
@@ -90,6 +103,7 @@ process.stdout.write(
     ...(u.exampleRp ? [`  example site:    ${u.exampleRp}`] : []),
     ...(u.testIdp ? [`  test IdP:        ${u.testIdp}  (addresses @idp.test)`] : []),
     `  mail catcher:    ${u.mail}/api/v1/messages`,
+    ...monitorLines,
     `  state and logs:  ${stack.dir}  (make clean-dev wipes it)`,
     '',
     '',

@@ -95,6 +95,8 @@ export interface Stack {
   stopService(name: StackProcess): Promise<void>
   /** Starts a stopped process again with the same env and waits for it to answer. */
   startService(name: StackProcess): Promise<void>
+  /** Kills one MariaDB server (fault tests: losing the master); it is not restarted. */
+  killDatabase(role: 'master' | 'replica', signal?: NodeJS.Signals): void
   /** Last lines a process printed. */
   tail(name: StackProcess, n?: number): string[]
   /** Stops everything it started, nginx first, databases last. Idempotent. */
@@ -436,6 +438,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         procs.start(name, spec.cmd, spec.args, { env: spec.env, cwd: ROOT })
         await spec.ready()
       },
+      killDatabase: (role, signal = 'SIGKILL') => dbPair[role].kill(signal),
       tail: (name, n) => procs.get(name)?.tail(n) ?? [],
       stop,
     }

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   const dir = resolve(values.dir)
   switch (positionals[0]) {
     case 'up': {
-      const r = await up({ dir }, say)
+      const r = await up({ dir }, say, { monitoring: true })
       say(`started in ${(r.ms / 1000).toFixed(1)} s; logs in ${paths(dir).logs}; make multi-down stops it`)
       process.stdout.write(`${r.line}\n`)
       return 0

@@ -15,7 +15,7 @@ import { DB_PORT, dbTls, socketOf } from './db.ts'
 import { repointMaster } from './dns.ts'
 import { type Host, hostNamed, hostsOf, paths } from './plan.ts'
 import { alive, stopProc } from './procs.ts'
-import { planOf, replicationPassword, type SimState, saveState } from './sim.ts'
+import { moveMasterProbe, planOf, replicationPassword, type SimState, saveState } from './sim.ts'
 
 /** Fences the master, promotes the most advanced replica, moves the name. */
 export async function simFailover(state: SimState, log: (line: string) => void): Promise<FailoverResult> {
@@ -56,6 +56,8 @@ export async function simFailover(state: SimState, log: (line: string) => void):
         master: h.address,
         fenced: state.fenced.map((f) => hostNamed(plan, f).address),
       })
+      // The monitoring's master probe follows the master name.
+      await moveMasterProbe(plan, h.name)
     },
   })
   await saveState(state)

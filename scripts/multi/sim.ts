@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ensureKeys } from '@persona/certifier'
+import { moveMasterProbe, startMultiMonitoring, stopMultiMonitoring } from '../../monitoring/src/multi.ts'
 import { ensureDevSecrets } from '../dev/secrets.ts'
 import { pinnedAgent } from './client.ts'
 import { DB_PORT, dbTls, startDbHosts } from './db.ts'
@@ -169,6 +170,8 @@ export interface UpResult {
 export async function up(
   options: Partial<SimOptions> & { dir: string },
   log: (line: string) => void,
+  /** Also start Prometheus, Alertmanager and the blackbox exporter (make multi; monitoring/src/multi.ts). */
+  extra: { readonly monitoring?: boolean } = {},
 ): Promise<UpResult> {
   const t0 = performance.now()
   const missing = missingForSimulation()
@@ -239,6 +242,9 @@ export async function up(
       byKind('lb').map((h) => h.address),
       30_000,
     )
+    if (extra.monitoring === true) {
+      for (const line of await startMultiMonitoring(plan, state.master, ctx.tls.caFile)) log(line)
+    }
     return { state, ms: Math.round(performance.now() - t0), line: readyLine(state) }
   } catch (e) {
     await down(opts.dir, log).catch(() => {})
@@ -248,6 +254,7 @@ export async function up(
 
 /** Stops every process and removes the network. Idempotent; keeps logs, keys and releases. */
 export async function down(dir: string, log: (line: string) => void): Promise<void> {
+  await stopMultiMonitoring(dir)
   let state: SimState | undefined
   try {
     state = await loadState(dir)
@@ -270,4 +277,4 @@ async function stopProcQuiet(pid: number): Promise<void> {
   if (alive(pid)) await stopProc(pid, 5000)
 }
 
-export { DB_PORT, hostNamed }
+export { DB_PORT, hostNamed, moveMasterProbe }

@@ -61,7 +61,7 @@ test('cluster mode: every scrape sums all workers; verifications by result and r
     try {
       if ((await fetch(`http://127.0.0.1:${port}/__heartbeat__`)).ok) break
     } catch {}
-    if (i > 150 || child.exitCode !== null) throw new Error('verifier did not start')
+    if (i > 600 || child.exitCode !== null) throw new Error('verifier did not start')
     await new Promise((r) => setTimeout(r, 100))
   }
   // Both workers listening and answering the primary (each reports 1; the scrape shows the sum).
@@ -70,7 +70,7 @@ test('cluster mode: every scrape sums all workers; verifications by result and r
       await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } })
     ).text()
     if (metricSample(text, 'persona_process_workers', { service: 'verifier' }) === 2) break
-    if (i > 100) throw new Error(`workers never both reported:\n${text.slice(0, 400)}`)
+    if (i > 300) throw new Error(`workers never both reported:\n${text.slice(0, 400)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
   const N = 10

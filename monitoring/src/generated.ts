@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MPL-2.0
+// The files rendered from monitoring/src and kept in the repository, each with its renderer: the rule
+// file, the Grafana dashboards, and the README's alert table.
+import { fileURLToPath } from 'node:url'
+import { DASHBOARDS, renderDashboard } from './dashboards.ts'
+import { renderRules } from './rules.ts'
+import { renderReadme } from './runbook.ts'
+
+const here = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url))
+
+export const RULES_FILE = here('rules/persona.rules.yml')
+export const README_FILE = here('../README.md')
+
+export const GENERATED_FILES: Readonly<Record<string, () => string>> = {
+  [RULES_FILE]: renderRules,
+  [README_FILE]: () => renderReadme(README_FILE),
+  ...Object.fromEntries(DASHBOARDS.map((d) => [here(`dashboards/${d.uid}.json`), () => renderDashboard(d)])),
+}
