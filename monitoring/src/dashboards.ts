@@ -295,6 +295,11 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         ],
       },
       {
+        title: 'Drained by a deploy (health check failing)',
+        unit: 'none',
+        targets: [{ expr: `persona:cluster:drained{${C}} or on () vector(0)`, legend: '{{cluster}}' }],
+      },
+      {
         title: 'In DNS',
         unit: 'none',
         targets: [{ expr: `persona:cluster:in_dns{${C}} or on () vector(1)`, legend: '{{cluster}}' }],

@@ -26,6 +26,7 @@ export function multiLayout(plan: Plan, master: string, caFile: string): Layout 
     clusters: plan.opts.clusters.map((c) => ({
       name: c,
       publicAddress: hostsOf(plan, 'lb', c)[0]?.address ?? '',
+      loadBalancer: hostsOf(plan, 'lb', c)[0]?.address ?? '',
       hosts: plan.hosts
         .filter((h) => h.cluster === c && h.kind !== 'lb' && h.kind !== 'mail')
         .map(

@@ -40,6 +40,7 @@ export const JOBS = {
   db: 'persona-db',
   master: 'persona-db-master',
   dns: 'persona-dns',
+  lb: 'persona-lb',
 } as const
 
 const MASTER_LABELS = { service: 'mariadb', db_role: 'master' }
@@ -85,6 +86,25 @@ export function renderPrometheusConfig(o: PrometheusOptions): string {
       static_configs: staticConfigs(processTargets(layout)),
     },
     probeJob(JOBS.nginx, 'http_lb', o.blackbox, staticConfigs(nginxTargets(layout))),
+    ...(layout.clusters.some((c) => c.loadBalancer !== undefined)
+      ? [
+          probeJob(
+            JOBS.lb,
+            'http_2xx',
+            o.blackbox,
+            layout.clusters.flatMap((c) =>
+              c.loadBalancer === undefined
+                ? []
+                : [
+                    {
+                      targets: [`http://${c.loadBalancer}/__lbheartbeat__`],
+                      labels: { cluster: c.name, service: 'lb' },
+                    },
+                  ],
+            ),
+          ),
+        ]
+      : []),
     probeJob(
       JOBS.db,
       'tcp_connect',
@@ -163,6 +183,7 @@ export function renderBlackboxConfig(layout: Layout): string {
       },
     },
     tcp_connect: { prober: 'tcp', timeout: '3s', tcp: { preferred_ip_protocol: 'ip4' } },
+    http_2xx: { prober: 'http', timeout: '3s', http: { preferred_ip_protocol: 'ip4' } },
   }
   const dns = layout.dns
   if (dns !== undefined) {

@@ -43,6 +43,11 @@ export const RECORDING_RULES: readonly RecordingRule[] = [
     record: 'persona:master:up',
     expr: `max(probe_success{job="${JOBS.master}"})`,
   },
+  // 1 while a cluster's load balancer fails its health check: drained by the deploy tool (or broken).
+  {
+    record: 'persona:cluster:drained',
+    expr: `1 - min by (cluster) (probe_success{job="${JOBS.lb}"})`,
+  },
   {
     record: 'persona:cluster:in_dns',
     expr: `min by (cluster) ({__name__="probe_success", job=~"${JOBS.dns}-.+"})`,

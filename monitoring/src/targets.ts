@@ -29,6 +29,11 @@ export interface ClusterLayout {
   readonly hosts: readonly HostLayout[]
   /** The address DNS answers with while this cluster is in service (the DNS probe looks for it). */
   readonly publicAddress?: string
+  /**
+   * The cluster's load balancer (http://ADDR/__lbheartbeat__, what DNS health-checks): it fails while the
+   * deploy tool drains the cluster.
+   */
+  readonly loadBalancer?: string
 }
 
 export interface Layout {

@@ -47,6 +47,7 @@ export const TWO_CLUSTERS: Layout = {
   clusters: ['a', 'b'].map((c, i) => ({
     name: c,
     publicAddress: `10.9.${i}.10`,
+    loadBalancer: `10.9.${i}.10`,
     hosts: [
       { name: 'webhead-1', hostClass: 'webhead', address: `10.9.${i}.11` },
       { name: 'webhead-2', hostClass: 'webhead', address: `10.9.${i}.12` },
@@ -109,6 +110,10 @@ describe('scrape targets from the topology', () => {
     assert.deepEqual(jobs['persona-db-master']?.[0]?.targets, ['db-master.persona.internal:3306'])
     assert.deepEqual(jobs['persona-dns-a']?.[0]?.labels, { cluster: 'a', service: 'dns' })
     assert.ok(jobs['persona-dns-b'])
+    assert.deepEqual(
+      jobs['persona-lb']?.map((c) => c.targets[0]),
+      ['http://10.9.0.10/__lbheartbeat__', 'http://10.9.1.10/__lbheartbeat__'],
+    )
   })
 })
 

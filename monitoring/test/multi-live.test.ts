@@ -103,9 +103,11 @@ describe('live alerting on two clusters (make multi)', { skip: SKIP, timeout: 60
     assert.ok(writerPid !== undefined)
     await stopProc(writerPid)
     let sawSilence = false
+    let sawDrained = false
     const watchSilence = (async () => {
-      while (!sawSilence && Date.now() - t0 < 60_000) {
-        sawSilence = (await drainSilences(am, 'b')).length > 0
+      while (!(sawSilence && sawDrained) && Date.now() - t0 < 60_000) {
+        sawSilence ||= (await drainSilences(am, 'b')).length > 0
+        sawDrained ||= (await query(urls.prometheus, 'persona:cluster:drained{cluster="b"} == 1')).length > 0
         await new Promise((r) => setTimeout(r, 250))
       }
     })()
@@ -115,6 +117,7 @@ describe('live alerting on two clusters (make multi)', { skip: SKIP, timeout: 60
     await watchSilence
     assert.equal(reports[0]?.outcome, 'upgraded')
     assert.ok(sawSilence, 'the deploy tool silenced cluster b while it was drained')
+    assert.ok(sawDrained, 'Prometheus saw cluster b drained (its load balancer failing its health check)')
     assert.equal((await drainSilences(am, 'b')).length, 0, 'and lifted the silence after')
     const page = await until('a page for the writer of cluster a', 120_000, async () =>
       (await pages(t0)).find((n) =>

@@ -2,7 +2,9 @@
 // Every Persona metric, declared once as data: the services register what they count from here
 // (`app.metrics.use(METRICS.verifier.verifications)`), and the alert rules and dashboards in
 // monitoring/ are tested against this list, so a renamed metric cannot silently empty a panel.
-// Names follow persona_<area>_<thing>[_unit|_total]; the scrape adds cluster, host and service.
+// Names follow persona_<area>_<thing>[_unit|_total]; the scrape adds cluster, host and service. A
+// cluster's deploy and DNS state is measured from outside, by probes (monitoring/src/rules.ts:
+// persona:cluster:drained and persona:cluster:in_dns), not reported by a process.
 import {
   BUILD_INFO,
   counter,
@@ -166,20 +168,6 @@ export const METRICS = {
       'the highest GTID sequence number applied on the database this process reads (role) or writes',
       ['role', 'domain_id'],
       'max',
-    ),
-  },
-  deploy: {
-    draining: gauge(
-      'persona_deploy_draining',
-      '1 while the deploy tool drains this cluster out of DNS, else 0',
-      [],
-      'max',
-    ),
-    inDns: gauge(
-      'persona_deploy_in_dns',
-      '1 when the cluster answers its DNS health check, 0 when it is out of DNS',
-      [],
-      'min',
     ),
   },
 } as const
