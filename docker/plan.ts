@@ -72,6 +72,12 @@ export interface Plan {
   readonly files: string[]
   /** Workspace folders whose production dependencies the image needs (`npm ci -w`). */
   readonly workspaces: string[]
+  /**
+   * Workspaces of which only some files come, imported by subpath (`@persona/proxy/client`): the
+   * image gets those files, their package.json and the package link, not the package's code or
+   * dependencies (what the files import by name is in `packages`).
+   */
+  readonly borrowed: string[]
   /** npm packages the reached files import by name (declared by their workspace or merely hoisted). */
   readonly packages: string[]
   readonly missingEntry: boolean
@@ -102,7 +108,9 @@ export function plan(root: string, entry: string): Plan {
   const files = new Set<string>()
   const used = new Set<string>()
   const packages = new Set<string>()
-  if (!existsSync(join(root, entry))) return { files: [], workspaces: [], packages: [], missingEntry: true }
+  const borrowed = new Set<string>()
+  if (!existsSync(join(root, entry)))
+    return { files: [], workspaces: [], borrowed: [], packages: [], missingEntry: true }
   const ownerOf = (rel: string): Workspace | undefined =>
     ws.find((w) => rel === w.dir || rel.startsWith(`${w.dir}/`))
   const queue = [entry]
@@ -113,7 +121,7 @@ export function plan(root: string, entry: string): Plan {
     seen.add(rel)
     files.add(rel)
     const owner = ownerOf(rel)
-    if (owner !== undefined) used.add(owner.dir)
+    if (owner !== undefined && !borrowed.has(owner.dir)) used.add(owner.dir)
     if (!/\.(ts|js|mjs)$/.test(rel)) continue
     for (const spec of importsOf(readFileSync(join(root, rel), 'utf8'))) {
       if (spec.startsWith('.')) {
@@ -129,6 +137,13 @@ export function plan(root: string, entry: string): Plan {
       }
       const w = ws.find((x) => x.name === m[1])
       if (w === undefined) continue
+      // A subpath of another package (its client, say) brings that file and what it imports, only.
+      const sub = m[2] === undefined ? undefined : join(w.dir, 'src', `${m[2]}.ts`)
+      if (sub !== undefined && !used.has(w.dir) && existsSync(join(root, sub))) {
+        borrowed.add(w.dir)
+        queue.push(sub)
+        continue
+      }
       if (!seen.has(`${w.dir}/src`)) {
         // A package used by name comes whole (its src/ without tests): workers, migrations, assets.
         seen.add(`${w.dir}/src`)
@@ -139,10 +154,12 @@ export function plan(root: string, entry: string): Plan {
       }
     }
   }
-  for (const dir of used) files.add(join(dir, 'package.json'))
+  for (const dir of used) borrowed.delete(dir)
+  for (const dir of [...used, ...borrowed]) files.add(join(dir, 'package.json'))
   return {
     files: [...files].sort(),
     workspaces: [...used].sort(),
+    borrowed: [...borrowed].sort(),
     packages: [...packages].sort(),
     missingEntry: false,
   }
@@ -224,6 +241,7 @@ function copyDependencies(
   workspaceDirs: readonly string[],
   imported: readonly string[],
   out: string,
+  links: readonly string[] = [],
 ): number {
   const closure = dependencyClosure(app, workspaceDirs, imported)
   mkdirSync(join(out, 'node_modules'), { recursive: true })
@@ -235,7 +253,7 @@ function copyDependencies(
       filter: (src) => keep(from, src),
     })
   }
-  for (const ws of workspaceDirs) {
+  for (const ws of [...workspaceDirs, ...links]) {
     const name = packageJson(join(app, ws)).name
     if (typeof name !== 'string') continue
     const link = join(out, 'node_modules', name)
@@ -248,7 +266,7 @@ function copyDependencies(
 /**
  * CLI, inside `docker build`:
  * - `node docker/plan.ts plan <root> <out>` writes, per target, `<out>/<target>/` (its files),
- *   `<out>/lists/<target>` (its workspace folders, one a line, then `npm:<name>` per imported package) and `<out>/manifests/` (package.json
+ *   `<out>/lists/<target>` (its workspace folders, one a line, `link:<folder>` per borrowed one, then `npm:<name>` per imported package) and `<out>/manifests/` (package.json
  *   files and the lock: the only input of the dependency layer, so it survives source edits);
  * - `node docker/plan.ts deps <app> <lists> <out>`: after one `npm ci --omit=dev` in `<app>`, writes
  *   `<out>/<target>/` with only that target's production packages.
@@ -270,7 +288,11 @@ function planAll(root: string, out: string): void {
       mkdirSync(dirname(join(out, target, f)), { recursive: true })
       cpSync(join(root, f), join(out, target, f))
     }
-    const lines = [...p.workspaces, ...p.packages.map((n) => `npm:${n}`)]
+    const lines = [
+      ...p.workspaces,
+      ...p.borrowed.map((d) => `link:${d}`),
+      ...p.packages.map((n) => `npm:${n}`),
+    ]
     writeFileSync(join(out, 'lists', target), lines.map((l) => `${l}\n`).join(''))
     process.stdout.write(`plan: ${target}: ${p.files.length} files, workspaces ${p.workspaces.join(' ')}\n`)
   }
@@ -281,9 +303,10 @@ function depsAll(app: string, lists: string, out: string): void {
     const lines = readFileSync(join(lists, target), 'utf8')
       .split('\n')
       .filter((l) => l !== '')
-    const dirs = lines.filter((l) => !l.startsWith('npm:'))
+    const dirs = lines.filter((l) => !/^(npm|link):/.test(l))
     const imported = lines.filter((l) => l.startsWith('npm:')).map((l) => l.slice(4))
-    const n = copyDependencies(app, dirs, imported, join(out, target))
+    const links = lines.filter((l) => l.startsWith('link:')).map((l) => l.slice(5))
+    const n = copyDependencies(app, dirs, imported, join(out, target), links)
     process.stdout.write(`deps: ${target}: ${n} packages\n`)
   }
 }

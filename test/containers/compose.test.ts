@@ -336,6 +336,20 @@ describe('docker/plan.ts: each image carries only what its process imports', () 
     assert.equal(packageName(['$', '{domain}'].join('')), undefined)
   })
 
+  it("brings another package's subpath import as those files only: the proxy's client in reader and verifier", () => {
+    for (const s of ['reader', 'verifier']) {
+      const p = plan(root, TARGETS[s] ?? '')
+      assert.deepEqual(p.borrowed, ['services/proxy'], s)
+      const proxyFiles = p.files.filter((f) => f.startsWith('services/proxy/'))
+      assert.ok(proxyFiles.includes('services/proxy/src/client.ts'), s)
+      assert.ok(
+        !proxyFiles.some((f) => /fetcher|address-policy|server/.test(f)),
+        `${s}: ${proxyFiles.join(' ')}`,
+      )
+      assert.ok(!p.packages.includes('ipaddr.js'), `${s} gets none of the proxy's own dependencies`)
+    }
+  })
+
   it('plans every service image without any other service', () => {
     for (const s of SERVICES) {
       const p = plan(root, TARGETS[s] ?? '')

@@ -13,4 +13,6 @@ export const reasons = {
   invalid: (domain: string, what: string) => `unusable support document from ${domain}: ${what}`,
   /** One text for refused addresses, refused connections, TLS failures and timeouts alike. */
   unreachable: (domain: string) => `could not reach ${domain}`,
+  /** The client's own, when the proxy itself did not answer (or not per contract). */
+  unavailable: (domain: string) => `could not get the support document of ${domain}`,
 } as const

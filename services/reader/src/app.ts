@@ -8,6 +8,7 @@ import secureSession from '@fastify/secure-session'
 import { openPublicKeys } from '@persona/keys'
 import { jwksOf } from '@persona/keys/jwk'
 import { createService, InternalClient, PersonaError } from '@persona/kit'
+import { SupportDocumentClient } from '@persona/proxy/client'
 import { openReaderDb } from '@persona/store'
 import {
   defaultHashConcurrency,
@@ -46,7 +47,6 @@ import {
   userCreationStatus,
 } from './handlers-status.ts'
 import { discover } from './primary.ts'
-import { ProxyClient } from './proxy-client.ts'
 import { cookieName, hasLevel, resetSession, sessionKeys } from './session.ts'
 import { storeReaderData } from './store-data.ts'
 import { WriterLink } from './writer-link.ts'
@@ -112,7 +112,7 @@ function forwarder(call: WsapiCall): Handler {
 export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   const now = deps.now ?? Date.now
   const data = deps.data ?? storeReaderData(openReaderDb(cfg))
-  const proxy = new ProxyClient(cfg.upstream.proxy)
+  const proxy = new SupportDocumentClient({ proxyUrl: cfg.upstream.proxy })
   const writer = new WriterLink(cfg.upstream.writer, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS, now)
   const certifier = new InternalClient('certifier', cfg.upstream.certifier)
   // The certifier's public keys, re-read when the file changes (key rotation).

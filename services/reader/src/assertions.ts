@@ -4,7 +4,7 @@
 // (or its delegate) -- the rules of Persona's lib/wsapi/auth_with_assertion.js. Support documents come
 // through the proxy; the writer trusts the address the reader reports.
 import { verifyAssertion } from '@persona/browserid'
-import type { ProxyClient } from './proxy-client.ts'
+import type { SupportDocumentClient } from '@persona/proxy/client'
 
 export type AssertionCheck =
   | { readonly ok: true; readonly email: string; readonly issuer: string }
@@ -15,7 +15,7 @@ export interface AssertionChecker {
 }
 
 export function assertionChecker(opts: {
-  readonly proxy: ProxyClient
+  readonly proxy: SupportDocumentClient
   readonly audience: string
   readonly now: () => number
   readonly disablePrimarySupport: boolean

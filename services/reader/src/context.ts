@@ -4,12 +4,12 @@
 import type { Session } from '@fastify/secure-session'
 import type { PublicKeyJSON } from '@persona/browserid'
 import type { InternalClient } from '@persona/kit'
+import type { SupportDocumentClient } from '@persona/proxy/client'
 import type { Params, PasswordHasher } from '@persona/wsapi'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AssertionChecker } from './assertions.ts'
 import type { ReaderConfig } from './config.ts'
 import type { ReaderData } from './data.ts'
-import type { ProxyClient } from './proxy-client.ts'
 import type { WriterLink } from './writer-link.ts'
 
 export interface Ctx {
@@ -25,7 +25,7 @@ export interface ReaderEnv {
   readonly data: ReaderData
   readonly writer: WriterLink
   readonly certifier: InternalClient
-  readonly proxy: ProxyClient
+  readonly proxy: SupportDocumentClient
   readonly hasher: PasswordHasher
   readonly assertions: AssertionChecker
   /** Our certifier's public key and when it was made (ms). */

@@ -3,7 +3,7 @@
 // support document, follows `authority` delegation up to 6 hops without loops, and reports the
 // authoritative domain with absolute sign-in and provisioning URLs, or secondary (and whether disabled).
 import { MAX_AUTHORITY_DELEGATIONS, type PublicKeyJSON, parseSupportDocumentResult } from '@persona/browserid'
-import type { ProxyClient } from './proxy-client.ts'
+import type { SupportDocumentClient } from '@persona/proxy/client'
 
 export type Discovery =
   | {
@@ -26,7 +26,7 @@ export interface DiscoverOptions {
 }
 
 export async function discover(
-  proxy: Pick<ProxyClient, 'supportDocument'>,
+  proxy: Pick<SupportDocumentClient, 'supportDocument'>,
   domain: string,
   opts: DiscoverOptions,
 ): Promise<Discovery> {

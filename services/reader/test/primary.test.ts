@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { generateKeyPair } from '@persona/browserid'
+import type { SupportLookup } from '@persona/proxy/client'
 import { discover } from '../src/primary.ts'
-import type { SupportLookup } from '../src/proxy-client.ts'
 
 const OWN = 'login.example'
 

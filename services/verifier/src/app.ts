@@ -16,6 +16,7 @@ import {
 } from '@persona/browserid'
 import { openPublicKeys, type PublicRing, trustedKeys } from '@persona/keys'
 import { createService, type ServiceOptions } from '@persona/kit'
+import { SupportDocumentClient } from '@persona/proxy/client'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CertificateCache } from './cert-cache.ts'
 import type { VerifierConfig } from './config.ts'
@@ -23,7 +24,6 @@ import { type CryptoPool, createCryptoPool, PoolBusyError } from './crypto-pool.
 import { type LoadStats, type LoopSample, loopSampler, registerLoadShedding, TOO_BUSY } from './load-shed.ts'
 import { registerVerifierMetrics } from './metrics.ts'
 import { readParams } from './params.ts'
-import { SupportDocumentCache } from './support-documents.ts'
 import { registerV2, trustedIssuerKeys } from './v2.ts'
 
 export interface VerifierDeps {
@@ -57,13 +57,15 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
     }
     return memo
   }
-  const docs = new SupportDocumentCache({
+  const docs = new SupportDocumentClient({
     proxyUrl: cfg.proxyUrl,
-    minTtlS: cfg.minTtlS,
-    maxTtlS: cfg.maxTtlS,
-    negativeTtlS: cfg.negativeTtlS,
-    failureTtlS: cfg.failureTtlS,
-    size: cfg.cacheSize,
+    cache: {
+      minTtlS: cfg.minTtlS,
+      maxTtlS: cfg.maxTtlS,
+      negativeTtlS: cfg.negativeTtlS,
+      failureTtlS: cfg.failureTtlS,
+      size: cfg.cacheSize,
+    },
   })
   const pool: CryptoPool = createCryptoPool(cfg.workers)
   const now = deps.now ?? Date.now
@@ -73,8 +75,8 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   // reader publishes in /.well-known/browserid).
   const fetchSupportDocument: SupportDocumentFetcher = async (domain) => {
     if (domain === cfg.issuerDomain) return ours().own
-    const found = await docs.get(domain)
-    if (found.kind === 'found') return found.document
+    const found = await docs.supportDocument(domain)
+    if (found.kind === 'document') return found.document
     if (found.kind === 'none') return null
     throw new Error(found.reason)
   }

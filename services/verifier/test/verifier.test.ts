@@ -13,7 +13,7 @@ import {
   signAssertion,
   signCertificate,
 } from '@persona/browserid'
-import { maxAge } from '../src/support-documents.ts'
+import { maxAge } from '@persona/proxy/client'
 import { type Harness, post, startHarness } from './harness.ts'
 
 const FALLBACK = 'login.example'
