@@ -241,7 +241,6 @@ function copyDependencies(
   workspaceDirs: readonly string[],
   imported: readonly string[],
   out: string,
-  links: readonly string[] = [],
 ): number {
   const closure = dependencyClosure(app, workspaceDirs, imported)
   mkdirSync(join(out, 'node_modules'), { recursive: true })
@@ -253,7 +252,7 @@ function copyDependencies(
       filter: (src) => keep(from, src),
     })
   }
-  for (const ws of [...workspaceDirs, ...links]) {
+  for (const ws of workspaceDirs) {
     const name = packageJson(join(app, ws)).name
     if (typeof name !== 'string') continue
     const link = join(out, 'node_modules', name)
@@ -266,7 +265,7 @@ function copyDependencies(
 /**
  * CLI, inside `docker build`:
  * - `node docker/plan.ts plan <root> <out>` writes, per target, `<out>/<target>/` (its files),
- *   `<out>/lists/<target>` (its workspace folders, one a line, `link:<folder>` per borrowed one, then `npm:<name>` per imported package) and `<out>/manifests/` (package.json
+ *   `<out>/lists/<target>` (its workspace folders, one a line, then `npm:<name>` per imported package) and `<out>/manifests/` (package.json
  *   files and the lock: the only input of the dependency layer, so it survives source edits);
  * - `node docker/plan.ts deps <app> <lists> <out>`: after one `npm ci --omit=dev` in `<app>`, writes
  *   `<out>/<target>/` with only that target's production packages.
@@ -288,11 +287,15 @@ function planAll(root: string, out: string): void {
       mkdirSync(dirname(join(out, target, f)), { recursive: true })
       cpSync(join(root, f), join(out, target, f))
     }
-    const lines = [
-      ...p.workspaces,
-      ...p.borrowed.map((d) => `link:${d}`),
-      ...p.packages.map((n) => `npm:${n}`),
-    ]
+    // A borrowed package is linked here, beside its files: the dependency layer links workspaces only.
+    for (const dir of p.borrowed) {
+      const name = packageJson(join(root, dir)).name
+      if (typeof name !== 'string') continue
+      const link = join(out, target, 'node_modules', name)
+      mkdirSync(dirname(link), { recursive: true })
+      symlinkSync(relative(dirname(link), join(out, target, dir)), link)
+    }
+    const lines = [...p.workspaces, ...p.packages.map((n) => `npm:${n}`)]
     writeFileSync(join(out, 'lists', target), lines.map((l) => `${l}\n`).join(''))
     process.stdout.write(`plan: ${target}: ${p.files.length} files, workspaces ${p.workspaces.join(' ')}\n`)
   }
@@ -303,10 +306,9 @@ function depsAll(app: string, lists: string, out: string): void {
     const lines = readFileSync(join(lists, target), 'utf8')
       .split('\n')
       .filter((l) => l !== '')
-    const dirs = lines.filter((l) => !/^(npm|link):/.test(l))
+    const dirs = lines.filter((l) => !l.startsWith('npm:'))
     const imported = lines.filter((l) => l.startsWith('npm:')).map((l) => l.slice(4))
-    const links = lines.filter((l) => l.startsWith('link:')).map((l) => l.slice(5))
-    const n = copyDependencies(app, dirs, imported, join(out, target), links)
+    const n = copyDependencies(app, dirs, imported, join(out, target))
     process.stdout.write(`deps: ${target}: ${n} packages\n`)
   }
 }
