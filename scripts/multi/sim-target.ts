@@ -62,12 +62,8 @@ export function simTarget(state: SimState): DeployTarget {
       await Promise.all(hosts.map((h) => stopHost(state, h)))
       state.releases[c] = version
       await saveState(state)
-      // Back ends first, so a webhead's first request finds its writer and certifier.
-      const back = hosts.filter((h) => h.kind !== 'webhead')
-      await Promise.all(back.map((h) => startHost(full, state, h, version)))
-      await Promise.all(
-        hosts.filter((h) => h.kind === 'webhead').map((h) => startHost(full, state, h, version)),
-      )
+      // All at once: nothing reaches the cluster while it is drained, and the smoke test waits for all.
+      await Promise.all(hosts.map((h) => startHost(full, state, h, version)))
       await saveState(state)
     },
     smoke: async (c) => {
