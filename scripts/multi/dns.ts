@@ -8,7 +8,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { Resolver } from 'node:dns/promises'
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import {
@@ -148,6 +148,32 @@ export function resolverFor(plan: Plan): Resolver {
   const r = new Resolver({ timeout: 1000, tries: 2 })
   r.setServers([`127.0.0.1:${plan.opts.dnsPort}`])
   return r
+}
+
+/** Waits until the DNS server answers at all (its zones loaded); fails with its log when it exits. */
+export async function waitDnsUp(plan: Plan, pid: number, logFile: string, timeoutMs = 15_000): Promise<void> {
+  const r = resolverFor(plan)
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const up = await r.resolveSoa(INTERNAL_ZONE).then(
+      () => true,
+      () => false,
+    )
+    if (up) return
+    let alive = true
+    try {
+      process.kill(pid, 0)
+    } catch {
+      alive = false
+    }
+    if (!alive || Date.now() > until) {
+      const log = await readFile(logFile, 'utf8').catch(() => '')
+      throw new Error(
+        `PowerDNS ${alive ? 'did not answer in time' : 'exited'}:\n  ${log.trimEnd().split('\n').slice(-8).join('\n  ')}`,
+      )
+    }
+    await new Promise((res) => setTimeout(res, 100))
+  }
 }
 
 /** Waits until the DNS answers `name` with exactly `want` (sorted), or fails at the deadline. */

@@ -7,11 +7,12 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ensureKeys } from '@persona/certifier'
+import { isPortInUse } from '@persona/kit'
 import { moveMasterProbe, startMultiMonitoring, stopMultiMonitoring } from '../../monitoring/src/multi.ts'
 import { ensureDevSecrets } from '../dev/secrets.ts'
 import { pinnedAgent } from './client.ts'
 import { DB_PORT, dbTls, startDbHosts } from './db.ts'
-import { havePowerDns, startDns, waitForAnswer } from './dns.ts'
+import { havePowerDns, startDns, waitDnsUp, waitForAnswer } from './dns.ts'
 import { hostProcesses, MAIL_HTTP_PORT, type SimContext } from './hosts.ts'
 import { canMakeNamespaces, createNetwork, teardown } from './net.ts'
 import {
@@ -181,6 +182,12 @@ export async function up(
   const p = paths(opts.dir)
   // A simulation already running from this dir (its DNS server runs outside the namespaces) goes first.
   await down(opts.dir, log)
+  // Anything else on the DNS port (a simulation run from another dir) is left alone: refuse.
+  if (await isPortInUse(opts.dnsPort)) {
+    throw new Error(
+      `port ${opts.dnsPort} is in use on 127.0.0.1 (another simulation? make multi-down stops it)`,
+    )
+  }
   const killed = await teardown(opts.prefix)
   if (killed > 0) log(`removed a previous simulation's leftovers (${killed} processes)`)
   for (const d of [p.logs, p.run, p.data, p.dns]) await rm(d, { recursive: true, force: true })
@@ -210,6 +217,7 @@ export async function up(
     const full = { ...ctx, tlsCa }
     state.dnsPid = await startDns(plan, p.dns, join(p.logs, 'dns.log'), { master: master.address })
     await saveState(state)
+    await waitDnsUp(plan, state.dnsPid, join(p.logs, 'dns.log'))
     const [db] = await Promise.all([
       startDbHosts(
         plan,
