@@ -6,7 +6,6 @@ import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import secureSession from '@fastify/secure-session'
 import { openPublicKeys } from '@persona/keys'
-import { jwksOf } from '@persona/keys/jwk'
 import { createService, InternalClient, PersonaError } from '@persona/kit'
 import { SupportDocumentClient } from '@persona/proxy/client'
 import { openReaderDb } from '@persona/store'
@@ -228,7 +227,12 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   let jwks: { ring: unknown; doc: Promise<unknown> } | undefined
   app.get('/.well-known/jwks.json', async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=10')
-    if (jwks?.ring !== keys.ring) jwks = { ring: keys.ring, doc: jwksOf(keys.ring) }
+    if (jwks?.ring !== keys.ring) {
+      // node-jose (and node-forge under it) is loaded on the first request, not at start-up: it would
+      // double the reader's start time for a document few ask for.
+      const ring = keys.ring
+      jwks = { ring, doc: import('@persona/keys/jwk').then((m) => m.jwksOf(ring)) }
+    }
     return jwks.doc
   })
 
