@@ -66,10 +66,13 @@ export interface NginxOptions {
   /** Emit `daemon off;` (make dev and containers run nginx in the foreground). */
   readonly foreground?: boolean
   readonly maxBodySize?: string
+  /** Per-address limits; a `verify` rate of 0 means no limit on /verify. */
   readonly rateLimits?: { readonly verify?: RateLimit; readonly wsapi?: RateLimit }
+  /** Addresses or CIDRs (known relying sites' backends) that /verify's per-address limit skips. */
+  readonly verifyAllow?: readonly string[]
   /** Addresses of load balancers in front of nginx whose X-Forwarded-For is believed (realip). */
   readonly trustedProxies?: readonly string[]
-  /** Production: who may read /__heartbeat__ and /__metrics__ (the rest get 403). */
+  /** Production: who may read the shallow heartbeats (the rest get 403; nobody gets anything else under /__). */
   readonly monitorAllow?: readonly string[]
 }
 
@@ -77,15 +80,19 @@ const SAFE_NAME = /^[A-Za-z0-9.*_-]+$/
 const SAFE_PATH = /^[A-Za-z0-9_./:@+-]+$/
 const SAFE_ADDR = /^[A-Za-z0-9.:[\]/_-]+$/
 const SAFE_SIZE = /^[0-9]+[kKmM]?$/
+const NOT_FOUND = { success: false, code: 'ERR_NOT_FOUND', reason: 'not found' }
 
 function check(value: string, re: RegExp, what: string): string {
   if (!re.test(value)) throw new Error(`nginx config: unsafe ${what}: ${JSON.stringify(value)}`)
   return value
 }
 
+// /verify's per-address limit is generous in production and off in development: a relying site's
+// backend posts from a few addresses, and the verifier sheds load itself (503 + Retry-After) when
+// saturated. Operators lower it, or list known relying sites in verifyAllow.
 const DEFAULT_LIMITS = {
-  local: { verify: { rate: 200, burst: 400 }, wsapi: { rate: 100, burst: 200 } },
-  production: { verify: { rate: 20, burst: 40 }, wsapi: { rate: 10, burst: 30 } },
+  local: { verify: { rate: 0, burst: 0 }, wsapi: { rate: 100, burst: 200 } },
+  production: { verify: { rate: 1000, burst: 2000 }, wsapi: { rate: 10, burst: 30 } },
 } as const
 
 /** A JSON answer nginx gives itself (rate limited, too large, router down). */
@@ -145,20 +152,29 @@ export function renderNginxConfig(o: NginxOptions): string {
   const monitorAllow = (o.monitorAllow ?? ['127.0.0.1', '::1'])
     .map((a) => `      allow ${check(a, SAFE_ADDR, 'monitor address')};\n`)
     .join('')
-  // Heartbeats are for the load balancer and monitoring only, on the verifier's host name too.
+  // Internal paths never leave the private network, on any host name: metrics and deep heartbeats are
+  // read on each process's own port. Only the shallow heartbeats remain, for the load balancer, with
+  // any query dropped (`?deep=1` gets the shallow answer); everything else under /__ is not found.
+  const heartbeat = (path: string, upstream: string) => `    location = ${path} {
+${monitorAllow}      deny all;
+      rewrite ^ ${path}? break;
+      proxy_pass http://${upstream};
+    }
+`
   const monitor = (upstream: string) =>
     prod
-      ? `    location ^~ /__ {
-${monitorAllow}      deny all;
-      proxy_pass http://${upstream};
+      ? `${heartbeat('/__lbheartbeat__', upstream)}${heartbeat('/__heartbeat__', upstream)}    location ^~ /__ {
+      default_type application/json;
+      return 404 '${JSON.stringify(NOT_FOUND)}';
     }
 `
       : ''
   // Metrics never leave the private network: the scraper reads each process directly (kit metrics.ts).
+  // (A prefix: /metrics/ and /metrics.json are not passed on either.)
   const noMetrics = METRICS_PATHS.map(
-    (p) => `    location = ${check(p, SAFE_PATH, 'metrics path')} {
+    (p) => `    location ^~ ${check(p, SAFE_PATH, 'metrics path')} {
       default_type application/json;
-      return 404 '{"success":false,"code":"ERR_NOT_FOUND","reason":"not found"}';
+      return 404 '${JSON.stringify(NOT_FOUND)}';
     }
 `,
   ).join('')
@@ -191,14 +207,36 @@ ${monitorAllow}      deny all;
     jsonLocation('verify_rate_limited', 429, { status: 'failure', reason: 'too many requests' }),
     jsonLocation('verify_unavailable', 502, { status: 'failure', reason: 'verifier is unavailable' }),
   ].join('\n')
+  const verifyLimited = limits.verify.rate > 0
+  const verifyLimitLine = verifyLimited
+    ? `      limit_req zone=persona_verify burst=${limits.verify.burst} nodelay;\n`
+    : ''
   const verifyLocation = (path: string) => `    location ${path} {
-      limit_req zone=persona_verify burst=${limits.verify.burst} nodelay;
-${errorPages('verify_rate_limited', 'verify_unavailable')}      proxy_pass http://persona_verifier;
+${verifyLimitLine}${errorPages('verify_rate_limited', 'verify_unavailable')}      proxy_pass http://persona_verifier;
     }
 `
   const verifyLocations = VERIFIER_PUBLIC_PATHS.map((p) =>
     verifyLocation(`= ${check(p, SAFE_PATH, 'verifier path')}`),
   ).join('')
+  const errorLog = check(o.errorLog, SAFE_PATH, 'errorLog')
+  const exempt = (o.verifyAllow ?? []).map((a) => check(a, SAFE_ADDR, 'verifyAllow address'))
+  // Known relying sites get an empty key, which limit_req does not count.
+  const verifyKey = exempt.length === 0 ? '$binary_remote_addr' : '$persona_verify_key'
+  const verifyZone = !verifyLimited
+    ? '  # /verify: no per-address limit (the verifier sheds load itself).\n'
+    : `${
+        exempt.length === 0
+          ? ''
+          : `  geo $persona_verify_exempt {
+    default 0;
+${exempt.map((a) => `    ${a} 1;\n`).join('')}  }
+  map $persona_verify_exempt $persona_verify_key {
+    1 "";
+    default $binary_remote_addr;
+  }
+`
+      }  limit_req_zone ${verifyKey} zone=persona_verify:10m rate=${limits.verify.rate}r/s;
+`
   const siteServer = `  server {
     listen ${listen}${tlsListen}${prod ? '' : ' default_server'};
     server_name ${names.length > 0 ? names.join(' ') : '_'};
@@ -246,7 +284,7 @@ ${noMetrics}${monitor('persona_verifier')}${verifyLocation('/')}  }
   return `# Persona nginx configuration (${o.mode}), generated by nginx/render.ts: edit the template, not this file.
 ${o.foreground === false ? '' : 'daemon off;\n'}worker_processes ${workers};
 pid ${runDir}/nginx.pid;
-error_log ${check(o.errorLog, SAFE_PATH, 'errorLog')} warn;
+error_log ${errorLog} warn;
 
 events {
   worker_connections 1024;
@@ -267,13 +305,24 @@ http {
     default $request_id;
   }
 
-  # One JSON line per request; the path without its query string (tokens travel in query strings).
+  # No token, password or assertion in any log. The access log has one JSON line per request with the
+  # path only: no query string (email links carry tokens there), not even one a client percent-encoded
+  # into the path; no body, cookie or referrer; and the rate limiter's verdict (limit_req).
+  map $uri $persona_log_path {
+    "~^(?<path>[^?]*)\\?" $path;
+    default $uri;
+  }
   log_format persona_json escape=json '{"time":"$time_iso8601","request_id":"$persona_request_id",'
-    '"remote_addr":"$remote_addr","host":"$host","method":"$request_method","path":"$uri",'
+    '"remote_addr":"$remote_addr","host":"$host","method":"$request_method","path":"$persona_log_path",'
     '"status":$status,"bytes":$body_bytes_sent,"request_time":$request_time,'
     '"upstream":"$upstream_addr","upstream_status":"$upstream_status",'
-    '"upstream_time":"$upstream_response_time","user_agent":"$http_user_agent"}';
+    '"upstream_time":"$upstream_response_time","limit_req":"$limit_req_status",'
+    '"user_agent":"$http_user_agent"}';
   access_log ${check(o.accessLog, SAFE_PATH, 'accessLog')} persona_json;
+  # nginx writes every error about a request with its whole request line, query string included, so
+  # request-time errors stay out of the error log (alert and above only: nginx's own faults). What an
+  # operator needs of them is in the access log: status, upstream, upstream status and time, limit_req.
+  error_log ${errorLog} alert;
 
 ${realIpTail}  # Request size and time limits.
   client_max_body_size ${bodySize};
@@ -285,10 +334,9 @@ ${realIpTail}  # Request size and time limits.
   keepalive_timeout 65s;
 
   # Per-client rate limits for the two public APIs.
-  limit_req_zone $binary_remote_addr zone=persona_verify:10m rate=${limits.verify.rate}r/s;
-  limit_req_zone $binary_remote_addr zone=persona_wsapi:10m rate=${limits.wsapi.rate}r/s;
+${verifyZone}  limit_req_zone $binary_remote_addr zone=persona_wsapi:10m rate=${limits.wsapi.rate}r/s;
   limit_req_status 429;
-  limit_req_log_level warn;
+  limit_req_log_level info;
 
   # The only two places nginx sends traffic (the topology's nginx flows).
   upstream persona_router {
@@ -317,6 +365,18 @@ ${siteServer}${verifierServer}${refuseUnknown}${redirect}}
 `
 }
 
+/**
+ * /verify's per-address limit from an operator's text (NGINX_VERIFY_RATE, --verify-rate): requests per
+ * second, 0 for none; the burst is twice the rate.
+ * @throws {Error} naming `what` when the text is not a whole number
+ */
+export function verifyLimit(text: string, what = 'NGINX_VERIFY_RATE'): RateLimit {
+  if (!/^\d{1,6}$/.test(text.trim()))
+    throw new Error(`${what}: "${text}" is not a number of requests per second`)
+  const rate = Number(text.trim())
+  return { rate, burst: rate * 2 }
+}
+
 /** CLI: `node nginx/render.ts --mode local --run-dir DIR [--out FILE] ...`; prints when no --out. */
 function main(argv: string[]): void {
   const { values } = parseArgs({
@@ -336,6 +396,8 @@ function main(argv: string[]): void {
       'http-redirect-port': { type: 'string' },
       'trusted-proxy': { type: 'string', multiple: true },
       'monitor-allow': { type: 'string', multiple: true },
+      'verify-rate': { type: 'string' },
+      'verify-allow': { type: 'string', multiple: true },
       background: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
@@ -364,6 +426,10 @@ function main(argv: string[]): void {
       : { httpRedirectPort: Number(values['http-redirect-port']) }),
     ...(values['trusted-proxy'] === undefined ? {} : { trustedProxies: values['trusted-proxy'] }),
     ...(values['monitor-allow'] === undefined ? {} : { monitorAllow: values['monitor-allow'] }),
+    ...(values['verify-rate'] === undefined
+      ? {}
+      : { rateLimits: { verify: verifyLimit(values['verify-rate'], '--verify-rate') } }),
+    ...(values['verify-allow'] === undefined ? {} : { verifyAllow: values['verify-allow'] }),
     accessLog: values['access-log'] ?? `${runDir}/access.log`,
     errorLog: values['error-log'] ?? `${runDir}/error.log`,
     runDir,

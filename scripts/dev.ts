@@ -5,11 +5,14 @@
 // Port overrides (to run beside another stack): NGINX_PORT, ROUTER_PORT ... PROXY_PORT,
 // MAILCATCHER_SMTP_PORT, MAILCATCHER_HTTP_PORT, RP_PORT, TEST_IDP_PORT, DB_MASTER_PORT, DB_REPLICA_PORT.
 // Also read: LOG_LEVEL, BCRYPT_ROUNDS, SHIMMED_PRIMARIES (extra domain=origin pairs for the proxy),
-// PERSONA_DEV_DIR (state dir, default .dev), WEB_DIST_DIR (web build output, default services/web/dist).
+// PERSONA_DEV_DIR (state dir, default .dev), WEB_DIST_DIR (web build output, default services/web/dist),
+// NGINX_VERIFY_RATE (/verify requests per second per client address; 0 or unset: no limit) and
+// NGINX_VERIFY_ALLOW (addresses or CIDRs, space or comma separated, that the limit skips).
 // MONITOR=1 also starts Prometheus, Alertmanager and the blackbox exporter (monitoring/src/dev.ts).
 import { join } from 'node:path'
 import { SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { startDevMonitoring } from '../monitoring/src/dev.ts'
+import { verifyLimit } from '../nginx/render.ts'
 import { REPO_DIST, type Stack, type StackOptions, startStack } from './dev/stack.ts'
 import { ROOT } from './dev/web.ts'
 
@@ -41,6 +44,16 @@ const ports = definedOnly({
 const extraEnv: Record<string, string> = {}
 if (process.env.BCRYPT_ROUNDS) extraEnv.BCRYPT_ROUNDS = process.env.BCRYPT_ROUNDS
 
+let verifyRate: ReturnType<typeof verifyLimit> | undefined
+try {
+  const v = process.env.NGINX_VERIFY_RATE
+  verifyRate = v === undefined || v === '' ? undefined : verifyLimit(v)
+} catch (e) {
+  process.stderr.write(`make dev: ${e instanceof Error ? e.message : e}\n`)
+  process.exit(2)
+}
+const verifyAllow = (process.env.NGINX_VERIFY_ALLOW ?? '').split(/[\s,]+/).filter(Boolean)
+
 const opts: StackOptions = {
   dir: process.env.PERSONA_DEV_DIR || join(ROOT, '.dev'),
   ports,
@@ -50,6 +63,8 @@ const opts: StackOptions = {
   distDir: process.env.WEB_DIST_DIR || REPO_DIST,
   logLevel: process.env.LOG_LEVEL ?? 'info',
   env: extraEnv,
+  ...(verifyRate === undefined ? {} : { nginxRateLimits: { verify: verifyRate } }),
+  ...(verifyAllow.length === 0 ? {} : { nginxVerifyAllow: verifyAllow }),
 }
 
 let stack: Stack | undefined

@@ -17,7 +17,7 @@ import {
   type ServiceName,
 } from '@persona/kit'
 import { type DatabasePair, startDatabases } from '@persona/store/launcher'
-import { nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
+import { type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
 import { type DevSecrets, perService, plainEnv, type StackLayout, serviceEnv } from './env.ts'
 import { type ManagedProcess, ProcessSet } from './processes.ts'
 import { ensureDevSecrets } from './secrets.ts'
@@ -58,6 +58,9 @@ export interface StackOptions {
   readonly skipMissing?: boolean
   /** Messages of the launcher itself (default: to logs/stack.log, and stdout when echo). */
   readonly log?: (line: string) => void
+  /** nginx's per-address limits (make dev: NGINX_VERIFY_RATE) and the relying sites /verify's skips. */
+  readonly nginxRateLimits?: NginxOptions['rateLimits']
+  readonly nginxVerifyAllow?: readonly string[]
 }
 
 export interface StackUrls {
@@ -361,6 +364,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       accessLog: join(nginxDir, 'access.log'),
       errorLog: 'stderr',
       runDir: nginxDir,
+      ...(opts.nginxRateLimits === undefined ? {} : { rateLimits: opts.nginxRateLimits }),
+      ...(opts.nginxVerifyAllow === undefined ? {} : { verifyAllow: opts.nginxVerifyAllow }),
     })
     await writeFile(join(nginxDir, 'nginx.conf'), conf)
     envs.set('nginx', {

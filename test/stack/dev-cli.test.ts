@@ -3,7 +3,7 @@
 // it prints the ready line, SIGTERM stops every process it started, and if it is killed outright
 // (SIGKILL, no clean-up) the watchdogs still leave nothing behind.
 import assert from 'node:assert/strict'
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,6 +48,7 @@ async function startDev(dir: string): Promise<{ child: ChildProcess; output: () 
     TEST_IDP_PORT: take(),
     BCRYPT_ROUNDS: '4',
     LOG_LEVEL: 'warn',
+    NGINX_VERIFY_RATE: '7',
   }
   for (const svc of SERVICES) env[SERVICE_SPECS[svc].portEnv] = take()
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'dev.ts')], {
@@ -105,11 +106,24 @@ describe('make dev (scripts/dev.ts)', () => {
     const pids = [...(await groupPids(dir)), ...pidsMentioning(dir)]
     assert.ok(pids.length >= SERVICES.length + 3, `pids ${pids.join(',')}`)
     assert.ok(pids.every(alive))
+    // NGINX_VERIFY_RATE is /verify's per-address limit.
+    const conf = await readFile(join(dir, 'nginx', 'nginx.conf'), 'utf8')
+    assert.match(conf, /zone=persona_verify:10m rate=7r\/s/)
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
     child.kill('SIGTERM')
     assert.equal(await exited, 0, output())
     assert.match(output(), /stopped/)
     assert.deepEqual(await waitGone(pids, 5000), [])
+  })
+
+  it('refuses an NGINX_VERIFY_RATE that is not a number, before starting anything', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'dev.ts')], {
+      env: { PATH: process.env.PATH ?? '', NGINX_VERIFY_RATE: 'lots', PERSONA_DEV_DIR: '/nonexistent/x' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    assert.equal(run.status, 2, run.stderr)
+    assert.match(run.stderr, /NGINX_VERIFY_RATE: "lots" is not a number of requests per second/)
   })
 
   it('leaves nothing behind even when killed with SIGKILL (watchdogs)', async () => {

@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { freePort, SERVICE_SPECS, upstreamsOf } from '@persona/kit'
-import { NGINX_UPSTREAMS, type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
+import {
+  NGINX_UPSTREAMS,
+  type NginxOptions,
+  nginxUpstreams,
+  renderNginxConfig,
+  verifyLimit,
+} from '../../nginx/render.ts'
 import { HAVE_OPENSSL, selfSignedCert } from '../fixtures/tls/self-signed.ts'
 
 const NGINX = '/usr/sbin/nginx'
@@ -26,8 +32,12 @@ interface Seen {
   headers: Record<string, string | string[] | undefined>
 }
 
+/** Every request the stand-in upstreams received, as `name url`. */
+const upstreamSeen: string[] = []
+
 function echo(name: string): Promise<Server> {
   const s = createServer((req, res) => {
+    upstreamSeen.push(`${name} ${req.url ?? ''}`)
     req.resume()
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -181,6 +191,37 @@ describe('nginx config: rendering', () => {
     assert.match(conf, /ssl_reject_handshake on/)
     assert.match(conf, /deny all/)
     assert.doesNotMatch(renderNginxConfig(opts), /Strict-Transport-Security|ssl_certificate/)
+  })
+
+  it("/verify's per-address limit: generous in production, off in development, an operator setting", () => {
+    const tls = { certFile: '/c.pem', keyFile: '/k.pem' }
+    const prod = {
+      ...opts,
+      mode: 'production' as const,
+      serverNames: ['persona.test'],
+      verifierServerName: 'verifier.persona.test',
+      tls,
+    }
+    const rate = (conf: string) => Number(/zone=persona_verify:10m rate=(\d+)r\/s/.exec(conf)?.[1] ?? 0)
+    assert.ok(rate(renderNginxConfig(prod)) >= 500, 'production default is generous')
+    const local = renderNginxConfig(opts)
+    assert.doesNotMatch(local, /zone=persona_verify/, 'development: no limit')
+    assert.match(local, /zone=persona_wsapi/, 'wsapi keeps its limit')
+    const off = renderNginxConfig({ ...prod, rateLimits: { verify: verifyLimit('0') } })
+    assert.doesNotMatch(off, /persona_verify/)
+    const allowed = renderNginxConfig({
+      ...prod,
+      rateLimits: { verify: verifyLimit('50') },
+      verifyAllow: ['198.51.100.0/24', '2001:db8::/32'],
+    })
+    assert.equal(rate(allowed), 50)
+    assert.match(allowed, /limit_req zone=persona_verify burst=100 nodelay/)
+    assert.match(allowed, /geo \$persona_verify_exempt \{[^}]*198\.51\.100\.0\/24 1;[^}]*2001:db8::\/32 1;/)
+    assert.match(allowed, /limit_req_zone \$persona_verify_key zone=persona_verify/)
+    assert.throws(() => renderNginxConfig({ ...prod, verifyAllow: ['1.2.3.4; deny all'] }), /unsafe/)
+    assert.deepEqual(verifyLimit(' 25 '), { rate: 25, burst: 50 })
+    for (const bad of ['', '-1', '2.5', 'lots', '10000000'])
+      assert.throws(() => verifyLimit(bad), /NGINX_VERIFY_RATE/, bad)
   })
 })
 
@@ -371,5 +412,161 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
       assert.equal((await httpsGet(port3, host, '/__heartbeat__?deep=1')).status, 403, `${host} heartbeat`)
     }
     await assert.rejects(httpsGet(port3, 'evil.test', '/'))
+  })
+
+  it('production: no internal path on any host name, even for monitoring; heartbeats only shallow', {
+    skip: !HAVE_OPENSSL && 'no openssl',
+  }, async (t) => {
+    const dir4 = mkdtempSync(join(tmpdir(), 'persona-nginx-internal-'))
+    const { certFile: cert, keyFile: key } = selfSignedCert(dir4, 'persona.test')
+    const port4 = await freePort()
+    const conf = renderNginxConfig({
+      ...baseOpts(dir4, port4, {
+        router: `127.0.0.1:${portOf(router)}`,
+        verifier: `127.0.0.1:${portOf(verifier)}`,
+      }),
+      mode: 'production',
+      serverNames: ['persona.test'],
+      verifierServerName: 'verifier.persona.test',
+      tls: { certFile: cert, keyFile: key },
+      // We ask from 127.0.0.1: the monitoring address itself.
+      monitorAllow: ['127.0.0.1'],
+    })
+    const n4 = await startNginx(conf, dir4, port4, true)
+    t.after(async () => {
+      await stopNginx(n4)
+      rmSync(dir4, { recursive: true, force: true })
+    })
+    upstreamSeen.length = 0
+    const internal = [
+      '/__metrics__',
+      '/metrics',
+      '/metrics/',
+      '/metrics.json',
+      '/__metrics__/',
+      '/%5F%5Fmetrics%5F%5F',
+      '//__metrics__',
+      '/./__metrics__',
+      '/wsapi/../__metrics__',
+      '/verify/../metrics',
+      '/__METRICS__',
+      '/__version__',
+      '/__heartbeat__/',
+      '/__heartbeat__/?deep=1',
+      '/__lbheartbeat__/x',
+      '/__anything',
+    ]
+    for (const host of ['persona.test', 'verifier.persona.test']) {
+      for (const path of internal) {
+        const res = await httpsGet(port4, host, path)
+        assert.equal(res.status, 404, `${host}${path}: ${res.body}`)
+      }
+      for (const path of [
+        '/__heartbeat__?deep=1',
+        '/__heartbeat__?deep=true&x=1',
+        '/__lbheartbeat__?deep=1',
+      ]) {
+        const res = await httpsGet(port4, host, path)
+        assert.equal(res.status, 200, `${host}${path}`)
+      }
+    }
+    // The upstreams saw the shallow heartbeats, without their query, and nothing else internal.
+    assert.deepEqual([...new Set(upstreamSeen)].sort(), [
+      'router /__heartbeat__',
+      'router /__lbheartbeat__',
+      'verifier /__heartbeat__',
+      'verifier /__lbheartbeat__',
+    ])
+  })
+
+  it("/verify's per-address limit: off by default in development, never for allow-listed relying sites", async (t) => {
+    const ups = { router: `127.0.0.1:${portOf(router)}`, verifier: `127.0.0.1:${portOf(verifier)}` }
+    const burst = async (extra: Partial<NginxOptions>): Promise<number[]> => {
+      const d = mkdtempSync(join(tmpdir(), 'persona-nginx-verify-'))
+      const p = await freePort()
+      const n = await startNginx(renderNginxConfig({ ...baseOpts(d, p, ups), ...extra }), d, p)
+      t.after(async () => {
+        await stopNginx(n)
+        rmSync(d, { recursive: true, force: true })
+      })
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          fetch(`http://127.0.0.1:${p}/verify`, { method: 'POST', body: 'a=b' }).then(async (r) => {
+            await r.arrayBuffer()
+            return r.status
+          }),
+        ),
+      )
+      return answers
+    }
+    const tight = { rateLimits: { verify: verifyLimit('1') } }
+    assert.ok(!(await burst({})).includes(429), 'development default: no per-address limit')
+    assert.ok(!(await burst({ ...tight, verifyAllow: ['127.0.0.0/8'] })).includes(429), 'allow-listed')
+    assert.ok((await burst({ ...tight, verifyAllow: ['198.51.100.7'] })).includes(429), 'others are limited')
+  })
+
+  it('no token, password or assertion in its access or error log, whatever happens to the request', async (t) => {
+    const d = mkdtempSync(join(tmpdir(), 'persona-nginx-secrets-'))
+    const p = await freePort()
+    const dead = await freePort()
+    const conf = renderNginxConfig({
+      ...baseOpts(d, p, { router: `127.0.0.1:${dead}`, verifier: `127.0.0.1:${portOf(verifier)}` }),
+      rateLimits: { wsapi: { rate: 1, burst: 1 }, verify: { rate: 1, burst: 1 } },
+    })
+    const n = await startNginx(conf, d, p)
+    t.after(async () => {
+      await stopNginx(n)
+      rmSync(d, { recursive: true, force: true })
+    })
+    const SECRETS = ['TOKENa1b2c3d4e5f6', 'PASSWORDq9w8e7r6', 'ASSERTIONz1x2c3v4']
+    const [token, pass, assertion] = SECRETS
+    const base = `http://127.0.0.1:${p}`
+    const send = async (path: string, init?: RequestInit) => {
+      const r = await fetch(`${base}${path}`, init)
+      await r.arrayBuffer()
+      return r.status
+    }
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) {
+      // Rate limited after the first: limit_req logs these with their request line.
+      statuses.push(await send(`/wsapi/email_for_token?token=${token}`))
+      statuses.push(
+        await send(`/verify?assertion=${assertion}&audience=x`, { method: 'POST', body: `pass=${pass}` }),
+      )
+      // The router is down: an upstream error, which nginx logs with the request line.
+      statuses.push(await send(`/verify_email_address?token=${token}`))
+    }
+    // Too large, a query encoded into the path, a header too large.
+    statuses.push(
+      await send(`/verify?assertion=${assertion}`, {
+        method: 'POST',
+        body: `pass=${pass}${'x'.repeat(70_000)}`,
+      }),
+    )
+    statuses.push(await send(`/reset_password%3Ftoken%3D${token}`))
+    statuses.push(await send(`/confirm?token=${token}`, { headers: { 'x-big': 'y'.repeat(20_000) } }))
+    for (const s of [429, 502, 413]) assert.ok(statuses.includes(s), `got ${s}: ${statuses.join(',')}`)
+    await stopNginx(n) // flushes its logs
+    const access = readFileSync(join(d, 'access.log'), 'utf8')
+    const error = existsSync(join(d, 'error.log')) ? readFileSync(join(d, 'error.log'), 'utf8') : ''
+    for (const secret of SECRETS) {
+      assert.ok(!access.includes(secret), `${secret} in the access log`)
+      assert.ok(!error.includes(secret), `${secret} in the error log:\n${error}`)
+    }
+    // What the operator needs is in the access log instead.
+    const lines = access
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    assert.ok(
+      lines.some(
+        (l) => l.status === 429 && l.limit_req === 'REJECTED' && l.path === '/wsapi/email_for_token',
+      ),
+    )
+    assert.ok(lines.some((l) => l.status === 502 && l.path === '/verify_email_address' && l.upstream !== ''))
+    assert.ok(
+      lines.some((l) => l.path === '/reset_password'),
+      'a query encoded into the path is cut off too',
+    )
   })
 })
