@@ -28,6 +28,14 @@ const paths = REDACTED_FIELDS.flatMap((f) => [
   f.includes('-') ? `req.headers["${f}"]` : `req.headers.${f}`,
 ])
 
+/**
+ * The path of a request URL as logs may show it: without its query string (email links carry tokens
+ * there), cut also at a `?` a client percent-encoded into the path.
+ */
+export function pathForLog(url: string): string {
+  return (url.split('?')[0] ?? '').replace(/%3f.*$/is, '')
+}
+
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
     level,
@@ -37,8 +45,7 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     serializers: {
       req: (req: { method?: string; url?: string; id?: string }) => ({
         method: req.method,
-        // Query strings can carry tokens (email links); log the path only.
-        url: typeof req.url === 'string' ? req.url.split('?')[0] : req.url,
+        url: typeof req.url === 'string' ? pathForLog(req.url) : req.url,
         id: req.id,
       }),
     },

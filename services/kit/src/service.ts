@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyError, type FastifyServerOptions, LogController } from 'fastify'
 import { ERROR_CODES, type ErrorCode, isPersonaError } from './errors.ts'
 import { type DeepCheck, registerHeartbeat } from './heartbeat.ts'
-import { loggerOptions } from './logger.ts'
+import { loggerOptions, pathForLog } from './logger.ts'
 import { registerMetrics } from './metrics.ts'
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts'
 import { registerSecurityEvents } from './security-events.ts'
@@ -67,7 +67,7 @@ export function createService(opts: ServiceOptions) {
       {
         event: 'request.summary',
         method: req.method,
-        path: req.url.split('?')[0],
+        path: pathForLog(req.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         ip: req.ip,

@@ -167,3 +167,27 @@ test('logging: passwords, assertions and tokens never reach a log line', () => {
   }
   assert.ok(out.includes('a@b.c'))
 })
+
+test('logging: a request line keeps its path only, even with a query encoded into the path', async (t) => {
+  const lines: string[] = []
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk))
+      cb()
+    },
+  })
+  const app = createService({ name: 'test', logLevel: 'info', logger: { level: 'info', stream } })
+  app.get('/*', async () => ({ ok: true }))
+  t.after(() => app.close())
+  for (const url of [
+    '/a?token=SECRET1x',
+    '/b%3Ftoken%3DSECRET2x',
+    '/c%3ftoken=SECRET3x',
+    '/d/x%3F?t=SECRET4x',
+  ]) {
+    await app.inject({ url })
+  }
+  const out = lines.join('')
+  for (const s of ['SECRET1x', 'SECRET2x', 'SECRET3x', 'SECRET4x']) assert.ok(!out.includes(s), s)
+  assert.match(out, /"path":"\/b"/)
+})
