@@ -11,7 +11,7 @@ import { request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, before, describe, it, type TestContext } from 'node:test'
 import { freePort, SERVICE_SPECS, upstreamsOf } from '@persona/kit'
 import {
   NGINX_UPSTREAMS,
@@ -373,31 +373,34 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
     assert.equal(((await first.json()) as { code: string }).code, 'ERR_RATE_LIMITED')
   })
 
-  it('production: TLS, HSTS, the verifier host, monitoring paths closed, unknown hosts refused', {
-    skip: !HAVE_OPENSSL && 'no openssl',
-  }, async (t) => {
-    const dir3 = mkdtempSync(join(tmpdir(), 'persona-nginx-tls-'))
-    const { certFile: cert, keyFile: key } = selfSignedCert(dir3, 'persona.test')
-    const port3 = await freePort()
+  /** A production nginx (TLS, persona.test and verifier.persona.test) in front of the echo upstreams. */
+  async function startProduction(t: TestContext, monitorAllow: string[]): Promise<number> {
+    const d = mkdtempSync(join(tmpdir(), 'persona-nginx-tls-'))
+    const { certFile: cert, keyFile: key } = selfSignedCert(d, 'persona.test')
+    const p = await freePort()
     const conf = renderNginxConfig({
-      ...baseOpts(dir3, port3, {
-        router: `127.0.0.1:${portOf(router)}`,
-        verifier: `127.0.0.1:${portOf(verifier)}`,
-      }),
+      ...baseOpts(d, p, { router: `127.0.0.1:${portOf(router)}`, verifier: `127.0.0.1:${portOf(verifier)}` }),
       mode: 'production',
       serverNames: ['persona.test'],
       verifierServerName: 'verifier.persona.test',
       tls: { certFile: cert, keyFile: key },
-      monitorAllow: ['192.0.2.1'],
+      monitorAllow,
     })
-    const n3 = await startNginx(conf, dir3, port3, true).catch(async (e: unknown) => {
-      rmSync(dir3, { recursive: true, force: true })
+    const n = await startNginx(conf, d, p, true).catch(async (e: unknown) => {
+      rmSync(d, { recursive: true, force: true })
       throw e
     })
     t.after(async () => {
-      await stopNginx(n3)
-      rmSync(dir3, { recursive: true, force: true })
+      await stopNginx(n)
+      rmSync(d, { recursive: true, force: true })
     })
+    return p
+  }
+
+  it('production: TLS, HSTS, the verifier host, monitoring paths closed, unknown hosts refused', {
+    skip: !HAVE_OPENSSL && 'no openssl',
+  }, async (t) => {
+    const port3 = await startProduction(t, ['192.0.2.1'])
     const site = await httpsGet(port3, 'persona.test', '/sign_in')
     assert.equal(site.status, 200)
     assert.equal((JSON.parse(site.body) as Seen).name, 'router')
@@ -417,26 +420,8 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
   it('production: no internal path on any host name, even for monitoring; heartbeats only shallow', {
     skip: !HAVE_OPENSSL && 'no openssl',
   }, async (t) => {
-    const dir4 = mkdtempSync(join(tmpdir(), 'persona-nginx-internal-'))
-    const { certFile: cert, keyFile: key } = selfSignedCert(dir4, 'persona.test')
-    const port4 = await freePort()
-    const conf = renderNginxConfig({
-      ...baseOpts(dir4, port4, {
-        router: `127.0.0.1:${portOf(router)}`,
-        verifier: `127.0.0.1:${portOf(verifier)}`,
-      }),
-      mode: 'production',
-      serverNames: ['persona.test'],
-      verifierServerName: 'verifier.persona.test',
-      tls: { certFile: cert, keyFile: key },
-      // We ask from 127.0.0.1: the monitoring address itself.
-      monitorAllow: ['127.0.0.1'],
-    })
-    const n4 = await startNginx(conf, dir4, port4, true)
-    t.after(async () => {
-      await stopNginx(n4)
-      rmSync(dir4, { recursive: true, force: true })
-    })
+    // We ask from 127.0.0.1: the monitoring address itself.
+    const port4 = await startProduction(t, ['127.0.0.1'])
     upstreamSeen.length = 0
     const internal = [
       '/__metrics__',
