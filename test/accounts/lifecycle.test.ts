@@ -141,6 +141,6 @@ describe('account lifecycle', { skip: SKIP }, () => {
     assert.deepEqual((await b.get('have_email', { email: EMAIL })).body, { email_known: false })
     assert.equal((await b.context()).authenticated, false)
     const signIn = await b.post('authenticate_user', { email: EMAIL, pass: PASS2, ephemeral: false })
-    assert.deepEqual(signIn.body, { success: false, reason: 'no such user' })
+    assert.deepEqual(signIn.body, { success: false, reason: `password mismatch for user: ${EMAIL}` })
   })
 })

@@ -147,7 +147,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         BCRYPT_ROUNDS: '4',
         ...opts.writerEnv,
       }),
-      { logger: false },
+      { logger: false, checkReplies: true },
     )
     started.push(writer)
     const writerServer = await listen(writer)
@@ -169,7 +169,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         RATE_EMAIL_PER_HOUR: '1000',
         ...opts.readerEnv,
       }),
-      { logger: false },
+      { logger: false, checkReplies: true },
     )
     started.push(reader)
     const readerServer = await listen(reader)

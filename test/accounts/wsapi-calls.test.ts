@@ -51,7 +51,7 @@ const BAD: Record<string, unknown> = {
 }
 
 function requiredArgs(call: WsapiCall): string[] {
-  return call.args === null ? [] : [...(call.args.required ?? [])]
+  return call.argsSchema === null ? [] : [...(call.argsSchema.required ?? [])]
 }
 
 function goodArgs(call: WsapiCall): Record<string, unknown> {
@@ -67,8 +67,7 @@ describe('wsapi calls', { skip: SKIP }, () => {
 
   before(async () => {
     stack = await startStack({
-      readerEnv: { MAX_AUTH_ATTEMPTS: '3' },
-      writerEnv: { MIN_EMAIL_INTERVAL_MS: '60000' },
+      writerEnv: { MIN_EMAIL_INTERVAL_MS: '60000', MAX_AUTH_ATTEMPTS: '3' },
     })
   })
   after(async () => {
@@ -149,8 +148,9 @@ describe('wsapi calls', { skip: SKIP }, () => {
     it('internal calls are not reachable through the reader; unknown calls get "no such api"', async () => {
       const b = stack.browser()
       for (const c of WSAPI_CALLS.filter((x) => x.internal)) {
-        const r = c.method === 'GET' ? await b.get(c.name) : await b.post(c.name, {})
-        assert.equal(r.status, 404, `${c.name}: ${r.text}`)
+        for (const r of [await b.get(c.name), await b.post(c.name, {})]) {
+          assert.equal(r.status, 404, `${c.name}: ${r.text}`)
+        }
       }
       const unknown = await b.get('complete_reverify')
       assert.equal(unknown.status, 400)
@@ -292,8 +292,10 @@ describe('wsapi calls', { skip: SKIP }, () => {
       }
       const locked = await b.post('authenticate_user', { email, pass: PASS, ephemeral: false })
       assert.deepEqual(locked.body, { success: false, reason: 'account is locked', code: 'account locked' })
-      const nobody = await b.post('authenticate_user', { email: fresh(), pass: PASS, ephemeral: false })
-      assert.deepEqual(nobody.body, { success: false, reason: 'no such user' })
+      // An unknown address gets the answer a wrong password gets (no account enumeration by sign-in).
+      const stranger = fresh()
+      const nobody = await b.post('authenticate_user', { email: stranger, pass: PASS, ephemeral: false })
+      assert.deepEqual(nobody.body, { success: false, reason: `password mismatch for user: ${stranger}` })
     })
 
     it('authenticate_user: a parallel burst of guesses gets no more password checks than the limit', async () => {
@@ -479,21 +481,23 @@ describe('wsapi calls', { skip: SKIP }, () => {
           gtid: r.headers['x-persona-gtid'],
         }
       }
-      const saw = await call('saw_idp', 'GET', { domain: 'idp.example.test' })
+      const saw = await call('saw_idp', 'POST', { domain: 'idp.example.test' })
       assert.deepEqual(saw.body, { success: true })
       assert.match(String(saw.gtid), /^\d+-\d+-\d+/)
-      assert.deepEqual((await call('forget_idp', 'GET', { domain: 'idp.example.test' })).body, {
+      assert.deepEqual((await call('forget_idp', 'POST', { domain: 'idp.example.test' })).body, {
         success: true,
       })
-      const inc = await call('increment_failed_auth_tries', 'GET', { userid: '1' })
-      assert.equal(inc.body.success, true)
-      assert.equal(typeof inc.body.tries, 'number')
-      assert.equal((await call('increment_failed_auth_tries', 'GET', { userid: 'x' })).status, 400)
-      assert.equal((await call('reset_failed_auth_tries', 'GET', {})).status, 401)
-      assert.deepEqual(
-        (await call('reset_failed_auth_tries', 'GET', {}, { userid: 1, auth_level: 'password' })).body,
-        { success: true },
-      )
+      assert.equal((await call('saw_idp', 'GET', { domain: 'idp.example.test' })).status, 404, 'POST only')
+      const inc = await call('increment_failed_auth_tries', 'POST', { userid: 1 })
+      assert.deepEqual(inc.body, { success: true, admitted: true })
+      assert.deepEqual((await call('increment_failed_auth_tries', 'POST', {})).body, {
+        success: true,
+        admitted: true,
+      })
+      assert.equal((await call('increment_failed_auth_tries', 'POST', { userid: 'x' })).status, 400)
+      const reset = await call('reset_failed_auth_tries', 'POST', { userid: 1 })
+      assert.equal(reset.body.success, true)
+      assert.equal(typeof reset.body.admitted, 'boolean')
       const uue = await call(
         'user_used_email_as',
         'POST',

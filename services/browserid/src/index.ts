@@ -13,7 +13,15 @@ export {
   unbundle,
 } from './certificate.ts'
 export { DSA_GROUPS } from './dsa-params.ts'
-export { domainFromEmail, isValidEmail, isValidHostname, MAX_EMAIL_LENGTH } from './email.ts'
+export {
+  domainFromEmail,
+  EMAIL_PATTERN,
+  HOSTNAME_PATTERN,
+  isValidEmail,
+  isValidHostname,
+  MAX_EMAIL_LENGTH,
+  MAX_HOSTNAME_LENGTH,
+} from './email.ts'
 export {
   BROWSERID_ERROR_CODES,
   BrowserIdError,

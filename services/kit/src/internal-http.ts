@@ -14,8 +14,10 @@ export const INTERNAL_TOKEN_HEADER = 'x-persona-token'
  * read). Bump it with any change an older peer would misread: a reader and a writer of different
  * versions then refuse each other instead of misbehaving. Deploys upgrade a cluster whole while it is
  * out of DNS, so peers of one cluster never stay mixed.
+ * v2: the session travels as @persona/wsapi's SharedSession/SessionUpdate; internal calls are POSTs;
+ * a sign-in is recorded by one increment_/reset_failed_auth_tries call.
  */
-export const INTERNAL_API_VERSION = 1
+export const INTERNAL_API_VERSION = 2
 /** Header carrying the internal API version, on every internal request and answer. */
 export const INTERNAL_API_HEADER = 'x-persona-internal-api'
 

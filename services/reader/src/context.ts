@@ -1,80 +1,71 @@
 // SPDX-License-Identifier: MPL-2.0
-// What every reader handler gets: the request and reply, the session, the checked arguments and the
-// time; and what it may use: settings, the replica, the writer, the certifier, the proxy and bcrypt.
-import type { Session } from '@fastify/secure-session'
-import type { PublicKeyJSON } from '@persona/browserid'
+// What every reader handler gets (`CallContext<Args>`): its checked arguments, the browser's session
+// (changed in place, saved after the call), the time, the request, the writer bound to this request;
+// and what it may use: settings, the replica, the certifier, the proxy, bcrypt, our own identity.
+
 import type { InternalClient } from '@persona/kit'
+import type { PasswordHasher } from '@persona/kit/password-hash'
 import type { SupportDocumentClient } from '@persona/proxy/client'
-import type { Params, PasswordHasher } from '@persona/wsapi'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import { type HandlerIn, implementer, type StoredSession, type WsapiCall } from '@persona/wsapi'
+import type { FastifyBaseLogger } from 'fastify'
 import type { AssertionChecker } from './assertions.ts'
 import type { ReaderConfig } from './config.ts'
 import type { ReaderData } from './data.ts'
-import type { WriterLink } from './writer-link.ts'
+import type { OwnIdentity } from './identity.ts'
+import type { WriterCalls } from './writer-link.ts'
 
-export interface Ctx {
-  readonly req: FastifyRequest
-  readonly reply: FastifyReply
-  readonly s: Session
-  readonly args: Params
-  readonly now: number
-}
-
-export interface ReaderEnv {
+/** What the reader holds for every call. */
+export interface ReaderServices {
   readonly cfg: ReaderConfig
   readonly data: ReaderData
-  readonly writer: WriterLink
   readonly certifier: InternalClient
   readonly proxy: SupportDocumentClient
   readonly hasher: PasswordHasher
   readonly assertions: AssertionChecker
-  /** Our certifier's public key and when it was made (ms). */
-  readonly publicKey: PublicKeyJSON
-  readonly keyCreatedAt: number
-  /** Host (and port) of PUBLIC_URL: the issuer of our certificates. */
-  readonly issuer: string
-  /** Hostname of PUBLIC_URL: our fallback IdP's domain, as support documents and delegation name it. */
-  readonly ownDomain: string
-  readonly now: () => number
+  /** Our fallback IdP: its key, domain, issuer and support document. */
+  readonly own: OwnIdentity
 }
 
-export type Handler = (ctx: Ctx, env: ReaderEnv) => Promise<unknown>
-
-export function argString(args: Params, name: string): string {
-  const v = args[name]
-  if (typeof v !== 'string') throw new Error(`argument ${name} is not a string`)
-  return v
+/** The facts of the request a handler may use. */
+export interface RequestInfo {
+  readonly id: string
+  readonly ip: string
+  readonly userAgent: string
+  /** Whether the browser sent the `can_set_cookies` cookie the dialog sets (session_context's `cookies`). */
+  readonly cookiesWork: boolean
+  readonly log: FastifyBaseLogger
 }
 
-export function argOptString(args: Params, name: string): string | undefined {
-  const v = args[name]
-  return typeof v === 'string' ? v : undefined
+export interface ReaderContext extends ReaderServices {
+  /** The browser's session; changes are saved to its cookie after the call, even when the call fails. */
+  readonly session: StoredSession
+  /** ms since epoch, once per request. */
+  readonly now: number
+  readonly request: RequestInfo
+  /** Calls to the writer on behalf of this browser (its session changes land in `session`). */
+  readonly writer: WriterCalls
+  /** Answers with another status than 200 (the body is still the handler's). */
+  setStatus(code: number): void
 }
 
-export function argBool(args: Params, name: string): boolean {
-  return args[name] === true
-}
+export type CallContext<A> = ReaderContext & { readonly args: A }
+
+/** A reader handler, typed from its call's declaration. */
+export type Handler<C extends WsapiCall> = HandlerIn<ReaderContext, C>
+
+/** @example export const haveEmail = implement(HAVE_EMAIL)(async (ctx) => ({ email_known: ... })) */
+export const implement = implementer<ReaderContext>()
 
 const FIREFOX_OS = /Mobile.*Firefox/
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000
 
 /** Session length for a sign-in (Persona's wsapiutils.getDurationInfo). */
-export function durationFor(
-  req: FastifyRequest,
-  cfg: ReaderConfig,
-  ephemeral: boolean,
-): { ms: number; suppressAsk: boolean } {
-  const ua = req.headers['user-agent'] ?? ''
-  if (FIREFOX_OS.test(ua)) return { ms: TEN_YEARS_MS, suppressAsk: true }
-  return { ms: ephemeral ? cfg.EPHEMERAL_DURATION_MS : cfg.AUTH_DURATION_MS, suppressAsk: false }
+export function durationFor(ctx: ReaderContext, ephemeral: boolean): { ms: number; suppressAsk: boolean } {
+  if (FIREFOX_OS.test(ctx.request.userAgent)) return { ms: TEN_YEARS_MS, suppressAsk: true }
+  return { ms: ephemeral ? ctx.cfg.EPHEMERAL_DURATION_MS : ctx.cfg.AUTH_DURATION_MS, suppressAsk: false }
 }
 
-/** Everything a writer call needs from the request. */
-export function writerCallOf(ctx: Ctx) {
-  return {
-    session: ctx.s,
-    requestId: ctx.req.id,
-    clientIp: ctx.req.ip,
-    acceptLanguage: ctx.req.headers['accept-language'],
-  }
+/** Runs a writer call after answering: logged when it fails, never delays or fails the answer. */
+export function background(ctx: ReaderContext, work: Promise<unknown>, what: string): void {
+  work.catch((err: unknown) => ctx.request.log.warn({ err, call: what }, 'writer.background_failed'))
 }

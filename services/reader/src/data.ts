@@ -6,8 +6,8 @@ import type { EmailType, StagedKind } from '@persona/store'
 export interface UserRow {
   readonly id: number
   readonly passwordHash: string | null
-  /** ms since epoch (millisecond precision, so a change within the same second still ends sessions) */
-  readonly lastPasswordReset: number
+  /** Sessions carrying another generation have been revoked (logout, password change, reset). */
+  readonly sessionGeneration: number
   readonly failedAuthTries: number
 }
 

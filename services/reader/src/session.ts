@@ -1,26 +1,23 @@
 // SPDX-License-Identifier: MPL-2.0
 // The browser's session (Persona's client-sessions cookie): an encrypted, signed cookie that only the
-// reader can open (@fastify/secure-session). It holds the CSRF token, the sign-in (user, level, end
-// time, the password-reset stamp it was made under), the pending mailed tokens, and the last write's
-// GTID for read-your-writes.
+// reader can open (@fastify/secure-session), holding one `StoredSession` (@persona/wsapi). Loaded and
+// checked once per call, changed in place by the pipeline and the handler, saved when it changed.
 import { createHash, hkdfSync, randomBytes } from 'node:crypto'
 import type { Session } from '@fastify/secure-session'
-import type { AuthLevel, SessionPatch, SessionState } from '@persona/wsapi'
-import { SESSION_FIELDS } from '@persona/wsapi'
+import {
+  type AuthLevel,
+  type SessionUpdate,
+  type SignIn,
+  StoredSession,
+  sharedPart,
+  signIn,
+  signOut,
+} from '@persona/wsapi'
+import { Value } from 'typebox/value'
 
 declare module '@fastify/secure-session' {
   interface SessionData {
-    csrf: string
-    userid: number
-    auth_level: AuthLevel
-    lastPasswordReset: number
-    /** ms since epoch when the sign-in ends */
-    authExpires: number
-    pendingCreation: string
-    pendingAddition: string
-    pendingReset: string
-    pendingReverification: string
-    gtid: string
+    state: StoredSession
   }
 }
 
@@ -42,87 +39,53 @@ export function newCsrf(): string {
   return randomBytes(16).toString('base64')
 }
 
+/** The session a cookie carries (empty for none, or for one this version cannot read). */
+export function loadSession(cookie: Session): StoredSession {
+  const state = cookie.get('state')
+  return Value.Check(StoredSession, state) ? structuredClone(state) : {}
+}
+
+/** Writes `session` back when it differs from what was loaded (`loaded`: its JSON then). */
+export function saveSession(cookie: Session, session: StoredSession, loaded: string): void {
+  if (JSON.stringify(session) !== loaded) cookie.set('state', session)
+}
+
 /** The signed-in user and level, when the sign-in has not ended. */
-export function authOf(s: Session, now: number): { userid: number; level: AuthLevel } | undefined {
-  const userid = s.get('userid')
-  const level = s.get('auth_level')
-  const ends = s.get('authExpires')
-  if (userid === undefined || level === undefined) return undefined
-  if (ends !== undefined && ends <= now) return undefined
-  return { userid, level }
+export function authOf(s: StoredSession, now: number): { userid: number; level: AuthLevel } | undefined {
+  if (s.userid === undefined || s.auth_level === undefined) return undefined
+  if (s.authExpires !== undefined && s.authExpires <= now) return undefined
+  return { userid: s.userid, level: s.auth_level }
 }
 
-/** Whether the session satisfies `need` ('assertion' accepts either level). */
-export function hasLevel(s: Session, need: AuthLevel, now: number): boolean {
-  const a = authOf(s, now)
-  if (a === undefined) return false
-  return need === 'assertion' || a.level === 'password'
+/** Signs out (Persona's clearAuthenticatedUser): the CSRF token and the pending links stay. */
+export function endSignIn(s: StoredSession): void {
+  signOut(s)
+  delete s.authExpires
 }
 
-/** Signs out, keeping the CSRF token and pending tokens (Persona's clearAuthenticatedUser). */
-export function clearAuth(s: Session): void {
-  s.set('userid', undefined)
-  s.set('auth_level', undefined)
-  s.set('lastPasswordReset', undefined)
-  s.set('authExpires', undefined)
+/** Drops everything, CSRF token included (the account's sessions were revoked). */
+export function resetSession(s: StoredSession): void {
+  for (const k of Object.keys(s)) Reflect.deleteProperty(s, k)
 }
 
-/** Drops everything, CSRF token included (password changed elsewhere). */
-export function resetSession(s: Session): void {
-  for (const f of SESSION_FIELDS) s.set(f, undefined)
-  s.set('authExpires', undefined)
-  s.set('csrf', undefined)
-  s.set('gtid', undefined)
+/** Signs the session in for `durationMs` from `now`. */
+export function startSignIn(s: StoredSession, a: SignIn, durationMs: number, now: number): void {
+  signIn(s, a)
+  s.authExpires = now + durationMs
 }
 
-export function signIn(
-  s: Session,
-  a: {
-    userid: number
-    level: AuthLevel
-    lastPasswordReset: number
-    durationMs: number | 'keep'
-    now: number
-  },
-): void {
-  s.set('userid', a.userid)
-  s.set('auth_level', a.level)
-  s.set('lastPasswordReset', a.lastPasswordReset)
-  if (a.durationMs !== 'keep' || s.get('authExpires') === undefined) {
-    const ms = a.durationMs === 'keep' ? 0 : a.durationMs
-    if (ms > 0) s.set('authExpires', a.now + ms)
+/**
+ * Applies the writer's answer about the session: its shared part replaces ours; a sign-in it made lasts
+ * the full duration (`renew: 'full'`) or keeps the current end (`'keep'`); a sign-out clears the end.
+ */
+export function applyUpdate(s: StoredSession, u: SessionUpdate, fullDurationMs: number, now: number): void {
+  const before = s.userid
+  for (const k of Object.keys(sharedPart(s))) Reflect.deleteProperty(s, k)
+  Object.assign(s, u.session)
+  if (s.userid === undefined) {
+    delete s.authExpires
+    return
   }
-}
-
-/** What a forwarded call tells the writer about the session. */
-export function stateForWriter(s: Session, now: number): SessionState {
-  const out: Record<string, unknown> = {}
-  const auth = authOf(s, now)
-  if (auth !== undefined) {
-    out.userid = auth.userid
-    out.auth_level = auth.level
-    const lpr = s.get('lastPasswordReset')
-    if (lpr !== undefined) out.lastPasswordReset = lpr
-  }
-  for (const f of ['pendingCreation', 'pendingAddition', 'pendingReset', 'pendingReverification'] as const) {
-    const v = s.get(f)
-    if (v !== undefined) out[f] = v
-  }
-  return out as SessionState
-}
-
-/** Applies the writer's requested changes. */
-export function applyPatch(s: Session, p: SessionPatch, fullDurationMs: number, now: number): void {
-  if (p.logout === true) clearAuth(s)
-  const set = p.set ?? {}
-  const before = s.get('userid')
-  for (const [k, v] of Object.entries(set)) {
-    if (!(SESSION_FIELDS as readonly string[]).includes(k)) continue
-    s.set(k as keyof SessionState, v === null ? undefined : (v as never))
-  }
-  if (set.userid === null) s.set('authExpires', undefined)
-  if (set.userid !== undefined && set.userid !== null) {
-    const keep = p.authDuration === 'keep' && before === set.userid && s.get('authExpires') !== undefined
-    if (!keep) s.set('authExpires', now + fullDurationMs)
-  }
+  const keep = u.renew === 'keep' && before === s.userid && s.authExpires !== undefined
+  if (u.renew !== undefined && !keep) s.authExpires = now + fullDurationMs
 }

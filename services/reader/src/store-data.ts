@@ -38,7 +38,7 @@ export function storeReaderData(db: ReaderDb): ReaderData {
       return {
         id: u.id,
         passwordHash: u.passwordHash,
-        lastPasswordReset: u.lastPasswordReset.getTime(),
+        sessionGeneration: u.sessionGeneration,
         failedAuthTries: u.failedAuthTries,
       }
     },

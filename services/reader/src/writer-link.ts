@@ -1,77 +1,122 @@
 // SPDX-License-Identifier: MPL-2.0
-// Reader -> writer calls. Each carries the writer token, the request id, the browser's address and the
-// session fields the writer needs (`x-persona-session`); facts the reader has established (an assertion
-// it verified) travel in `x-persona-verified`. The answer's session changes and GTID are applied to the
-// browser's session here, so every caller gets read-your-writes for free.
-import type { Session } from '@fastify/secure-session'
-import { InternalClient } from '@persona/kit'
-import { isGtidPos } from '@persona/store'
+// Reader -> writer calls, typed from the calls' declarations. Each carries the writer token, the request
+// id, the browser's address and the shared part of its session (`x-persona-session`); facts the reader
+// has established (an assertion it verified) travel in `x-persona-verified`. The writer's session
+// changes and GTID are applied to the browser's session here, so every caller gets read-your-writes.
+import { ERROR_CODES, type ErrorCode, InternalClient, PersonaError } from '@persona/kit'
+import { isGtidPos } from '@persona/store/gtid'
 import {
+  type ArgsOf,
   CLIENT_IP_HEADER,
-  decodeSessionPatch,
+  decodeSessionUpdate,
   encodeHeader,
   GTID_HEADER,
+  type ReplyOf,
   SESSION_HEADER,
+  type StoredSession,
+  sharedPart,
   VERIFIED_HEADER,
   type VerifiedFacts,
+  type WsapiCall,
 } from '@persona/wsapi'
-import { applyPatch, stateForWriter } from './session.ts'
+import { Value } from 'typebox/value'
+import { applyUpdate } from './session.ts'
 
-export interface WriterCall {
-  readonly name: string
-  readonly method: 'GET' | 'POST'
-  readonly args: Record<string, unknown>
-  readonly session: Session
+/** Who is calling: the browser's request and session. */
+export interface CallerOfWriter {
+  readonly session: StoredSession
   readonly requestId: string
   readonly clientIp: string
   readonly acceptLanguage?: string | undefined
-  readonly verified?: VerifiedFacts
+  readonly now: () => number
 }
 
-export interface WriterAnswer {
-  readonly status: number
-  readonly body: unknown
+/** The writer's calls on behalf of one browser request. */
+export interface WriterCalls {
+  /**
+   * Calls `call` on the writer with `args`; its 200 answer, typed.
+   * @throws {PersonaError} the writer's own error (same code and reason), or ERR_BAD_GATEWAY for an
+   *   answer outside the call's declaration
+   */
+  call<C extends WsapiCall>(
+    call: C,
+    args: ArgsOf<C>,
+    opts?: { readonly verified?: VerifiedFacts },
+  ): Promise<ReplyOf<C>>
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code)
+}
+
+/** The PersonaError a writer's error answer stands for, so the reader answers the browser the same. */
+function writerError(call: WsapiCall, status: number, body: unknown): PersonaError {
+  const code: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'code') : undefined
+  const reason: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'reason') : undefined
+  if (isErrorCode(code) && ERROR_CODES[code] === status && typeof reason === 'string') {
+    return new PersonaError(code, reason)
+  }
+  return new PersonaError('ERR_BAD_GATEWAY', 'writer answered badly', {
+    detail: `${call.name}: status ${status}`,
+  })
 }
 
 export class WriterLink {
   readonly #client: InternalClient
   readonly #token: string
   readonly #fullDurationMs: number
-  readonly #now: () => number
 
-  constructor(baseUrl: string, token: string, fullDurationMs: number, now: () => number) {
+  constructor(baseUrl: string, token: string, fullDurationMs: number) {
     this.#client = new InternalClient('writer', baseUrl)
     this.#token = token
     this.#fullDurationMs = fullDurationMs
-    this.#now = now
   }
 
-  async call(c: WriterCall): Promise<WriterAnswer> {
+  /** The writer's calls for one request. */
+  for(caller: CallerOfWriter): WriterCalls {
+    return { call: (call, args, opts = {}) => this.#call(caller, call, args, opts.verified) }
+  }
+
+  async #call<C extends WsapiCall>(
+    caller: CallerOfWriter,
+    call: C,
+    args: ArgsOf<C>,
+    verified: VerifiedFacts | undefined,
+  ): Promise<ReplyOf<C>> {
     const headers: Record<string, string> = {
-      [SESSION_HEADER]: encodeHeader(stateForWriter(c.session, this.#now())),
-      [CLIENT_IP_HEADER]: c.clientIp,
+      [SESSION_HEADER]: encodeHeader(sharedPart(caller.session)),
+      [CLIENT_IP_HEADER]: caller.clientIp,
     }
-    if (c.acceptLanguage !== undefined) headers['accept-language'] = c.acceptLanguage.slice(0, 200)
-    if (c.verified !== undefined) headers[VERIFIED_HEADER] = encodeHeader(c.verified)
-    let path = `/wsapi/${c.name}`
-    if (c.method === 'GET') {
+    if (caller.acceptLanguage !== undefined) headers['accept-language'] = caller.acceptLanguage.slice(0, 200)
+    if (verified !== undefined) headers[VERIFIED_HEADER] = encodeHeader(verified)
+    let path = `/wsapi/${call.name}`
+    if (call.method === 'GET') {
       const qs = new URLSearchParams()
-      for (const [k, v] of Object.entries(c.args)) qs.set(k, String(v))
+      for (const [k, v] of Object.entries(args)) qs.set(k, String(v))
       const q = qs.toString()
       if (q !== '') path += `?${q}`
     }
     const res = await this.#client.call(path, {
-      method: c.method,
-      ...(c.method === 'POST' ? { body: c.args } : {}),
+      method: call.method,
+      ...(call.method === 'POST' ? { body: args } : {}),
       headers,
-      requestId: c.requestId,
+      requestId: caller.requestId,
       token: this.#token,
     })
-    const patch = decodeSessionPatch(res.headers[SESSION_HEADER])
-    if (patch !== undefined) applyPatch(c.session, patch, this.#fullDurationMs, this.#now())
+    // Session changes apply even to an error answer (e.g. a pending link the writer found gone).
+    const update = decodeSessionUpdate(res.headers[SESSION_HEADER])
+    if (update !== undefined) applyUpdate(caller.session, update, this.#fullDurationMs, caller.now())
     const gtid = res.headers[GTID_HEADER]
-    if (typeof gtid === 'string' && gtid !== '' && isGtidPos(gtid)) c.session.set('gtid', gtid)
-    return { status: res.status, body: res.body }
+    if (typeof gtid === 'string' && gtid !== '' && isGtidPos(gtid)) caller.session.gtid = gtid
+    if (res.status !== 200) throw writerError(call, res.status, res.body)
+    const body: unknown = res.body
+    if (!Value.Check(call.response, body)) {
+      throw new PersonaError('ERR_BAD_GATEWAY', 'writer answered badly', {
+        detail: `${call.name}: answer outside its declaration`,
+      })
+    }
+    // Checked against `call.response` just above; ReplyOf<C> is that schema's static type.
+    return body as ReplyOf<C>
   }
 
   /** Resolves when the writer answers its heartbeat (deep check). */

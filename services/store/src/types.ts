@@ -14,6 +14,8 @@ export interface User {
   readonly passwordHash: string | null
   /** Sessions issued before this instant are ended (Persona's lastPasswordReset). */
   readonly lastPasswordReset: Date
+  /** Sessions carrying another generation are ended (logout, password change, reset move it on). */
+  readonly sessionGeneration: number
   readonly failedAuthTries: number
   readonly createdAt: Date
 }

@@ -52,9 +52,9 @@ describe('repositories', { skip: SKIP }, () => {
     const user = await r.users.byId(done.userId)
     assert.equal(user?.passwordHash, HASH)
     assert.equal(user?.failedAuthTries, 0)
-    assert.equal(user?.lastPasswordReset.getTime(), done.lastPasswordReset.getTime())
+    assert.equal(user?.sessionGeneration, done.generation)
     assert.equal((await r.users.byEmail('ALICE@example.com'))?.id, done.userId, 'case-insensitive lookup')
-    assert.equal((await r.users.lastPasswordReset(done.userId))?.getTime(), done.lastPasswordReset.getTime())
+    assert.ok((await r.users.lastPasswordReset(done.userId)) instanceof Date)
     assert.deepEqual(await r.users.known(done.userId), { known: true, hasPassword: true })
     assert.deepEqual(await r.users.known(987654), { known: false, hasPassword: false })
     const info = await r.emails.info('alice@example.com')
@@ -100,7 +100,7 @@ describe('repositories', { skip: SKIP }, () => {
     // Wrong kind: a confirmation token cannot create an account.
     assert.equal(await w.staged.completeNewAccount(s.secret), undefined)
     const done = await w.staged.completeEmailConfirmation(s.secret)
-    assert.deepEqual(done, { userId: uid, email: 'carol@example.com', passwordSet: true })
+    assert.deepEqual(done, { userId: uid, email: 'carol@example.com', passwordSet: true, generation: 0 })
     await synced()
     assert.deepEqual(await r.emails.listAddresses(uid), ['carol@primary.example', 'carol@example.com'])
     const list = await r.emails.listForUser(uid)
@@ -144,7 +144,7 @@ describe('repositories', { skip: SKIP }, () => {
     await wdb.knex('emails').where({ address: 'erin@example.com' }).update({ verified: false })
     const s = await w.staged.stage({ kind: 'reverify', email: 'erin@example.com', existingUserId: uid })
     const done = await w.staged.completeEmailConfirmation(s.secret)
-    assert.deepEqual(done, { userId: uid, email: 'erin@example.com', passwordSet: false })
+    assert.deepEqual(done, { userId: uid, email: 'erin@example.com', passwordSet: false, generation: 0 })
     assert.equal((await w.emails.byAddress('erin@example.com'))?.verified, true)
     assert.equal((await w.users.byId(uid))?.passwordHash, HASH, 'no staged hash: password unchanged')
   })
@@ -157,8 +157,9 @@ describe('repositories', { skip: SKIP }, () => {
       existingUserId: uid,
     })
     await w.staged.completeEmailConfirmation(other.secret)
-    await w.users.incrementFailedAuthTries(uid)
+    await w.users.recordFailedSignIn(uid, 10)
     const before = (await w.users.byId(uid))?.lastPasswordReset
+    const generationBefore = (await w.users.byId(uid))?.sessionGeneration
     const s = await w.staged.stage({ kind: 'reset', email: 'frank@example.com', existingUserId: uid })
     assert.equal((await w.staged.byEmail('frank@example.com'))?.kind, 'reset')
     assert.equal(await w.staged.completeReset(s.secret), undefined, 'no password given, none staged')
@@ -171,6 +172,8 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal(u?.passwordHash, HASH2)
     assert.equal(u?.failedAuthTries, 0)
     assert.ok(before !== undefined && u !== undefined && u.lastPasswordReset > before)
+    assert.equal(u?.sessionGeneration, (generationBefore ?? 0) + 1, 'every session ends')
+    assert.equal(done.generation, u?.sessionGeneration)
     assert.equal((await r.emails.byAddress('frank2@example.com'))?.verified, false)
     assert.equal((await r.emails.byAddress('frank@example.com'))?.verified, true)
   })
@@ -205,26 +208,38 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal((await w.users.byId(a))?.passwordHash, HASH)
   })
 
-  it('update_password, failed auth tries', async () => {
+  it('update_password, failed and successful sign-ins, ending sessions', async () => {
     const uid = await newAccount('ivy@example.com')
-    assert.equal(await w.users.incrementFailedAuthTries(uid), 1)
-    assert.equal(await w.users.incrementFailedAuthTries(uid), 2)
-    assert.equal(await w.users.resetFailedAuthTries(uid), true)
-    assert.equal(await w.users.resetFailedAuthTries(uid), true, 'already zero still counts as found')
+    assert.deepEqual(await w.users.recordFailedSignIn(uid, 2), { admitted: true })
+    assert.deepEqual(await w.users.recordFailedSignIn(uid, 2), { admitted: true })
+    assert.deepEqual(await w.users.recordFailedSignIn(uid, 2), { admitted: false }, 'past the limit')
+    assert.deepEqual(await w.users.recordSignIn(uid, 2), { admitted: false }, 'locked: even a right password')
+    assert.deepEqual(await w.users.recordSignIn(uid, 10), { admitted: true, generation: 0 })
     assert.equal((await w.users.byId(uid))?.failedAuthTries, 0)
-    await w.users.incrementFailedAuthTries(uid)
+    await w.users.recordSignIn(uid, 10, { from: 'not the stored hash', to: HASH2 })
+    assert.equal(
+      (await w.users.byId(uid))?.passwordHash,
+      HASH,
+      'a rehash replaces only the hash it was made from',
+    )
+    await w.users.recordSignIn(uid, 10, { from: HASH, to: HASH2 })
+    assert.equal((await w.users.byId(uid))?.passwordHash, HASH2)
+    await w.users.recordFailedSignIn(uid, 10)
     const lpr = (await w.users.byId(uid))?.lastPasswordReset
-    const kept = await w.users.setPassword(uid, HASH2, { endSessions: false })
-    assert.equal(kept?.getTime(), lpr?.getTime())
+    assert.equal(await w.users.setPassword(uid, HASH, { endSessions: false }), 0)
     const u = await w.users.byId(uid)
-    assert.equal(u?.passwordHash, HASH2)
+    assert.equal(u?.passwordHash, HASH)
     assert.equal(u?.failedAuthTries, 0)
+    assert.equal(u?.lastPasswordReset.getTime(), lpr?.getTime())
     await new Promise((res) => setTimeout(res, 5))
-    const moved = await w.users.setPassword(uid, HASH, { endSessions: true })
+    assert.equal(await w.users.setPassword(uid, HASH2, { endSessions: true }), 1)
+    const moved = (await w.users.byId(uid))?.lastPasswordReset
     assert.ok(moved !== undefined && lpr !== undefined && moved > lpr)
+    assert.equal(await w.users.endSessions(uid), 2)
     assert.equal(await w.users.setPassword(999999, HASH, { endSessions: true }), undefined)
-    assert.equal(await w.users.incrementFailedAuthTries(999999), undefined)
-    assert.equal(await w.users.resetFailedAuthTries(999999), false)
+    assert.equal(await w.users.endSessions(999999), undefined)
+    assert.deepEqual(await w.users.recordFailedSignIn(999999, 10), { admitted: true })
+    assert.deepEqual(await w.users.recordSignIn(999999, 10), { admitted: false })
   })
 
   it('remove_email, setLastUsedAs, addPrimary', async () => {

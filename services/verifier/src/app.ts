@@ -14,7 +14,13 @@ import {
   type SupportDocumentFetcher,
   type VerifyResult,
 } from '@persona/browserid'
-import { openPublicKeys, type PublicRing, trustedKeys } from '@persona/keys'
+import {
+  type OwnSupportDocument,
+  openPublicKeys,
+  ownSupportDocument,
+  type PublicRing,
+  trustedKeys,
+} from '@persona/keys'
 import { createService, type ServiceOptions } from '@persona/kit'
 import { SupportDocumentClient } from '@persona/proxy/client'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -44,16 +50,11 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
   // Read at boot (a missing or malformed key stops start-up rather than failing every request), then
   // re-read when the file changes: during a key rotation it trusts the current, next and previous keys.
   const keys = await openPublicKeys(cfg.publicKeyFile)
-  let memo: { ring: PublicRing; trusted: PublicKeyJSON[]; own: Record<string, unknown> } | undefined
+  let memo: { ring: PublicRing; trusted: PublicKeyJSON[]; own: OwnSupportDocument } | undefined
   const ours = () => {
     const ring = keys.ring
     if (memo?.ring !== ring) {
-      const own = {
-        'public-key': ring.current.toJSON(),
-        authentication: '/sign_in',
-        provisioning: '/provision',
-      }
-      memo = { ring, trusted: trustedKeys(ring).map((k) => k.toJSON()), own }
+      memo = { ring, trusted: trustedKeys(ring).map((k) => k.toJSON()), own: ownSupportDocument(ring) }
     }
     return memo
   }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
-// The writer (Persona's bin/dbwriter): the wsapi calls that write, built from the @persona/wsapi table,
-// reachable only with the writer token. The session comes from the reader in `x-persona-session`;
-// changes to it go back in the same header, with the master's GTID in `x-persona-gtid`.
-import { createService, PersonaError, requireInternalToken } from '@persona/kit'
+// The writer (Persona's bin/dbwriter): the wsapi calls that write, routed from the calls' declarations,
+// reachable only with the writer token. Each runs the wsapi pipeline (auth level and arguments: the
+// reader ran the cookie's stages) and then its handler (calls/). The session comes from the reader in
+// `x-persona-session`; the changed session goes back in the same header, with the master's GTID in
+// `x-persona-gtid`.
+import { createService, requireInternalToken } from '@persona/kit'
+import { defaultHashConcurrency, PasswordHasher } from '@persona/kit/password-hash'
 import {
   EmailsWriter,
   IdpsWriter,
@@ -12,23 +15,22 @@ import {
   type WriterDb,
 } from '@persona/store'
 import {
-  decodeSessionState,
+  decodeSharedSession,
   decodeVerifiedFacts,
-  defaultHashConcurrency,
   encodeHeader,
   GTID_HEADER,
-  PasswordHasher,
+  type Implementation,
+  type Renewal,
+  registerCall,
+  runPipeline,
   SESSION_HEADER,
   VERIFIED_HEADER,
-  validateArgs,
   WRITER_CALLS,
-  type WsapiCall,
 } from '@persona/wsapi'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { WRITER_HANDLERS } from './calls/index.ts'
 import type { WriterConfig } from './config.ts'
-import { patchBuilder, type WCtx, type WHandler } from './context.ts'
-import type { WriterEnv } from './env.ts'
-import { WRITER_HANDLERS } from './handlers.ts'
+import type { WriterContext, WriterServices } from './context.ts'
 import { Mailer } from './mailer.ts'
 
 /** How often expired staged tokens are deleted. */
@@ -38,6 +40,8 @@ export interface WriterDeps {
   readonly db?: WriterDb
   readonly mailer?: Mailer
   readonly logger?: false
+  /** Check every 200 answer against its call's declared reply (tests). */
+  readonly checkReplies?: boolean
 }
 
 export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
@@ -53,14 +57,11 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
       publicUrl: cfg.PUBLIC_URL,
       from: cfg.EMAIL_FROM,
     })
-  const env: WriterEnv = {
+  const services: WriterServices = {
     cfg,
-    db,
     users: new UsersWriter(db),
     emails: new EmailsWriter(db),
-    staged: new StagedWriter(db, {
-      tokenLifetimeMs: cfg.STAGED_TOKEN_LIFETIME_MS,
-    }),
+    staged: new StagedWriter(db, { tokenLifetimeMs: cfg.STAGED_TOKEN_LIFETIME_MS }),
     idps: new IdpsWriter(db),
     hasher: new PasswordHasher({
       rounds: cfg.BCRYPT_ROUNDS,
@@ -84,7 +85,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
   // Expired staged tokens can never complete; sweep them so the table stays small. Each writer
   // instance sweeps in small batches; doing it on several hosts at once is harmless.
   const sweep = setInterval(() => {
-    env.staged.deleteExpired(1000).then(
+    services.staged.deleteExpired(1000).then(
       (n) => {
         if (n > 0) app.log.info({ event: 'writer.staged.swept', deleted: n }, 'writer.staged.swept')
       },
@@ -98,15 +99,43 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     await db.close()
   })
 
-  for (const call of WRITER_CALLS) {
-    const handler = WRITER_HANDLERS[call.name]
-    if (handler === undefined) throw new Error(`writer has no handler for ${call.name}`)
-    app.route({
-      method: call.method,
-      url: `/wsapi/${call.name}`,
-      handler: async (req, reply) => runCall(call, handler, req, reply, env),
+  const handled = new Set(WRITER_HANDLERS.map((h) => h.call))
+  const missing = WRITER_CALLS.filter((c) => !handled.has(c))
+  if (missing.length > 0)
+    throw new Error(`writer has no handler for ${missing.map((c) => c.name).join(', ')}`)
+  for (const impl of WRITER_HANDLERS) {
+    registerCall(app, impl.call, (req, reply) => answer(impl, req, reply), {
+      ...(deps.checkReplies === true ? { checkReplies: true } : {}),
     })
   }
+
+  async function answer(impl: Implementation<WriterContext>, req: FastifyRequest, reply: FastifyReply) {
+    const session = decodeSharedSession(req.headers[SESSION_HEADER])
+    const received = JSON.stringify(session)
+    let renew: Renewal | undefined
+    const ctx: WriterContext = {
+      ...services,
+      session,
+      verified: decodeVerifiedFacts(req.headers[VERIFIED_HEADER]),
+      request: { id: req.id, log: req.log, acceptLanguage: req.headers['accept-language'] },
+      renew: (how) => {
+        renew = how
+      },
+    }
+    let body: unknown
+    try {
+      body = await runPipeline(impl, req, session, {}, ctx)
+    } finally {
+      // Session changes go back even on an error answer (e.g. a pending link found gone).
+      if (renew !== undefined || JSON.stringify(session) !== received) {
+        reply.header(SESSION_HEADER, encodeHeader({ session, ...(renew !== undefined ? { renew } : {}) }))
+      }
+    }
+    // The master's position now includes this call's writes: the reader waits for it before reading.
+    reply.header(GTID_HEADER, await db.lastGtid())
+    return body
+  }
+
   // The reader's liveness probe of the database, as Persona's dbwriter also answered it.
   app.get('/wsapi/ping', async (_req, reply) => {
     reply.type('text/plain; charset=utf-8')
@@ -118,40 +147,4 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     }
   })
   return app
-}
-
-async function runCall(
-  call: WsapiCall,
-  handler: WHandler,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  env: WriterEnv,
-): Promise<unknown> {
-  const state = decodeSessionState(req.headers[SESSION_HEADER])
-  if (call.auth !== false) {
-    const ok = state.userid !== undefined && (call.auth === 'assertion' || state.auth_level === 'password')
-    if (!ok) throw new PersonaError('ERR_UNAUTHORIZED', 'requires authentication')
-  }
-  const raw: unknown = call.method === 'GET' ? req.query : (req.body ?? {})
-  const v = validateArgs(call, raw, call.method === 'GET')
-  if (!v.ok) throw new PersonaError('ERR_BAD_REQUEST', v.reason)
-  const ctx: WCtx = {
-    req,
-    reply,
-    args: v.args,
-    state,
-    verified: decodeVerifiedFacts(req.headers[VERIFIED_HEADER]),
-    patch: patchBuilder(),
-  }
-  let body: unknown
-  try {
-    body = await handler(ctx, env)
-  } finally {
-    // Session changes go back even on an error answer (e.g. a cleared pending token).
-    const patch = ctx.patch.build()
-    if (patch !== undefined) reply.header(SESSION_HEADER, encodeHeader(patch))
-  }
-  // The master's position now includes this call's writes: the reader waits for it before reading.
-  reply.header(GTID_HEADER, await env.db.lastGtid())
-  return body
 }

@@ -29,6 +29,7 @@ export const CONFIG = defineServiceConfig('writer', {
     default: 60_000,
     description: 'per-address mail throttle',
   }),
+  MAX_AUTH_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'wrong passwords before lockout' }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 31, default: 12, description: 'bcrypt work factor' }),
   BCRYPT_CONCURRENCY: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 64, description: 'hashes at once; default: CPUs - 1, at most 3' }),

@@ -1,70 +1,58 @@
 // SPDX-License-Identifier: MPL-2.0
-// What every writer handler gets: the checked arguments, the session as the reader described it, the
-// facts the reader verified, and a patch to fill with session changes for the reader to apply.
-import type { Params, SessionPatch, SessionState, VerifiedFacts } from '@persona/wsapi'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { WriterEnv } from './env.ts'
+// What every writer handler gets (`CallContext<Args>`): its checked arguments, the shared part of the
+// browser's session as the reader described it (changed in place and sent back), the facts the reader
+// verified, the request; and what it may use: settings, the master's repositories, bcrypt, the mailer.
+import type { PasswordHasher } from '@persona/kit/password-hash'
+import type { EmailsWriter, IdpsWriter, StagedWriter, UsersWriter } from '@persona/store'
+import {
+  type HandlerIn,
+  implementer,
+  type Renewal,
+  type SharedSession,
+  type VerifiedFacts,
+  type WsapiCall,
+} from '@persona/wsapi'
+import type { FastifyBaseLogger } from 'fastify'
+import type { WriterConfig } from './config.ts'
+import type { Mailer } from './mailer.ts'
 
-export interface PatchBuilder {
-  set(field: keyof NonNullable<SessionPatch['set']>, value: string | number | null): void
-  logout(): void
-  signIn(userid: number, lastPasswordResetMs: number, duration: 'full' | 'keep'): void
-  build(): SessionPatch | undefined
+/** What the writer holds for every call. */
+export interface WriterServices {
+  readonly cfg: WriterConfig
+  readonly users: UsersWriter
+  readonly emails: EmailsWriter
+  readonly staged: StagedWriter
+  readonly idps: IdpsWriter
+  readonly hasher: PasswordHasher
+  readonly mailer: Mailer
 }
 
-export function patchBuilder(): PatchBuilder {
-  const set: Record<string, string | number | null> = {}
-  let logout = false
-  let authDuration: 'full' | 'keep' | undefined
-  return {
-    set(field, value) {
-      set[field] = value
-    },
-    logout() {
-      logout = true
-    },
-    signIn(userid, lastPasswordResetMs, duration) {
-      set.userid = userid
-      set.auth_level = 'password'
-      set.lastPasswordReset = lastPasswordResetMs
-      authDuration = duration
-    },
-    build() {
-      if (!logout && Object.keys(set).length === 0) return undefined
-      const p: Record<string, unknown> = {}
-      if (Object.keys(set).length > 0) p.set = set
-      if (logout) p.logout = true
-      if (authDuration !== undefined) p.authDuration = authDuration
-      return p as SessionPatch
-    },
-  }
-}
-
-export interface WCtx {
-  readonly req: FastifyRequest
-  readonly reply: FastifyReply
-  readonly args: Params
-  readonly state: SessionState
+export interface WriterContext extends WriterServices {
+  /** The shared session; changes go back to the reader, even when the call fails. */
+  readonly session: SharedSession
+  /** Facts the reader established (the address an assertion it verified proves). */
   readonly verified: VerifiedFacts | undefined
-  readonly patch: PatchBuilder
+  readonly request: {
+    readonly id: string
+    readonly log: FastifyBaseLogger
+    /** The browser's Accept-Language, as the reader forwarded it (the language of the mail). */
+    readonly acceptLanguage: string | undefined
+  }
+  /** How long a sign-in this call made lasts: the full duration, or the session's current end. */
+  renew(how: Renewal): void
 }
 
-export type WHandler = (ctx: WCtx, env: WriterEnv) => Promise<unknown>
+export type CallContext<A> = WriterContext & { readonly args: A }
 
-export function str(args: Params, name: string): string {
-  const v = args[name]
-  if (typeof v !== 'string') throw new Error(`argument ${name} is not a string`)
-  return v
-}
+/** A writer handler, typed from its call's declaration. */
+export type Handler<C extends WsapiCall> = HandlerIn<WriterContext, C>
 
-export function optStr(args: Params, name: string): string | undefined {
-  const v = args[name]
-  return typeof v === 'string' ? v : undefined
-}
+/** @example export const sawIdp = implement(SAW_IDP)(async (ctx) => { ... }) */
+export const implement = implementer<WriterContext>()
 
-/** The signed-in user the reader vouched for. */
-export function uidOf(ctx: WCtx): number {
-  const id = ctx.state.userid
-  if (id === undefined) throw new Error('handler needs a signed-in session')
+/** The signed-in user the reader vouched for (the pipeline has checked the call's auth level). */
+export function signedIn(ctx: WriterContext): number {
+  const id = ctx.session.userid
+  if (id === undefined) throw new TypeError('handler needs a signed-in session')
   return id
 }

@@ -4,8 +4,9 @@
 // logo. Pure: the mailer sends what this returns.
 import { type Messages, negotiateHeader } from '@persona/l10n'
 import { Catalog } from '@persona/l10n/catalog'
+import type { MailKind } from '@persona/wsapi'
 
-export type MailKind = 'new' | 'confirm' | 'reverify' | 'reset' | 'transition'
+export type { MailKind }
 
 /** Each kind's landing page and its messages (ids spelled out so the message tests can find them). */
 const KINDS: Readonly<

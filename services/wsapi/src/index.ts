@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
-// @persona/wsapi: the wsapi call table, its argument types and validation, the session contract between
-// reader and writer, and the bcrypt pool both use.
+// @persona/wsapi: the wsapi's calls (one declaration each), their argument types and validation, the
+// session contract between reader and writer, the mailed-token kinds, and the request pipeline both use.
+export * from './args.ts'
 export * from './calls.ts'
-export * from './password-hash.ts'
+export * from './define.ts'
+export * from './pipeline.ts'
+export * from './replies.ts'
 export * from './session.ts'
-export * from './types.ts'
+export * from './tokens.ts'
 export * from './validate.ts'

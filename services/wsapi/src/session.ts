@@ -1,71 +1,94 @@
 // SPDX-License-Identifier: MPL-2.0
-// The session as reader and writer share it. The reader alone holds the cookie key; on a forwarded call
-// it sends the fields the writer needs in `x-persona-session` (trusted because the call carries the
-// writer token), and the writer answers with the changes to make in `x-persona-session` plus the master's
+// The session, declared once. The reader keeps `StoredSession` in its encrypted cookie; the writer sees
+// and changes the `SharedSession` part of it (everything but the CSRF token, the sign-in's end and the
+// read-your-writes mark): the reader sends it in `x-persona-session` (trusted because the call carries
+// the writer token) and the writer answers the changed session in the same header, plus the master's
 // GTID in `x-persona-gtid` so the reader's next read waits for the replica (read-your-writes).
+import { MAX_EMAIL_LENGTH, MAX_HOSTNAME_LENGTH } from '@persona/browserid/email'
 import { type Static, Type } from 'typebox'
 import { Value } from 'typebox/value'
+import { TOKEN_PATTERN } from './args.ts'
+import type { AuthLevel } from './define.ts'
 
 export const SESSION_HEADER = 'x-persona-session'
 export const GTID_HEADER = 'x-persona-gtid'
-/** The address of the browser, as the reader saw it (for the writer's logs and rate limits). */
+/** The address of the browser, as the reader saw it (for the writer's logs and limits). */
 export const CLIENT_IP_HEADER = 'x-persona-client-ip'
+/** Facts the reader established before calling (the address an assertion it verified proves). */
+export const VERIFIED_HEADER = 'x-persona-verified'
 
 const Level = Type.Union([Type.Literal('password'), Type.Literal('assertion')])
+const PendingToken = Type.String({ pattern: TOKEN_PATTERN })
 
-/** What the writer may know of a session: everything but the CSRF token. */
-export const SessionState = Type.Object(
+/** The browser's session, as the reader stores it. */
+export const StoredSession = Type.Object(
   {
+    /** The CSRF token every POST must echo (handed out by session_context). */
+    csrf: Type.Optional(Type.String({ maxLength: 64 })),
     userid: Type.Optional(Type.Integer({ minimum: 1 })),
     auth_level: Type.Optional(Level),
-    /** The user's lastPasswordReset (ms since epoch) when the session was authenticated. */
-    lastPasswordReset: Type.Optional(Type.Integer({ minimum: 0 })),
-    pendingCreation: Type.Optional(Type.String({ maxLength: 64 })),
-    pendingAddition: Type.Optional(Type.String({ maxLength: 64 })),
-    pendingReset: Type.Optional(Type.String({ maxLength: 64 })),
-    pendingReverification: Type.Optional(Type.String({ maxLength: 64 })),
+    /**
+     * The account's session generation when the sign-in was made: logout, a password change and a
+     * reset move the account's generation on, which ends every copy of older cookies.
+     */
+    generation: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** ms since epoch when the sign-in ends. */
+    authExpires: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Tokens of mailed links this browser started (see TOKEN_KINDS). */
+    pendingCreation: Type.Optional(PendingToken),
+    pendingAddition: Type.Optional(PendingToken),
+    pendingReset: Type.Optional(PendingToken),
+    pendingReverification: Type.Optional(PendingToken),
+    /** The master's position after this browser's last write: reads wait for the replica to reach it. */
+    gtid: Type.Optional(Type.String({ maxLength: 2048 })),
   },
   { additionalProperties: false },
 )
-export type SessionState = Static<typeof SessionState>
-export type SessionField = keyof SessionState
-export const SESSION_FIELDS: readonly SessionField[] = [
-  'userid',
-  'auth_level',
-  'lastPasswordReset',
-  'pendingCreation',
-  'pendingAddition',
-  'pendingReset',
-  'pendingReverification',
-]
+export type StoredSession = Static<typeof StoredSession>
 
-/**
- * Changes the writer asks for: a field set to `null` is removed. `logout` first drops the sign-in
- * (userid, level, lastPasswordReset) keeping the rest; `authDuration` says how long a sign-in the patch
- * makes lasts: `'full'` (the long session) or `'keep'` (the session's current end).
- */
-export const SessionPatch = Type.Object(
+/** The part of the session the writer sees and changes. */
+export const SharedSession = Type.Omit(StoredSession, ['csrf', 'authExpires', 'gtid'])
+export type SharedSession = Static<typeof SharedSession>
+
+/** How long a sign-in the writer made lasts: the full duration, or the session's current end. */
+export type Renewal = 'full' | 'keep'
+
+/** The writer's answer about the session: the new shared part, and how a sign-in it made lasts. */
+export const SessionUpdate = Type.Object(
   {
-    set: Type.Optional(
-      Type.Object(
-        {
-          userid: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-          auth_level: Type.Optional(Type.Union([Level, Type.Null()])),
-          lastPasswordReset: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
-          pendingCreation: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-          pendingAddition: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-          pendingReset: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-          pendingReverification: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    logout: Type.Optional(Type.Boolean()),
-    authDuration: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('keep')])),
+    session: SharedSession,
+    renew: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('keep')])),
   },
   { additionalProperties: false },
 )
-export type SessionPatch = Static<typeof SessionPatch>
+export type SessionUpdate = Static<typeof SessionUpdate>
+
+/** The fields a sign-in sets. */
+export interface SignIn {
+  readonly userid: number
+  readonly level: AuthLevel
+  readonly generation: number
+}
+
+/** Signs the session in (the pending links stay). */
+export function signIn(s: SharedSession, a: SignIn): void {
+  s.userid = a.userid
+  s.auth_level = a.level
+  s.generation = a.generation
+}
+
+/** Signs out, keeping the pending links (Persona's clearAuthenticatedUser). */
+export function signOut(s: SharedSession): void {
+  delete s.userid
+  delete s.auth_level
+  delete s.generation
+}
+
+/** The shared part of a stored session (a copy). */
+export function sharedPart(s: StoredSession): SharedSession {
+  const { csrf: _csrf, authExpires: _expires, gtid: _gtid, ...shared } = s
+  return shared
+}
 
 export function encodeHeader(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -81,36 +104,23 @@ function decodeHeader(header: string | string[] | undefined): unknown {
   }
 }
 
-/** The session state a forwarded call carries (empty when absent or malformed). */
-export function decodeSessionState(header: string | string[] | undefined): SessionState {
+/** The shared session a call to the writer carries (empty when absent or malformed). */
+export function decodeSharedSession(header: string | string[] | undefined): SharedSession {
   const v = decodeHeader(header)
-  return Value.Check(SessionState, v) ? v : {}
+  return Value.Check(SharedSession, v) ? v : {}
 }
 
-/** The patch a writer answer carries, or undefined. */
-export function decodeSessionPatch(header: string | string[] | undefined): SessionPatch | undefined {
+/** The session update a writer answer carries, or undefined. */
+export function decodeSessionUpdate(header: string | string[] | undefined): SessionUpdate | undefined {
   const v = decodeHeader(header)
-  return Value.Check(SessionPatch, v) ? v : undefined
+  return Value.Check(SessionUpdate, v) ? v : undefined
 }
-
-/** Picks the writer-visible fields out of a full session object. */
-export function sessionStateOf(source: (field: SessionField) => unknown): SessionState {
-  const out: Record<string, unknown> = {}
-  for (const f of SESSION_FIELDS) {
-    const v = source(f)
-    if (v !== undefined && v !== null) out[f] = v
-  }
-  return Value.Check(SessionState, out) ? out : {}
-}
-
-/** Facts the reader established before forwarding (e.g. the address an assertion it verified proves). */
-export const VERIFIED_HEADER = 'x-persona-verified'
 
 export const VerifiedFacts = Type.Object(
   {
-    email: Type.String({ maxLength: 254 }),
+    email: Type.String({ maxLength: MAX_EMAIL_LENGTH }),
     /** The issuer that vouched for the address (the domain or its delegate). */
-    issuer: Type.String({ maxLength: 253 }),
+    issuer: Type.String({ maxLength: MAX_HOSTNAME_LENGTH }),
   },
   { additionalProperties: false },
 )

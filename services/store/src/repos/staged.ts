@@ -11,6 +11,7 @@ import { DEFAULT_TOKEN_LIFETIME_MS, isToken, newToken } from '../tokens.ts'
 import type { EmailType, Staged, StagedKind } from '../types.ts'
 import { Repo, type RepoOptions } from './base.ts'
 import { attachEmail } from './emails.ts'
+import { generationIn } from './users.ts'
 
 export interface StagedRepoOptions extends RepoOptions {
   /** Token lifetime in ms (STAGED_TOKEN_LIFETIME_MS); default 2 days. */
@@ -173,7 +174,7 @@ export class StagedWriter extends StagedReader {
   completeNewAccount(
     secret: string,
     opts: { readonly emailType?: EmailType } = {},
-  ): Promise<{ userId: number; email: string; lastPasswordReset: Date } | undefined> {
+  ): Promise<{ userId: number; email: string; generation: number } | undefined> {
     return this.db.transaction(async (trx) => {
       const s = await this.take(trx, secret, ['new_account'])
       if (s === undefined) return undefined
@@ -186,7 +187,7 @@ export class StagedWriter extends StagedReader {
       })
       if (userId === undefined) throw new Error('insert returned no id')
       await attachEmail(trx, userId, s.email, opts.emailType ?? 'secondary', now)
-      return { userId, email: s.email, lastPasswordReset: now }
+      return { userId, email: s.email, generation: 0 }
     })
   }
 
@@ -197,7 +198,7 @@ export class StagedWriter extends StagedReader {
   completeEmailConfirmation(
     secret: string,
     opts: { readonly emailType?: EmailType } = {},
-  ): Promise<{ userId: number; email: string; passwordSet: boolean } | undefined> {
+  ): Promise<{ userId: number; email: string; passwordSet: boolean; generation: number } | undefined> {
     return this.db.transaction(async (trx) => {
       const s = await this.take(trx, secret, ['add_email', 'reverify'])
       if (s === undefined || s.existingUserId === null) return undefined
@@ -208,21 +209,26 @@ export class StagedWriter extends StagedReader {
           .update({ password_hash: s.passwordHash, failed_auth_tries: 0 })
       }
       await attachEmail(trx, userId, s.email, opts.emailType ?? 'secondary', this.clock())
-      return { userId, email: s.email, passwordSet: s.passwordHash !== null }
+      return {
+        userId,
+        email: s.email,
+        passwordSet: s.passwordHash !== null,
+        generation: await generationIn(trx, userId),
+      }
     })
   }
 
   /**
    * complete_reset (reset token, `passwordHash` = the new password) and complete_transition
    * (transition token, the staged hash): consumes the token, marks the user's other secondary addresses
-   * unverified, makes this one a verified secondary, sets the password, unlocks and ends other
-   * sessions. Undefined when the token is not usable, no hash is available, or the address has changed
+   * unverified, makes this one a verified secondary, sets the password, unlocks and ends every session
+   * (the session generation moves on). Undefined when the token is not usable, no hash is available, or the address has changed
    * owner since staging.
    */
   completeReset(
     secret: string,
     opts: { readonly passwordHash?: string } = {},
-  ): Promise<{ userId: number; email: string; lastPasswordReset: Date } | undefined> {
+  ): Promise<{ userId: number; email: string; generation: number } | undefined> {
     return this.db.transaction(async (trx) => {
       const s = await this.take(trx, secret, ['reset', 'transition'])
       if (s === undefined || s.existingUserId === null) return undefined
@@ -239,8 +245,13 @@ export class StagedWriter extends StagedReader {
       await attachEmail(trx, userId, s.email, 'secondary', now)
       await trx('users')
         .where({ id: userId })
-        .update({ password_hash: hash, failed_auth_tries: 0, last_password_reset: now })
-      return { userId, email: s.email, lastPasswordReset: now }
+        .update({
+          password_hash: hash,
+          failed_auth_tries: 0,
+          last_password_reset: now,
+          session_generation: trx.raw('session_generation + 1'),
+        })
+      return { userId, email: s.email, generation: await generationIn(trx, userId) }
     })
   }
 

@@ -453,7 +453,7 @@ async function stageAndWait(
     // The page behind the link offers the way back to the site, in this browser.
     if (params.returnTo) saveReturnTo(localStorage, { url: params.returnTo, site: siteLabel() }, Date.now())
     // experimental_allowUnverified: the account exists already, unconfirmed; sign in without waiting.
-    if (r.unverified === true && pass !== undefined) {
+    if ('unverified' in r && r.unverified === true && pass !== undefined) {
       const auth = await api.postOk('authenticate_user', {
         email,
         pass,
@@ -475,7 +475,11 @@ function forgot(form: HTMLElement, email: string): Promise<void> {
   return stageAndWait(form, email, 'reset')
 }
 
-async function checkEmail(email: string, statusCall: string, purpose: keyof typeof STAGE): Promise<void> {
+async function checkEmail(
+  email: string,
+  statusCall: (typeof STAGE)[keyof typeof STAGE]['status'],
+  purpose: keyof typeof STAGE,
+): Promise<void> {
   const what = t(
     purpose === 'reset'
       ? 'dialog-check-email-reset'

@@ -1,28 +1,36 @@
 // SPDX-License-Identifier: MPL-2.0
 // The browser's wsapi client (re-implements Persona's common/js/network.js): GETs with query args,
-// POSTs as JSON with the session's CSRF token (from session_context) added as `csrf`.
+// POSTs as JSON with the session's CSRF token (from session_context) added as `csrf`. The calls'
+// names, arguments and replies are typed from their declarations in @persona/wsapi (types only: no
+// server code reaches the bundle).
+import type { AnyCall, ArgsOf, CallNamed, ReplyOf } from '@persona/wsapi'
 
-export interface SessionContext {
-  readonly csrf_token: string
-  readonly server_time: number
-  readonly authenticated: boolean
-  readonly auth_level?: 'password' | 'assertion'
-  readonly has_password: boolean
-  /** Share (0..1) of dialog sessions that record interaction data. */
-  readonly data_sample_rate: number
-  /** False when the browser sent back none of our cookies: the dialog cannot keep a session. */
-  readonly cookies: boolean
-  readonly userid?: number
-}
+type PublicCall = Exclude<AnyCall, { readonly internal: true }>
+/** Names of the public calls the browser makes with GET and with POST. */
+export type GetCallName = Extract<PublicCall, { readonly method: 'GET' }>['name']
+export type PostCallName = Extract<PublicCall, { readonly method: 'POST' }>['name']
 
-export interface AddressInfo {
-  readonly type: 'primary' | 'secondary'
-  readonly issuer: string
-  readonly state: string
-  readonly normalizedEmail?: string
-  readonly auth?: string
-  readonly prov?: string
-  readonly disabled?: boolean
+/** A call's arguments as the browser passes them: an optional argument may be given as undefined. */
+type ArgsIn<N extends AnyCall['name']> = LooseOptional<ArgsOf<CallNamed<N>>>
+type LooseOptional<A> = A extends object
+  ? { [K in keyof A as undefined extends A[K] ? K : never]?: A[K] | undefined } & {
+      [K in keyof A as undefined extends A[K] ? never : K]: A[K]
+    }
+  : never
+
+/** The rest parameters of a call: its arguments, which may be left out when none is required. */
+type ArgList<N extends AnyCall['name']> = Record<never, never> extends ArgsIn<N> ? [ArgsIn<N>?] : [ArgsIn<N>]
+
+/** The success answer of call `N`. */
+export type Reply<N extends AnyCall['name']> = ReplyOf<CallNamed<N>>
+export type SessionContext = Reply<'session_context'>
+export type AddressInfo = Reply<'address_info'>
+type Success<N extends AnyCall['name']> = Extract<Reply<N>, { readonly success: true }>
+
+/** A relying site's experimental certificate options, passed on to cert_key. */
+export interface CertOptions {
+  readonly forceIssuer?: string
+  readonly allowUnverified?: boolean
 }
 
 /** A wsapi call that failed at the HTTP level (4xx/5xx), with Persona's text or JSON reason. */
@@ -36,15 +44,6 @@ export class WsapiError extends Error {
     this.call = call
   }
 }
-
-/** A relying site's experimental certificate options, passed on to cert_key. */
-export interface CertOptions {
-  readonly forceIssuer?: string
-  readonly allowUnverified?: boolean
-}
-
-/** Call arguments; arrays of objects only in POST bodies (interaction_data's `data`). */
-type Args = Record<string, string | number | boolean | undefined | readonly object[]>
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -67,6 +66,18 @@ async function readBody(call: string, res: Response): Promise<unknown> {
   return body
 }
 
+/**
+ * A 200 answer of call `N`. The server checks its replies against the same declarations (tests run it
+ * with reply checking on), so the browser takes the declared type instead of re-parsing by hand.
+ */
+function replyOf<N extends AnyCall['name']>(_call: N, body: unknown): Reply<N> {
+  return body as Reply<N>
+}
+
+function defined(args: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined))
+}
+
 export class Wsapi {
   readonly base: string
   private context: SessionContext | undefined
@@ -82,23 +93,21 @@ export class Wsapi {
     this.base = base
   }
 
-  async get(call: string, args: Args = {}): Promise<unknown> {
+  async get<N extends GetCallName>(call: N, ...args: ArgList<N>) {
     const qs = new URLSearchParams()
-    for (const [k, v] of Object.entries(args)) if (v !== undefined) qs.set(k, String(v))
+    for (const [k, v] of Object.entries(defined(args[0] ?? {}))) qs.set(k, String(v))
     const q = qs.toString()
     const res = await fetch(`${this.base}/wsapi/${call}${q ? `?${q}` : ''}`, {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
       cache: 'no-store',
     })
-    return readBody(call, res)
+    return replyOf(call, await readBody(call, res))
   }
 
-  async post(call: string, args: Args = {}): Promise<unknown> {
+  async post<N extends PostCallName>(call: N, ...args: ArgList<N>) {
     const ctx = await this.sessionContext()
-    const body: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(args)) if (v !== undefined) body[k] = v
-    body.csrf = ctx.csrf_token
+    const body = { ...defined(args[0] ?? {}), csrf: ctx.csrf_token }
     const res = await fetch(`${this.base}/wsapi/${call}`, {
       method: 'POST',
       credentials: 'same-origin',
@@ -109,30 +118,14 @@ export class Wsapi {
       },
       body: JSON.stringify(body),
     })
-    return readBody(call, res)
+    return replyOf(call, await readBody(call, res))
   }
 
-  /** session_context, cached until `refresh` (the CSRF token survives logouts, not resets). */
+  /** session_context, cached until `refresh` (the CSRF token survives logouts, not resets or sign-ins). */
   async sessionContext(refresh = false): Promise<SessionContext> {
     if (this.context && !refresh) return this.context
-    const raw = await this.get('session_context')
-    if (!isRecord(raw) || typeof raw.csrf_token !== 'string')
-      throw new WsapiError('session_context', 0, 'bad reply')
-    const ctx: SessionContext = {
-      csrf_token: raw.csrf_token,
-      server_time: typeof raw.server_time === 'number' ? raw.server_time : Date.now(),
-      authenticated: raw.authenticated === true,
-      has_password: raw.has_password === true,
-      cookies: raw.cookies !== false,
-      data_sample_rate:
-        typeof raw.data_sample_rate === 'number' && raw.data_sample_rate >= 0 && raw.data_sample_rate <= 1
-          ? raw.data_sample_rate
-          : 0,
-      ...(raw.auth_level === 'password' || raw.auth_level === 'assertion'
-        ? { auth_level: raw.auth_level }
-        : {}),
-      ...(typeof raw.userid === 'number' ? { userid: raw.userid } : {}),
-    }
+    const ctx = await this.get('session_context')
+    if (typeof ctx.csrf_token !== 'string') throw new WsapiError('session_context', 0, 'bad reply')
     this.skewMs = ctx.server_time - Date.now()
     this.context = ctx
     return ctx
@@ -149,58 +142,49 @@ export class Wsapi {
   }
 
   /** A POST whose JSON reply must say success:true; returns the reply. */
-  async postOk(call: string, args: Args = {}): Promise<Record<string, unknown>> {
-    const r = await this.post(call, args)
+  async postOk<N extends PostCallName>(call: N, ...args: ArgList<N>): Promise<Success<N>> {
+    const r: unknown = await this.post(call, ...args)
     if (!isRecord(r) || r.success !== true) {
       const reason = isRecord(r) && typeof r.reason === 'string' ? r.reason : `${call} failed`
       throw new WsapiError(call, 200, reason)
     }
-    return r
+    // success:true was just checked; the declared reply's success member is that shape.
+    return r as Success<N>
   }
 
   /** @param issuer a site's experimental_forceIssuer: the address is then treated as ours (secondary). */
-  async addressInfo(email: string, issuer?: string): Promise<AddressInfo> {
-    const r = await this.get('address_info', { email, ...(issuer !== undefined ? { issuer } : {}) })
-    if (!isRecord(r) || (r.type !== 'primary' && r.type !== 'secondary')) {
-      throw new WsapiError('address_info', 0, 'bad reply')
-    }
-    return {
-      type: r.type,
-      issuer: typeof r.issuer === 'string' ? r.issuer : '',
-      state: typeof r.state === 'string' ? r.state : 'unknown',
-      ...(typeof r.normalizedEmail === 'string' ? { normalizedEmail: r.normalizedEmail } : {}),
-      ...(typeof r.auth === 'string' ? { auth: r.auth } : {}),
-      ...(typeof r.prov === 'string' ? { prov: r.prov } : {}),
-      ...(typeof r.disabled === 'boolean' ? { disabled: r.disabled } : {}),
-    }
+  addressInfo(email: string, issuer?: string): Promise<AddressInfo> {
+    return this.get('address_info', { email, issuer })
   }
 
   async listEmails(): Promise<string[]> {
-    const r = await this.get('list_emails')
-    if (!isRecord(r) || !Array.isArray(r.emails)) return []
-    return r.emails.filter((e): e is string => typeof e === 'string')
+    return (await this.get('list_emails')).emails
   }
 
   /** Polled status calls answer {status}. */
-  async status(call: string, email: string): Promise<string> {
-    const r = await this.get(call, { email })
-    return isRecord(r) && typeof r.status === 'string' ? r.status : 'failed'
+  async status(
+    call:
+      | 'user_creation_status'
+      | 'email_addition_status'
+      | 'password_reset_status'
+      | 'transition_status'
+      | 'email_reverify_status',
+    email: string,
+  ): Promise<string> {
+    return (await this.get(call, { email })).status
   }
 
   /** cert_key answers the certificate as the whole text body. */
   async certKey(email: string, pubkey: string, ephemeral: boolean, opts: CertOptions = {}): Promise<string> {
     const r = await this.post('cert_key', { email, pubkey, ephemeral, ...opts })
-    if (typeof r !== 'string' || r.split('.').length !== 3)
-      throw new WsapiError('cert_key', 0, 'bad certificate')
+    if (r.split('.').length !== 3) throw new WsapiError('cert_key', 0, 'bad certificate')
     return r
   }
 
   async emailForToken(token: string): Promise<{ email: string; mustAuth: boolean; needsPassword: boolean }> {
     const r = await this.get('email_for_token', { token })
-    if (!isRecord(r) || r.success !== true || typeof r.email !== 'string') {
-      throw new WsapiError('email_for_token', 200, 'This link is not valid any more.')
-    }
-    return { email: r.email, mustAuth: r.must_auth === true, needsPassword: r.needs_password === true }
+    if (!r.success) throw new WsapiError('email_for_token', 200, 'This link is not valid any more.')
+    return { email: r.email, mustAuth: r.must_auth, needsPassword: r.needs_password }
   }
 }
 

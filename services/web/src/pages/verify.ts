@@ -12,7 +12,14 @@ import { Wsapi, WsapiError } from '../lib/wsapi.ts'
 const api = new Wsapi()
 const root = byId('screen', HTMLElement)
 
-const COMPLETE_CALL: Record<string, string> = {
+/** The call each landing page completes. */
+type CompleteCall =
+  | 'complete_user_creation'
+  | 'complete_email_confirmation'
+  | 'complete_transition'
+  | 'complete_reset'
+
+const COMPLETE_CALL: Record<string, CompleteCall> = {
   '/verify_email_address': 'complete_user_creation',
   '/confirm': 'complete_email_confirmation',
   '/add_email_address': 'complete_email_confirmation',
@@ -64,7 +71,12 @@ function success(email: string, isReset: boolean): void {
   announce(t(isReset ? 'link-reset-announce' : 'link-confirmed-announce'))
 }
 
-async function complete(call: string, token: string, email: string, pass: string | undefined): Promise<void> {
+async function complete(
+  call: CompleteCall,
+  token: string,
+  email: string,
+  pass: string | undefined,
+): Promise<void> {
   try {
     await api.postOk(call, pass === undefined ? { token } : { token, pass })
     success(email, call === 'complete_reset')
@@ -77,7 +89,7 @@ async function complete(call: string, token: string, email: string, pass: string
   }
 }
 
-function askPassword(call: string, token: string, email: string, isNew: boolean): void {
+function askPassword(call: CompleteCall, token: string, email: string, isNew: boolean): void {
   const form = h(
     'form',
     { id: 'token-password-form', novalidate: true },

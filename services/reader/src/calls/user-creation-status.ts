@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MPL-2.0
+// user_creation_status: polled while a new account waits for its mailed link.
+import { USER_CREATION_STATUS } from '@persona/wsapi'
+import { implement } from '../context.ts'
+import { ownsEmail } from '../pending.ts'
+import { authOf } from '../session.ts'
+
+export const userCreationStatus = implement(USER_CREATION_STATUS)(async (ctx) => {
+  const auth = authOf(ctx.session, ctx.now)
+  if (auth !== undefined && (await ownsEmail(ctx, auth.userid, ctx.args.email))) {
+    return { status: 'complete', userid: auth.userid }
+  }
+  const pending = ctx.session.pendingCreation
+  if (pending === undefined) return { status: 'mustAuth' }
+  if ((await ctx.data.stagedBySecret(pending)) !== undefined) return { status: 'pending' }
+  delete ctx.session.pendingCreation
+  return { status: 'mustAuth' }
+})

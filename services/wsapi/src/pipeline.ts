@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MPL-2.0
+// The one request pipeline of a wsapi call, used by the reader and the writer (Persona's lib/wsapi.js):
+// replica wait, session expiry, CSRF, auth level, arguments, then the call's handler. A service opts
+// out of the stages it does not need: the writer has no cookie, so no replica wait, expiry or CSRF
+// (the reader ran them); both check the auth level and the arguments, so the handler's arguments are
+// typed values whichever service runs it.
+import { PersonaError, tokenMatches } from '@persona/kit'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
+import { type TSchema, Type } from 'typebox'
+import { Value } from 'typebox/value'
+import type { ArgsOf, AuthLevel, ReplyOf, WsapiCall } from './define.ts'
+import type { SharedSession } from './session.ts'
+import { validateArgs } from './validate.ts'
+
+/** A call's handler with what it runs in (`Ctx`, the service's call context minus the arguments). */
+export interface Implementation<Ctx> {
+  readonly call: WsapiCall
+  /** Checks the raw arguments (the query for GET, the body for POST) and runs the handler. */
+  handle(ctx: Ctx, raw: unknown): Promise<unknown>
+}
+
+/**
+ * Binds a handler to its call's declaration: the handler's `ctx.args` and its answer are typed from it.
+ * Services wrap it with their context (reader and writer `implement(CALL)(handler)`).
+ */
+export function implement<C extends WsapiCall, Ctx>(
+  call: C,
+  handler: (ctx: Ctx & { readonly args: ArgsOf<C> }) => Promise<ReplyOf<C>>,
+): Implementation<Ctx> {
+  return {
+    call,
+    handle: async (ctx, raw) => {
+      const v = validateArgs(call, raw, call.method === 'GET')
+      if (!v.ok) throw new PersonaError('ERR_BAD_REQUEST', v.reason)
+      return handler({ ...ctx, args: v.args })
+    },
+  }
+}
+
+/** A handler for call `C` in a service whose call context is `Ctx`. */
+export type HandlerIn<Ctx, C extends WsapiCall> = (
+  ctx: Ctx & { readonly args: ArgsOf<C> },
+) => Promise<ReplyOf<C>>
+
+/**
+ * A service's `implement`: `implement(CALL)(handler)`, curried so the handler is typed from the
+ * declaration (TypeScript cannot type it when the call and the handler are inferred together).
+ * @example export const implement = implementer<ReaderContext>()
+ */
+export function implementer<Ctx>() {
+  return <C extends WsapiCall>(call: C) =>
+    (handler: HandlerIn<Ctx, C>): Implementation<Ctx> =>
+      implement<C, Ctx>(call, handler)
+}
+
+/** Whether the session is signed in at `need` ('assertion' accepts either level). */
+export function hasLevel(s: SharedSession, need: AuthLevel): boolean {
+  if (s.userid === undefined || s.auth_level === undefined) return false
+  return need === 'assertion' || s.auth_level === 'password'
+}
+
+/** The stages a service runs before the auth level and the arguments. */
+export interface Stages<S extends SharedSession> {
+  /** Waits until the replica holds this browser's last write (read-your-writes). */
+  readonly replicaWait?: (session: S) => Promise<void>
+  /** Ends a sign-in that has run out or that its account revoked. */
+  readonly expiry?: (session: S, call: WsapiCall) => Promise<void>
+  /** The CSRF token the session holds, to check POST bodies against. */
+  readonly csrf?: (session: S) => string | undefined
+}
+
+/**
+ * Runs one call through the stages, then its handler.
+ * @throws {PersonaError} ERR_FORBIDDEN (CSRF), ERR_UNAUTHORIZED (auth level), ERR_BAD_REQUEST (arguments)
+ */
+export async function runPipeline<Ctx, S extends SharedSession>(
+  impl: Implementation<Ctx>,
+  req: FastifyRequest,
+  session: S,
+  stages: Stages<S>,
+  ctx: Ctx,
+): Promise<unknown> {
+  const call = impl.call
+  if (stages.replicaWait !== undefined) await stages.replicaWait(session)
+  if (stages.expiry !== undefined) await stages.expiry(session, call)
+  const raw: unknown = call.method === 'GET' ? req.query : (req.body ?? {})
+  if (stages.csrf !== undefined && call.method === 'POST') {
+    const expected = stages.csrf(session)
+    if (expected === undefined) throw new PersonaError('ERR_FORBIDDEN', 'no cookie')
+    const sent: unknown = typeof raw === 'object' && raw !== null ? Reflect.get(raw, 'csrf') : undefined
+    // Compared in constant time: the token must not be guessable a byte at a time.
+    if (typeof sent !== 'string' || !tokenMatches(sent, expected)) {
+      throw new PersonaError('ERR_FORBIDDEN', 'CSRF violation')
+    }
+  }
+  if (call.auth !== false && !hasLevel(session, call.auth)) {
+    throw new PersonaError('ERR_UNAUTHORIZED', 'requires authentication')
+  }
+  return impl.handle(ctx, raw)
+}
+
+export interface CallRouteOptions {
+  /** Runs first (per-call rate limits). */
+  readonly onRequest?: NonNullable<RouteShorthandOptions['onRequest']>
+  /** Checks every 200 answer against the call's declared reply (tests turn this on). */
+  readonly checkReplies?: boolean
+}
+
+/** The documented body of a POST: the declared arguments plus the CSRF token (null: anything). */
+function requestSchema(call: WsapiCall): TSchema {
+  if (call.argsSchema === null) return Type.Object({}, { additionalProperties: true })
+  if (call.method === 'GET') return call.argsSchema
+  return Type.Object(
+    { ...call.argsSchema.properties, csrf: Type.Optional(Type.String()) },
+    { additionalProperties: false },
+  )
+}
+
+/**
+ * Registers `/wsapi/<name>` for a call: its arguments and replies declared as the route's schema (so
+ * JSON replies are serialized by schema and the API can be described), the handler given.
+ * Arguments are checked by the pipeline, in Persona's order and words, not by Fastify's validator.
+ */
+export function registerCall(
+  app: FastifyInstance,
+  call: WsapiCall,
+  handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  opts: CallRouteOptions = {},
+): void {
+  const reply200 =
+    call.contentType === 'text/plain'
+      ? { content: { 'text/plain': { schema: call.response } } }
+      : { content: { 'application/json': { schema: call.response } } }
+  app.route({
+    method: call.method,
+    url: `/wsapi/${call.name}`,
+    schema: {
+      ...(call.method === 'GET' ? { querystring: requestSchema(call) } : { body: requestSchema(call) }),
+      response: { 200: reply200 },
+    },
+    validatorCompiler: () => () => true,
+    ...(opts.onRequest !== undefined ? { onRequest: opts.onRequest } : {}),
+    ...(opts.checkReplies === true
+      ? {
+          preSerialization: async (_req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+            if (reply.statusCode === 200 && !Value.Check(call.response, payload)) {
+              const why = [...Value.Errors(call.response, payload)].map((e) => e.message).join('; ')
+              throw new Error(`${call.name} answered outside its declared reply: ${why}`)
+            }
+            return payload
+          },
+        }
+      : {}),
+    handler,
+  })
+}
