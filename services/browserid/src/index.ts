@@ -69,6 +69,7 @@ export {
   type ClaimOptions,
   checkClaims,
   DEFAULT_SKEW_MS,
+  FetchedSupportDocument,
   type IssuerKey,
   MAX_AUTHORITY_DELEGATIONS,
   MAX_BUNDLE_LENGTH,

@@ -287,12 +287,31 @@ export type Authority =
       readonly kind: 'supported'
       readonly authority: string
       readonly publicKey: PublicKeyJSON
+      /** Paths of the authority's sign-in and provisioning pages, on `origin`. */
+      readonly authentication: string
+      readonly provisioning: string
+      /** Where the authority's document came from: `https://<authority>` unless the fetcher said otherwise. */
+      readonly origin: string
       readonly chain: readonly string[]
     }
 
 /**
+ * What a fetcher may return instead of the bare document: the document and the origin it came from (a
+ * development shim serves a domain's document from another origin; its pages live there too).
+ */
+export class FetchedSupportDocument {
+  readonly document: unknown
+  readonly origin: string
+  constructor(document: unknown, origin: string) {
+    this.document = document
+    this.origin = origin
+  }
+}
+
+/**
  * Follows a domain's support documents through `authority` delegations (Persona's deepFetchWellKnown):
- * at most `maxDelegations` hops, loops refused.
+ * at most `maxDelegations` hops, loops refused. `fetchDocument` answers the document (or a
+ * FetchedSupportDocument naming its origin), null when the domain has none, and throws when it failed.
  */
 export async function resolveAuthority(
   domain: string,
@@ -303,8 +322,13 @@ export async function resolveAuthority(
   let current = domain
   for (;;) {
     let raw: unknown
+    let origin = `https://${current}`
     try {
       raw = await fetchDocument(current)
+      if (raw instanceof FetchedSupportDocument) {
+        origin = raw.origin
+        raw = raw.document
+      }
     } catch (e) {
       return failure(
         'ERR_SUPPORT_DOCUMENT_FETCH',
@@ -322,8 +346,10 @@ export async function resolveAuthority(
     if (!parsed.ok) return failure(parsed.code, `bad support document for '${current}': ${parsed.reason}`)
     const doc = parsed.document
     if (doc.type === 'disabled') return { kind: 'disabled', chain }
-    if (doc.type === 'supported')
-      return { kind: 'supported', authority: current, publicKey: doc.publicKey, chain }
+    if (doc.type === 'supported') {
+      const { publicKey, authentication, provisioning } = doc
+      return { kind: 'supported', authority: current, publicKey, authentication, provisioning, origin, chain }
+    }
     const next = doc.authority
     if (chain.includes(next)) {
       return failure(

@@ -10,8 +10,10 @@ import {
   bundleAssertion,
   DEFAULT_SKEW_MS,
   decodeJws,
+  FetchedSupportDocument,
   isFailure,
   parseBundle,
+  resolveAuthority,
   resolveIssuerKey,
   signAssertion,
   signCertificate,
@@ -476,6 +478,22 @@ describe('delegation of authority', () => {
     expectFailure(await verifyAssertion(own, AUDIENCE, options(docs)), 'ERR_ISSUER_NOT_AUTHORIZED')
     const fb = makeBundle({ issuerKey: fallback.secretKey, user, email: 'dan@d0.test' })
     expectFailure(await verifyAssertion(fb, AUDIENCE, options(docs)), 'ERR_ISSUER_NOT_AUTHORIZED')
+  })
+
+  test("resolveAuthority reports the authority's pages and the origin its document came from", async () => {
+    const docs = chainDocs(2)
+    const plain = await resolveAuthority('d0.test', async (d) => docs[d] ?? null)
+    assert.ok(!isFailure(plain) && plain.kind === 'supported')
+    assert.deepEqual(
+      [plain.authority, plain.origin, plain.authentication, plain.provisioning, plain.chain],
+      [auth, `https://${auth}`, '/sign_in', '/provision', ['d0.test', 'd1.test', auth]],
+    )
+    // A fetcher that knows where a document really came from (a development shim) says so.
+    const shimmed = await resolveAuthority('d0.test', async (d) =>
+      d === auth ? new FetchedSupportDocument(docs[d], 'http://127.0.0.1:9') : (docs[d] ?? null),
+    )
+    assert.ok(!isFailure(shimmed) && shimmed.kind === 'supported')
+    assert.equal(shimmed.origin, 'http://127.0.0.1:9')
   })
 
   test('a delegation to a domain with no document fails', async () => {

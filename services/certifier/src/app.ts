@@ -2,6 +2,12 @@
 // The certifier (Persona's bin/keysigner): one internal route that signs a user's public key into a
 // BrowserID certificate for an address the reader has already checked. Only the reader may call it, and
 // only this process reads the private key.
+import {
+  EMAIL_PATTERN,
+  HOSTNAME_PATTERN,
+  MAX_EMAIL_LENGTH,
+  MAX_HOSTNAME_LENGTH,
+} from '@persona/browserid/email'
 import { createService, PersonaError, requireInternalToken } from '@persona/kit'
 import { Type } from 'typebox'
 import type { CertifierConfig } from './config.ts'
@@ -18,10 +24,10 @@ export interface CertifierDeps {
 
 const CertKeyBody = Type.Object(
   {
-    email: Type.String({ minLength: 3, maxLength: 254 }),
+    email: Type.String({ pattern: EMAIL_PATTERN, maxLength: MAX_EMAIL_LENGTH }),
     pubkey: Type.String({ minLength: 50, maxLength: 10240 }),
     ephemeral: Type.Boolean(),
-    forceIssuer: Type.Optional(Type.String({ maxLength: 253 })),
+    forceIssuer: Type.Optional(Type.String({ pattern: HOSTNAME_PATTERN, maxLength: MAX_HOSTNAME_LENGTH })),
     unverified: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The proxy app: one route, GET /wellknown?domain=D (contract.ts). Every outcome other than "found"
 // is logged with its details; callers only ever see the contract's fixed reasons.
+import { MAX_HOSTNAME_LENGTH } from '@persona/browserid/email'
 import { createService, PersonaError, type ServiceOptions } from '@persona/kit'
 import { Type } from 'typebox'
 import type { ProxyConfig } from './config.ts'
@@ -35,7 +36,11 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
 
   app.get(
     WELLKNOWN_ROUTE,
-    { schema: { querystring: Type.Object({ domain: Type.String({ minLength: 1, maxLength: 253 }) }) } },
+    {
+      schema: {
+        querystring: Type.Object({ domain: Type.String({ minLength: 1, maxLength: MAX_HOSTNAME_LENGTH }) }),
+      },
+    },
     async (req, reply) => {
       const domain = normalizeDomain(req.query.domain)
       if (domain === null) throw new PersonaError('ERR_BAD_REQUEST', 'domain: not a valid domain name')

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
-// Is a domain a primary IdP? (Persona's lib/primary.js checkSupport.) Asks the proxy for the domain's
-// support document, follows `authority` delegation up to 6 hops without loops, and reports the
-// authoritative domain with absolute sign-in and provisioning URLs, or secondary (and whether disabled).
-import { MAX_AUTHORITY_DELEGATIONS, type PublicKeyJSON, parseSupportDocumentResult } from '@persona/browserid'
+// Is a domain a primary IdP? (Persona's lib/primary.js checkSupport.) The protocol library's
+// resolveAuthority follows the domain's support documents through `authority` delegation (fetched
+// through the proxy); this maps its answer to the dialog's: the authoritative domain with absolute
+// sign-in and provisioning URLs, or secondary (and whether disabled). A domain that is ours, or that
+// delegates its authority to us, is secondary: our own password flow serves it.
+import { FetchedSupportDocument, isFailure, type PublicKeyJSON, resolveAuthority } from '@persona/browserid'
 import type { SupportDocumentClient } from '@persona/proxy/client'
 
 export type Discovery =
@@ -17,12 +19,8 @@ export type Discovery =
 
 export interface DiscoverOptions {
   readonly requestId?: string
-  /**
-   * Our own (fallback IdP) domain. A domain that is ours, or that delegates its authority to us, is
-   * served by our own password flow: our certificates verify for it through the delegation, and the
-   * dialog needs no provisioning page of ours to run in a frame.
-   */
-  readonly ownDomain: string
+  /** Our own (fallback IdP) domain and the support document we serve for it. */
+  readonly own: { readonly domain: string; readonly supportDocument: object }
 }
 
 export async function discover(
@@ -30,33 +28,27 @@ export async function discover(
   domain: string,
   opts: DiscoverOptions,
 ): Promise<Discovery> {
-  const { requestId } = opts
-  const own = opts.ownDomain.toLowerCase()
-  const seen = new Set<string>()
-  let current = domain.toLowerCase()
-  if (current === own) return { kind: 'secondary', disabled: false, reason: 'our own domain' }
-  for (let hop = 0; hop <= MAX_AUTHORITY_DELEGATIONS; hop++) {
-    if (seen.has(current)) return { kind: 'secondary', disabled: false, reason: 'delegation loop' }
-    seen.add(current)
-    const got = await proxy.supportDocument(current, requestId)
-    if (got.kind !== 'document') return { kind: 'secondary', disabled: false, reason: got.reason }
-    const parsed = parseSupportDocumentResult(got.document)
-    if (!parsed.ok) return { kind: 'secondary', disabled: false, reason: parsed.reason }
-    const doc = parsed.document
-    if (doc.type === 'disabled') return { kind: 'secondary', disabled: true }
-    if (doc.type === 'delegation') {
-      current = doc.authority.toLowerCase()
-      if (current === own) return { kind: 'secondary', disabled: false, reason: 'delegated to us' }
-      continue
-    }
-    return {
-      kind: 'primary',
-      authority: current,
-      publicKey: doc.publicKey,
-      // The IdP's pages live where its document came from: https://domain, or a dev shim's origin.
-      auth: `${got.origin}${doc.authentication}`,
-      prov: `${got.origin}${doc.provisioning}`,
-    }
+  const own = opts.own.domain.toLowerCase()
+  const start = domain.toLowerCase()
+  if (start === own) return { kind: 'secondary', disabled: false, reason: 'our own domain' }
+  const auth = await resolveAuthority(start, async (d) => {
+    // Our own document is known: a delegation to us is resolved without asking anyone.
+    if (d === own) return opts.own.supportDocument
+    const got = await proxy.supportDocument(d, opts.requestId)
+    if (got.kind === 'none') return null
+    if (got.kind === 'error') throw new Error(got.reason)
+    return new FetchedSupportDocument(got.document, got.origin)
+  })
+  if (isFailure(auth)) return { kind: 'secondary', disabled: false, reason: auth.reason }
+  if (auth.kind === 'none') return { kind: 'secondary', disabled: false, reason: 'no support document' }
+  if (auth.kind === 'disabled') return { kind: 'secondary', disabled: true }
+  if (auth.authority === own) return { kind: 'secondary', disabled: false, reason: 'delegated to us' }
+  return {
+    kind: 'primary',
+    authority: auth.authority,
+    publicKey: auth.publicKey,
+    // The IdP's pages live where its document came from: https://domain, or a dev shim's origin.
+    auth: `${auth.origin}${auth.authentication}`,
+    prov: `${auth.origin}${auth.provisioning}`,
   }
-  return { kind: 'secondary', disabled: false, reason: 'too many delegations' }
 }

@@ -7,7 +7,15 @@ import { generateKeyPair } from '@persona/browserid'
 import type { SupportLookup } from '@persona/proxy/client'
 import { discover } from '../src/primary.ts'
 
-const OWN = 'login.example'
+const OWN_DOMAIN = 'login.example'
+const OWN = {
+  domain: OWN_DOMAIN,
+  supportDocument: {
+    'public-key': (await generateKeyPair('RS256')).publicKey.toJSON(),
+    authentication: '/sign_in',
+    provisioning: '/provision',
+  },
+}
 
 async function lookups(table: Record<string, Record<string, unknown> | null>) {
   const asked: string[] = []
@@ -23,15 +31,15 @@ async function lookups(table: Record<string, Record<string, unknown> | null>) {
 }
 
 test('a domain that delegates to us is ours, without fetching our own document', async () => {
-  const { proxy, asked } = await lookups({ 'corp.example': { authority: OWN } })
-  const d = await discover(proxy, 'corp.example', { ownDomain: OWN })
+  const { proxy, asked } = await lookups({ 'corp.example': { authority: OWN_DOMAIN } })
+  const d = await discover(proxy, 'corp.example', { own: OWN })
   assert.equal(d.kind, 'secondary')
   assert.deepEqual(asked, ['corp.example'])
 })
 
 test('our own domain is ours', async () => {
   const { proxy, asked } = await lookups({})
-  assert.equal((await discover(proxy, 'LOGIN.example', { ownDomain: OWN })).kind, 'secondary')
+  assert.equal((await discover(proxy, 'LOGIN.example', { own: OWN })).kind, 'secondary')
   assert.deepEqual(asked, [])
 })
 
@@ -41,7 +49,7 @@ test('delegation to another IdP gives that IdP, with its pages at the origin its
     'corp.example': { authority: 'idp.example' },
     'idp.example': { 'public-key': publicKey.toJSON(), authentication: '/auth', provisioning: '/prov' },
   })
-  const d = await discover(proxy, 'corp.example', { ownDomain: OWN })
+  const d = await discover(proxy, 'corp.example', { own: OWN })
   assert.equal(d.kind, 'primary')
   if (d.kind === 'primary') {
     assert.equal(d.authority, 'idp.example')
@@ -56,14 +64,38 @@ test('loops, disabled domains and missing documents are secondary', async () => 
     'b.example': { authority: 'a.example' },
     'off.example': { disabled: true },
   })
-  assert.deepEqual(await discover(proxy, 'a.example', { ownDomain: OWN }), {
-    kind: 'secondary',
-    disabled: false,
-    reason: 'delegation loop',
-  })
-  assert.deepEqual(await discover(proxy, 'off.example', { ownDomain: OWN }), {
+  const loop = await discover(proxy, 'a.example', { own: OWN })
+  assert.equal(loop.kind, 'secondary')
+  assert.match(String(loop.kind === 'secondary' ? loop.reason : ''), /circular reference/)
+  assert.deepEqual(await discover(proxy, 'off.example', { own: OWN }), {
     kind: 'secondary',
     disabled: true,
   })
-  assert.equal((await discover(proxy, 'none.example', { ownDomain: OWN })).kind, 'secondary')
+  assert.equal((await discover(proxy, 'none.example', { own: OWN })).kind, 'secondary')
+})
+
+test("a primary's pages live where its document came from; a failed fetch or a long chain is secondary", async () => {
+  const { publicKey } = await generateKeyPair('RS256')
+  const doc = { 'public-key': publicKey.toJSON(), authentication: '/in', provisioning: '/prov' }
+  const proxy = {
+    supportDocument: async (domain: string): Promise<SupportLookup> => {
+      if (domain === 'shimmed.example')
+        return { kind: 'document', document: doc, origin: 'http://127.0.0.1:9' }
+      if (domain === 'down.example') return { kind: 'error', reason: 'could not reach down.example' }
+      const hop = /^h(\d+)\.example$/.exec(domain)
+      if (hop !== null)
+        return { kind: 'document', document: { authority: `h${Number(hop[1]) + 1}.example` }, origin: '' }
+      return { kind: 'none', reason: 'no document' }
+    },
+  }
+  const d = await discover(proxy, 'shimmed.example', { own: OWN })
+  assert.deepEqual(d.kind === 'primary' ? [d.auth, d.prov] : d, [
+    'http://127.0.0.1:9/in',
+    'http://127.0.0.1:9/prov',
+  ])
+  const down = await discover(proxy, 'down.example', { own: OWN })
+  assert.equal(down.kind, 'secondary')
+  assert.match(String(down.kind === 'secondary' ? down.reason : ''), /could not reach/)
+  const long = await discover(proxy, 'h0.example', { own: OWN })
+  assert.match(String(long.kind === 'secondary' ? long.reason : ''), /too many hops/)
 })

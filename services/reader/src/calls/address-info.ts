@@ -20,7 +20,7 @@ export const addressInfo = implement(ADDRESS_INFO)(async (ctx) => {
 
   let d: Discovery
   if (forced !== undefined || ctx.cfg.DISABLE_PRIMARY_SUPPORT) d = { kind: 'secondary', disabled: false }
-  else d = await discover(ctx.proxy, domain, { requestId: ctx.request.id, ownDomain: ctx.own.domain })
+  else d = await discover(ctx.proxy, domain, { requestId: ctx.request.id, own: ctx.own })
 
   const [row, lastSeen] = await Promise.all([ctx.data.email(email), ctx.data.idpLastSeen(domain)])
   const user = row === undefined ? undefined : await ctx.data.userById(row.userId)

@@ -8,7 +8,7 @@ import { discover } from '../primary.ts'
 export const discovery = implement(DISCOVERY)(async (ctx) => {
   const d = ctx.cfg.DISABLE_PRIMARY_SUPPORT
     ? ({ kind: 'secondary', disabled: false } as const)
-    : await discover(ctx.proxy, ctx.args.domain, { requestId: ctx.request.id, ownDomain: ctx.own.domain })
+    : await discover(ctx.proxy, ctx.args.domain, { requestId: ctx.request.id, own: ctx.own })
   if (d.kind === 'primary') return { 'public-key': d.publicKey, authentication: d.auth, provisioning: d.prov }
   return {
     'public-key': ctx.own.publicKey,

@@ -9,7 +9,7 @@ import { discover } from '../primary.ts'
 export const usedAddressAsPrimary = implement(USED_ADDRESS_AS_PRIMARY)(async (ctx) => {
   const { email } = ctx.args
   const domain = email.slice(email.lastIndexOf('@') + 1)
-  const d = await discover(ctx.proxy, domain, { requestId: ctx.request.id, ownDomain: ctx.own.domain })
+  const d = await discover(ctx.proxy, domain, { requestId: ctx.request.id, own: ctx.own })
   if (d.kind !== 'primary') throw new PersonaError('ERR_BAD_REQUEST', 'email is not a primary')
   return ctx.writer.call(USED_ADDRESS_AS_PRIMARY, ctx.args)
 })

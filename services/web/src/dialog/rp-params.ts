@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // Checks what the relying site sent with request() (re-implements dialog/js/modules/validate_rp_params.js):
 // only plain, well-formed values reach the dialog's screens.
+import {
+  isValidEmail,
+  isValidHostname,
+  MAX_EMAIL_LENGTH,
+  MAX_HOSTNAME_LENGTH,
+} from '@persona/browserid/email'
 
 export interface RpParams {
   readonly siteName?: string
@@ -20,8 +26,6 @@ export interface RpParams {
   /** experimental_forceAuthentication: the user types the password again, even when signed in. */
   readonly forceAuthentication?: boolean
 }
-
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 
 function flag(v: unknown): boolean {
   return v === true || v === 'true'
@@ -61,12 +65,12 @@ export function validateRpParams(raw: unknown, origin: string): RpParams {
   }
   const returnTo = siteUrl(get('returnTo'), origin)
   if (returnTo && new URL(returnTo).origin === origin) out.returnTo = returnTo
-  const email = str(get('email'), 254)
-  if (email && /^[^\s@]+@[^\s@]+$/.test(email)) out.email = email
+  const email = str(get('email'), MAX_EMAIL_LENGTH)
+  if (email && isValidEmail(email)) out.email = email
   const logo = siteUrl(get('siteLogo'), origin)
   if (logo && new URL(logo).protocol === 'https:') out.siteLogo = logo
-  const issuer = str(get('experimental_forceIssuer'), 253)
-  if (issuer && HOSTNAME.test(issuer)) out.forceIssuer = issuer.toLowerCase()
+  const issuer = str(get('experimental_forceIssuer'), MAX_HOSTNAME_LENGTH)
+  if (issuer && isValidHostname(issuer)) out.forceIssuer = issuer.toLowerCase()
   if (flag(get('experimental_allowUnverified'))) out.allowUnverified = true
   if (flag(get('experimental_forceAuthentication'))) out.forceAuthentication = true
   const lang = str(get('lang'), 35)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Tiny DOM helpers for the dialog and pages: element building without innerHTML, one screen at a
 // time with focus moved to it, and a polite live region for progress and errors (screen readers).
+import { isValidEmail } from '@persona/browserid/email'
 import { t } from './l10n.ts'
 
 type Child = Node | string | false | null | undefined
@@ -105,6 +106,7 @@ export function passwordProblem(pass: string): string | undefined {
   return undefined
 }
 
+/** The address rule the server applies (the protocol library's), checked before asking it. */
 export function emailLooksValid(email: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 254
+  return isValidEmail(email)
 }
