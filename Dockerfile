@@ -22,6 +22,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends mariadb-server-
 COPY docker/mariadb/entrypoint.sh docker/mariadb/healthcheck.sh /usr/local/bin/
 USER dbuser
 ENV PERSONA_SECRETS_DIR=/run/secrets/persona
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 EXPOSE 3306
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/entrypoint.sh"]
 HEALTHCHECK --interval=2s --timeout=3s --start-period=60s --retries=10 CMD ["/usr/local/bin/healthcheck.sh"]
@@ -54,16 +57,17 @@ COPY --from=plan /src/services/ ./services/
 RUN node services/web/build.ts
 
 # ---- common runtime -----------------------------------------------------------------------------------
-# tini as PID 1 (signals, zombies); the entrypoint loads this container's own secret files; uid 1000.
+# tini as PID 1 (signals, zombies); uid 1000. Secrets are files in /run/secrets/persona (the kit reads
+# them: PERSONA_SECRETS_DIR), mounted read-only by whoever runs the container, never env values.
 FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/* \
- && mkdir -p /run/secrets/persona /var/lib/persona && chown node:node /run/secrets/persona /var/lib/persona
+ && mkdir -p /run/secrets/persona /etc/persona/public && chown node:node /run/secrets/persona
 WORKDIR /app
-COPY docker/runtime/ /app/docker/
+COPY docker/runtime/healthcheck.sh /app/docker/healthcheck.sh
 ENV NODE_ENV=production HOST=0.0.0.0 PERSONA_SECRETS_DIR=/run/secrets/persona
 USER node
-ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker/entrypoint.sh"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
 HEALTHCHECK --interval=2s --timeout=3s --start-period=60s --retries=5 CMD ["/app/docker/healthcheck.sh"]
 
 # ---- the seven services -------------------------------------------------------------------------------
@@ -72,6 +76,11 @@ COPY --from=deps /deps/router/ ./
 COPY --from=plan /plan/router/ ./
 ENV HEALTH_URL=http://127.0.0.1:10002/__heartbeat__
 EXPOSE 10002
+# The build's version (git describe) and commit, for /metrics build info (set last: a new version
+# rebuilds only this layer).
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/router/src/server.ts"]
 
 FROM runtime AS static
@@ -80,6 +89,9 @@ COPY --from=plan /plan/static/ ./
 COPY --from=web-build /app/services/web/dist ./services/web/dist
 ENV HEALTH_URL=http://127.0.0.1:10003/__heartbeat__
 EXPOSE 10003
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/static/src/server.ts"]
 
 FROM runtime AS reader
@@ -87,6 +99,9 @@ COPY --from=deps /deps/reader/ ./
 COPY --from=plan /plan/reader/ ./
 ENV HEALTH_URL=http://127.0.0.1:10004/__heartbeat__
 EXPOSE 10004
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/reader/src/server.ts"]
 
 FROM runtime AS writer
@@ -94,6 +109,9 @@ COPY --from=deps /deps/writer/ ./
 COPY --from=plan /plan/writer/ ./
 ENV HEALTH_URL=http://127.0.0.1:10005/__heartbeat__
 EXPOSE 10005
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/writer/src/server.ts"]
 
 FROM runtime AS certifier
@@ -101,6 +119,9 @@ COPY --from=deps /deps/certifier/ ./
 COPY --from=plan /plan/certifier/ ./
 ENV HEALTH_URL=http://127.0.0.1:10006/__heartbeat__
 EXPOSE 10006
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/certifier/src/server.ts"]
 
 FROM runtime AS verifier
@@ -108,6 +129,9 @@ COPY --from=deps /deps/verifier/ ./
 COPY --from=plan /plan/verifier/ ./
 ENV HEALTH_URL=http://127.0.0.1:10007/__heartbeat__
 EXPOSE 10007
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/verifier/src/server.ts"]
 
 FROM runtime AS proxy
@@ -115,6 +139,9 @@ COPY --from=deps /deps/proxy/ ./
 COPY --from=plan /plan/proxy/ ./
 ENV HEALTH_URL=http://127.0.0.1:10008/__heartbeat__
 EXPOSE 10008
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "services/proxy/src/server.ts"]
 
 # ---- one-shot init: secrets and keys (`secrets`), then database accounts and migrations (`db`) --------
@@ -123,10 +150,15 @@ COPY --from=deps /deps/init/ ./
 COPY --from=plan /plan/init/ ./
 USER root
 RUN mkdir -p /run/persona/init /run/persona/reader /run/persona/writer /run/persona/certifier \
-      /run/persona/db-master /run/persona/db-replica /run/persona/public \
+      /run/persona/db-master /run/persona/db-replica /run/persona/public /run/persona/provided \
  && chown -R node:node /run/persona && chmod 0700 /run/persona/*
+# Its own secrets live with the others it makes (docker/init/env.ts).
+ENV PERSONA_SECRETS_DIR=/run/persona/init
 USER node
 HEALTHCHECK NONE
+ARG PERSONA_VERSION=dev
+ARG PERSONA_REVISION=unknown
+ENV PERSONA_VERSION=${PERSONA_VERSION} PERSONA_REVISION=${PERSONA_REVISION}
 CMD ["node", "docker/init/init.ts", "secrets"]
 
 # ---- development: mail catcher and an example relying site --------------------------------------------
@@ -143,25 +175,20 @@ COPY --from=plan /plan/example-rp/ ./
 HEALTHCHECK NONE
 CMD ["node", "test/fixtures/example-rp/server.ts"]
 
-# ---- nginx: Debian's nginx-light, config rendered by nginx/render.ts (upstreams router and verifier) ----
-FROM ${NODE_IMAGE} AS nginx-config
-WORKDIR /app
-COPY --from=deps /deps/nginx-render/ ./
-COPY --from=plan /plan/nginx-render/ ./
-RUN node nginx/render.ts --mode local --listen 0.0.0.0:8080 --router router:10002 --verifier verifier:10007 \
-      --run-dir /tmp --access-log /dev/stdout --error-log /dev/stderr --out /nginx.conf
-
-FROM ${DEBIAN_IMAGE} AS nginx
-RUN apt-get update && apt-get install -y --no-install-recommends nginx-light tini \
+# ---- nginx: Debian's nginx-light on the Node base (whose layers every webhead already has), configured
+# at start for where it runs by docker/nginx/start.ts (nginx/render.ts), then exec'd as uid 1000.
+FROM ${NODE_IMAGE} AS nginx
+RUN apt-get update && apt-get install -y --no-install-recommends nginx-light tini curl \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
  && rm -rf /etc/nginx/sites-enabled /etc/nginx/sites-available /etc/nginx/conf.d /var/www \
- && groupadd --gid 1000 nginx && useradd --uid 1000 --gid nginx --no-create-home --shell /usr/sbin/nologin nginx \
- && ln -sf /dev/stderr /var/log/nginx/error.log && ln -sf /dev/stdout /var/log/nginx/access.log
-COPY --from=nginx-config /nginx.conf /etc/nginx/nginx.conf
+ && ln -sf /dev/stderr /var/log/nginx/error.log && ln -sf /dev/stdout /var/log/nginx/access.log \
+ && mkdir -p /etc/persona/tls
+WORKDIR /app
+COPY --from=deps /deps/nginx/ ./
+COPY --from=plan /plan/nginx/ ./
 COPY docker/nginx/healthcheck.sh /usr/local/bin/healthcheck
-USER nginx
-EXPOSE 8080
+USER node
+EXPOSE 443 8080
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["nginx"]
+CMD ["node", "docker/nginx/start.ts"]
 HEALTHCHECK --interval=2s --timeout=3s --start-period=30s --retries=5 CMD ["/usr/local/bin/healthcheck"]
-

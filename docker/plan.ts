@@ -29,7 +29,7 @@ export const TARGETS: Readonly<Record<string, string>> = {
   mailcatcher: 'test/fixtures/mailcatcher/server.ts',
   'example-rp': 'test/fixtures/example-rp/server.ts',
   init: 'docker/init/init.ts',
-  'nginx-render': 'nginx/render.ts',
+  nginx: 'docker/nginx/start.ts',
 }
 
 interface Workspace {

@@ -260,12 +260,18 @@ ${noMetrics}${monitor('persona_router')}    location / {
 ${tls}${hsts}${errorPages('verify_rate_limited', 'verify_unavailable', '    ')}${namedLocations}
 ${noMetrics}${monitor('persona_verifier')}${verifyLocation('/')}  }
 `
+  // A load balancer's health check names no host (an address, no SNI): it lands here, as does any
+  // unknown name. They get the shallow heartbeats (for monitorAllow only, as on the named hosts) and
+  // nothing else.
   const refuseUnknown = prod
-    ? `  # Unknown host names get no certificate and no content.
+    ? `  # Unknown or absent host names: the load balancer's heartbeats, no content.
   server {
     listen ${listen} ssl default_server;
     server_name _;
-    ssl_reject_handshake on;
+${tls}${heartbeat('/__lbheartbeat__', 'persona_router')}${heartbeat('/__heartbeat__', 'persona_router')}    location / {
+      default_type application/json;
+      return 421 '{"success":false,"code":"ERR_MISDIRECTED","reason":"unknown host name"}';
+    }
   }
 `
     : ''

@@ -13,7 +13,7 @@ mode="${1:-dev}"
 declare -A want=([mariadbd]=mariadb-server [mariadb]=mariadb-client [nginx]=nginx-light)
 if [ "$mode" = test ]; then
   want+=([chromium]=chromium [dot]=graphviz [unzip]=unzip [debootstrap]=debootstrap [ip]=iproute2
-    [dockerd]=docker.io [docker-compose]=docker-compose)
+    [dockerd]=docker.io [docker-compose]=docker-compose [docker-registry]=docker-registry [openssl]=openssl)
 fi
 if [ "$mode" = test ] || [ "$mode" = multi ]; then
   want+=([pdns_server]=pdns-server [ip]=iproute2 [openssl]=openssl)
@@ -44,7 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 fi
 # Debian starts services it installs; Persona runs its own on loopback ports, so stop the system ones.
-for svc in mariadb nginx pdns prometheus prometheus-alertmanager prometheus-blackbox-exporter; do
+for svc in mariadb nginx pdns prometheus prometheus-alertmanager prometheus-blackbox-exporter docker-registry; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     echo "deps: stopping the system $svc service (Persona starts its own)"; systemctl stop "$svc" || true
   fi
@@ -62,4 +62,17 @@ if [ "$mode" = bench ] && ! [ -x "$root/.tools/bin/vegeta" ]; then
   echo "deps: building vegeta $VEGETA_VERSION from the Go module proxy into .tools/bin"
   PATH="$PATH:/usr/local/go/bin" GOBIN="$root/.tools/bin" go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION" ||
     echo "deps: vegeta could not be built; the benchmarks will say so"
+fi
+# The AWS stand-ins of the infra tests (AWS itself cannot run here): moto's server (the emulator
+# Terraform applies against) and the AWS CLI the host boot scripts call, in a git-ignored virtualenv.
+if [ "$mode" = test ] && [ ! -x .tools/aws-venv/bin/moto_server ]; then
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    echo "deps: installing Debian package python3-venv"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+  fi
+  echo "deps: moto[server] and awscli from PyPI into .tools/aws-venv (the AWS emulator of the infra tests)"
+  rm -rf .tools/aws-venv
+  python3 -m venv .tools/aws-venv
+  .tools/aws-venv/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.2.5' 'awscli==1.46.3'
 fi

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MPL-2.0
 // One cluster in one region: VPC over three zones, the public load balancer in front of the webheads,
 // internal load balancers in front of the classes other hosts call over HTTP, a launch template and
-// hosts per class, security groups derived from the privilege table (privileges.ts), Secrets Manager
-// secrets readable per the topology's holders, and this cluster's health check and DNS records.
+// hosts per class whose boot script is the deployment contract's render for this cluster (user-data.ts),
+// the one-shot init host, security groups derived from the privilege table (privileges.ts), Secrets
+// Manager secrets readable per the topology's holders, and this cluster's health check and DNS records.
+
+import type { Site } from '@persona/deploy/env'
+import { IMAGES, type ImageName } from '@persona/deploy/images'
+import { ONE_SHOT_FLOWS, PART_SPECS, partsOfClass } from '@persona/deploy/parts'
 import {
   type Flow,
   HOST_CLASSES,
   type HostClass,
-  type NodeName,
   SECRET_NAMES,
+  SERVICE_SPECS,
   type SecretName,
+  type ServiceName,
 } from '@persona/kit/topology'
 import {
   AcmCertificate,
@@ -24,6 +30,8 @@ import {
   IamInstanceProfile,
   IamRole,
   IamRolePolicy,
+  IamUser,
+  IamUserPolicy,
   Instance,
   InternetGateway,
   LaunchTemplate,
@@ -39,7 +47,6 @@ import {
   RouteTableAssociation,
   SecretsmanagerSecret,
   SecurityGroup,
-  SsmParameter,
   Subnet,
   TerraformOutput,
   TerraformStack,
@@ -51,17 +58,8 @@ import {
 } from './aws.ts'
 import { applyBackend } from './backend.ts'
 import { type ClusterSpec, type Settings, subnetCidrs } from './clusters.ts'
-import {
-  ALL_IMAGES,
-  classFlows,
-  classOf,
-  imageOf,
-  imagesOf,
-  initReadableSecrets,
-  partsOf,
-  secretsOfClass,
-} from './privileges.ts'
-import { bootScript } from './user-data.ts'
+import { classFlows, classOf, imagesOf, secretsOfClass } from './privileges.ts'
+import { bootScript, type StoredName } from './user-data.ts'
 
 export interface ClusterStackProps {
   readonly cluster: ClusterSpec
@@ -105,8 +103,14 @@ export class ClusterStack extends TerraformStack {
     })
     const imageTag = new TerraformVariable(this, 'image_tag', {
       type: 'string',
-      default: s.imageTag,
-      description: 'tag of every persona image the hosts run (a deploy changes it, then refreshes instances)',
+      description:
+        'version of every persona image the hosts run, as `make push` printed it (a deploy changes it, then refreshes instances)',
+      validation: [
+        {
+          condition: `\${var.image_tag != "latest" && can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))}`,
+          errorMessage: 'image_tag: a version tag (git describe, as `make push` prints it), never "latest".',
+        },
+      ],
     })
     new AwsProvider(this, 'aws', {
       region: c.region,
@@ -221,32 +225,16 @@ export class ClusterStack extends TerraformStack {
     const addTg = (cls: HostClass, tg: LbTargetGroup) =>
       targetGroups.set(cls, [...(targetGroups.get(cls) ?? []), tg])
 
+    // The cluster's own certificate, in its region. ACM asks the same DNS record of every certificate of
+    // these names in one account; the global stack owns those records, so no cluster writes (or, on
+    // destroy, deletes) a record another cluster needs. Validation waits for ACM to see them.
     const cert = new AcmCertificate(this, 'cert', {
       domainName: s.mainName,
       subjectAlternativeNames: [s.verifierName],
       validationMethod: 'DNS',
       lifecycle: { createBeforeDestroy: true },
     })
-    // One validation record per name. The names are known, so the records are too (a for_each over
-    // domain_validation_options would have unknown keys at plan time).
-    const dvoField = (domain: string, field: string) =>
-      `\${[for o in ${cert.fqn}.domain_validation_options : o.${field} if o.domain_name == "${domain}"][0]}`
-    const validationRecords = [s.mainName, s.verifierName].map(
-      (domain, i) =>
-        new Route53Record(this, `cert-validation-${i}`, {
-          zoneId: zoneId.stringValue,
-          name: dvoField(domain, 'resource_record_name'),
-          type: dvoField(domain, 'resource_record_type'),
-          records: [dvoField(domain, 'resource_record_value')],
-          ttl: 300,
-          // Every cluster's certificate asks for the same record (same account, same names).
-          allowOverwrite: true,
-        }),
-    )
-    const certValid = new AcmCertificateValidation(this, 'cert-valid', {
-      certificateArn: cert.arn,
-      validationRecordFqdns: validationRecords.map((r) => r.fqdn),
-    })
+    const certValid = new AcmCertificateValidation(this, 'cert-valid', { certificateArn: cert.arn })
 
     const publicLbSg = sg('lb-public', 'persona public load balancer')
     const publicLb = new Lb(this, 'lb-public', {
@@ -379,59 +367,132 @@ export class ClusterStack extends TerraformStack {
       else allow(fromSg, classSg[f.to], f.port, f.why)
     }
 
-    // ---- images, secrets, logs
-    const repos = new Map<string, EcrRepository>()
-    for (const image of ALL_IMAGES) {
+    // ---- images: one ECR repository per image of the contract (immutable tags: a version is one build)
+    const repos = new Map<ImageName, EcrRepository>()
+    for (const image of IMAGES) {
       repos.set(
         image,
         new EcrRepository(this, `ecr-${image}`, {
-          name: image,
+          name: `persona-${image}`,
           imageTagMutability: 'IMMUTABLE',
           imageScanningConfiguration: { scanOnPush: true },
+          // A cluster's destroy takes its repositories, images included (push them again to rebuild).
+          forceDelete: true,
         }),
       )
     }
-    const repoOf = (part: NodeName) => repos.get(imageOf(part))?.repositoryUrl ?? ''
-    const secrets = new Map<SecretName, SecretsmanagerSecret>()
-    for (const secret of SECRET_NAMES) {
-      // Only the container: values are put by the init job or the operator, never by Terraform.
+    const repoUrl = (image: ImageName) => repos.get(image)?.repositoryUrl ?? ''
+    const registry = Fn.element(Fn.split('/', repoUrl('router')), 0)
+
+    // ---- secrets: containers only, values put by the init host (or the operator), never by Terraform.
+    // Names carry a suffix Terraform picks: a destroyed secret waits out its recovery window under its
+    // old name, and the next apply makes a new one beside it instead of colliding.
+    const stored: StoredName[] = [...SECRET_NAMES, 'publicKey']
+    const secrets = new Map<StoredName, SecretsmanagerSecret>()
+    for (const secret of stored) {
       secrets.set(
         secret,
         new SecretsmanagerSecret(this, `secret-${secret}`, {
-          name: `persona/${c.name}/${secret}`,
+          namePrefix: `persona/${c.name}/${secret}-`,
+          description:
+            secret === 'publicKey'
+              ? "the certifier's public key (not secret; stored with the key so init writes both)"
+              : `persona ${secret}`,
           recoveryWindowInDays: s.secretRecoveryDays,
         }),
       )
     }
-    const secretArn = (x: SecretName) => secrets.get(x)?.arn ?? ''
+    const secretArn = (x: StoredName) => secrets.get(x)?.arn ?? ''
+    /** What a class's role reads: its holders' secrets, and the public key on the webheads. */
+    const readableBy = (cls: HostClass | 'init'): StoredName[] => [
+      ...secretsOfClass(cls),
+      ...(cls === 'init' || partsOfClass(cls).includes('reader') ? (['publicKey'] as const) : []),
+    ]
 
-    // ---- configuration: SSM parameters per class (plain values; secrets are never parameters)
-    const dbHosts: Instance[] = []
-    const config = new Map<HostClass, Record<string, string>>()
-    const setConfig = (cls: HostClass, key: string, value: string) =>
-      config.set(cls, { ...(config.get(cls) ?? {}), [key]: value })
-    for (const cls of HOST_CLASSES) {
-      setConfig(cls, 'IMAGE_TAG', imageTag.stringValue)
-      setConfig(cls, 'PERSONA_CLUSTER', c.name)
-      setConfig(cls, 'PUBLIC_URL', `https://${s.mainName}`)
-      setConfig(cls, 'VERIFIER_PUBLIC_URL', `https://${s.verifierName}`)
+    // ---- the writer's mail: an IAM user allowed to send through SES; init turns a key of it into SMTP
+    // credentials (the key never passes through Terraform).
+    const smtpUser = new IamUser(this, 'ses-smtp-user', { name: name('ses-smtp') })
+    new IamUserPolicy(this, 'ses-smtp-policy', {
+      name: name('ses-smtp'),
+      user: smtpUser.name,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'ses:SendRawEmail', Resource: '*' }],
+      }),
+    })
+
+    // ---- the one-shot init host's network: to the master (accounts, schema) and the AWS APIs only.
+    const initSg = sg('init', 'persona one-shot init host')
+    for (const f of ONE_SHOT_FLOWS) {
+      const to = classOf(f.to)
+      if (to === 'internet' || to === 'smtp') throw new Error(`cannot place ${f.why}`)
+      allow(initSg, classSg[to], f.port, `${f.from} -> ${f.to}: ${f.why}`)
+    }
+    allow(initSg, { sg: apiSg }, 443, 'init -> AWS APIs (ECR, Secrets Manager, IAM, logs)')
+    new VpcSecurityGroupEgressRule(this, 'egress-s3-init', {
+      securityGroupId: initSg.id,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      prefixListId: s3.prefixListId,
+      description: 'init -> S3 (ECR image layers)',
+    })
+
+    // ---- private names for the databases: db-master (one address), db-replica (round robin over the
+    // replicas), so a promotion changes one record rather than every host's configuration.
+    const dbName = (role: 'master' | 'replica') => `db-${role}.${c.name}.persona.internal`
+
+    // ---- how this cluster addresses everything: the contract's site for its hosts.
+    const classOfService = (svc: ServiceName): HostClass => SERVICE_SPECS[svc].hostClass
+    const site: Site = {
+      render: `host:${c.name}`,
+      containers: true,
+      mode: 'production',
+      url: (to, from) => {
+        const port = SERVICE_SPECS[to].port
+        const fromClass = PART_SPECS[from].hostClass
+        if (fromClass === classOfService(to)) return `http://127.0.0.1:${port}`
+        const ilb = ilbs.get(classOfService(to))
+        if (!ilb)
+          throw new Error(`${from} calls ${to} across hosts, but ${classOfService(to)} has no load balancer`)
+        return `http://${ilb.lb.dnsName}:${port}`
+      },
+      db: {
+        master: { host: dbName('master'), port: 3306 },
+        replica: { host: dbName('replica'), port: 3306 },
+      },
+      smtp: {
+        host: smtp ? smtp.endpoint.dnsEntry.get(0).dnsName : '',
+        port: s.smtpRelay.port,
+        secure: false,
+      },
+      publicUrl: `https://${s.mainName}`,
+      issuerDomain: s.mainName,
+      edge: {
+        mode: 'production',
+        listen: '0.0.0.0:443',
+        serverNames: [s.mainName],
+        verifierHost: s.verifierName,
+        // The load balancer (in the VPC) is the hop whose X-Forwarded-For nginx believes, and the one
+        // whose health checks may read the heartbeats.
+        trustedProxies: [c.vpcCidr],
+        monitorAllow: ['127.0.0.1', '::1', c.vpcCidr],
+      },
     }
 
     // ---- roles, launch templates, hosts
-    const templates = new Map<HostClass, LaunchTemplate>()
+    const templates = new Map<HostClass | 'init', LaunchTemplate>()
     const assume = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     })
-    const paramArn = (path: string) => `arn:aws:ssm:${c.region}:*:parameter${path}`
-    for (const cls of HOST_CLASSES) {
-      const paramPath = `/persona/${c.name}/${cls}`
+    for (const cls of [...HOST_CLASSES, 'init' as const]) {
       const logGroup = new CloudwatchLogGroup(this, `logs-${cls}`, {
         name: `/persona/${c.name}/${cls}`,
         retentionInDays: s.logRetentionDays,
       })
       const role = new IamRole(this, `role-${cls}`, { name: name(cls), assumeRolePolicy: assume })
-      const readable = secretsOfClass(cls)
+      const readable = readableBy(cls)
       const statements: object[] = [
         { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         {
@@ -439,8 +500,8 @@ export class ClusterStack extends TerraformStack {
           Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
           Resource: imagesOf(cls).map((i) => repos.get(i)?.arn ?? ''),
         },
-        { Effect: 'Allow', Action: 'ssm:GetParametersByPath', Resource: paramArn(paramPath) },
         {
+          // The awslogs driver writes each container's output.
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: `${logGroup.arn}:*`,
@@ -459,22 +520,32 @@ export class ClusterStack extends TerraformStack {
           Resource: readable.map(secretArn),
         })
       }
+      if (cls === 'init') {
+        // init makes every value it holds (and the public key), and the SES SMTP user's key.
+        statements.push(
+          { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: readable.map(secretArn) },
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: smtpUser.arn },
+        )
+      }
       new IamRolePolicy(this, `policy-${cls}`, {
         name: name(cls),
         role: role.id,
         policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       })
       const profile = new IamInstanceProfile(this, `profile-${cls}`, { name: name(cls), role: role.name })
-      const size = s.hostClasses[cls]
+      const size = cls === 'init' ? s.initHost : s.hostClasses[cls]
       const script = bootScript({
         cluster: c.name,
         region: c.region,
         hostClass: cls,
-        parts: partsOf(cls),
-        repoOf,
+        parts: partsOfClass(cls),
+        imageTag: imageTag.stringValue,
+        registry,
+        repoOf: repoUrl,
         secretArn,
-        paramPath,
+        site,
         logGroup: logGroup.name,
+        ...(cls === 'init' ? { smtpIamUser: smtpUser.name } : {}),
       })
       templates.set(
         cls,
@@ -482,7 +553,7 @@ export class ClusterStack extends TerraformStack {
           name: name(cls),
           imageId: s.amiParameter,
           instanceType: size.instanceType,
-          vpcSecurityGroupIds: [classSg[cls].id],
+          vpcSecurityGroupIds: [cls === 'init' ? initSg.id : classSg[cls].id],
           iamInstanceProfile: { arn: profile.arn },
           userData: Fn.base64encode(hclQuoted(script)),
           updateDefaultVersion: true,
@@ -507,31 +578,7 @@ export class ClusterStack extends TerraformStack {
       )
     }
 
-    // The one-shot init job (migrations, accounts, keys): writes every secret, reads only its own.
-    const initRole = new IamRole(this, 'role-init', { name: name('init'), assumeRolePolicy: assume })
-    new IamRolePolicy(this, 'policy-init', {
-      name: name('init'),
-      role: initRole.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: SECRET_NAMES.map(secretArn) },
-          {
-            Effect: 'Allow',
-            Action: 'secretsmanager:GetSecretValue',
-            Resource: initReadableSecrets().map(secretArn),
-          },
-          { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-          {
-            Effect: 'Allow',
-            Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-            Resource: [...repos.values()].map((r) => r.arn),
-          },
-        ],
-      }),
-    })
-    new IamInstanceProfile(this, 'profile-init', { name: name('init'), role: initRole.name })
-
+    const dbHosts: Instance[] = []
     for (const cls of HOST_CLASSES) {
       const lt = templates.get(cls)
       if (!lt) continue
@@ -548,7 +595,9 @@ export class ClusterStack extends TerraformStack {
               launchTemplate: { id: lt.id, version: '$Latest' },
               subnetId: sn.id,
               tags: { Name: name(`db-${i}`), [HOST_CLASS_TAG]: 'db', 'persona-db-role': role },
-              lifecycle: { ignoreChanges: ['launch_template'] },
+              // The launch template owns the boot script (user data); a new version does not replace a
+              // database host.
+              lifecycle: { ignoreChanges: ['launch_template', 'user_data'] },
             }),
           )
         }
@@ -572,9 +621,17 @@ export class ClusterStack extends TerraformStack {
         ],
       })
     }
+    // The init host: runs once, then stops itself (a new version's migrations: `terraform apply
+    // -replace=aws_instance.init`).
+    const initLt = templates.get('init')
+    const initHost = new Instance(this, 'init', {
+      launchTemplate: { id: initLt?.id ?? '', version: '$Latest' },
+      subnetId: isolatedSubnets[0]?.id ?? '',
+      instanceInitiatedShutdownBehavior: 'stop',
+      tags: { Name: name('init'), [HOST_CLASS_TAG]: 'init' },
+      lifecycle: { ignoreChanges: ['launch_template', 'user_data'] },
+    })
 
-    // Private names for the databases: db-master (one address) and db-replica (round robin over the
-    // replicas), so a promotion changes one record rather than every host's configuration.
     const master = dbHosts[0]
     const replicas = dbHosts.slice(1)
     const internalZone = new Route53Zone(this, 'zone-internal', {
@@ -582,7 +639,6 @@ export class ClusterStack extends TerraformStack {
       vpc: [{ vpcId: vpc.id }],
       comment: 'Persona private names of this cluster',
     })
-    const dbName = (role: 'master' | 'replica') => `db-${role}.${c.name}.persona.internal`
     for (const [role, hosts] of [
       ['master', master ? [master] : []],
       ['replica', replicas],
@@ -594,35 +650,6 @@ export class ClusterStack extends TerraformStack {
         ttl: 30,
         records: hosts.map((h) => h.privateIp),
       })
-    }
-    // Where each class finds what it calls, derived from the flows that leave its hosts. Database
-    // settings follow the store's names: DB_<SERVICE>_HOST/PORT for the service's own account.
-    for (const f of props.flows) {
-      const from = classOf(f.from)
-      const to = classOf(f.to)
-      if (from === 'internet' || from === 'smtp' || from === to) continue
-      if (to === 'smtp') {
-        setConfig(from, 'SMTP_HOST', smtp ? smtp.endpoint.dnsEntry.get(0).dnsName : '')
-        setConfig(from, 'SMTP_PORT', String(s.smtpRelay.port))
-      } else if (f.to === 'db-master' || f.to === 'db-replica') {
-        const account = f.from.toUpperCase().replace(/-/g, '_')
-        setConfig(from, `DB_${account}_HOST`, dbName(f.to === 'db-master' ? 'master' : 'replica'))
-        setConfig(from, `DB_${account}_PORT`, String(f.port))
-      } else if (to !== 'internet') {
-        const ilb = ilbs.get(to)
-        if (ilb) setConfig(from, `${f.to.toUpperCase()}_URL`, `http://${ilb.lb.dnsName}:${f.port}`)
-      }
-    }
-    // Within the db class, replicas find their master by its private name.
-    setConfig('db', 'DB_MASTER_HOST', dbName('master'))
-    for (const [cls, values] of config) {
-      for (const [key, value] of Object.entries(values)) {
-        new SsmParameter(this, `param-${cls}-${key}`, {
-          name: `/persona/${c.name}/${cls}/${key}`,
-          type: 'String',
-          value,
-        })
-      }
     }
 
     // ---- DNS: the health check always exists; the records only while the cluster is switched in.
@@ -657,6 +684,11 @@ export class ClusterStack extends TerraformStack {
     new TerraformOutput(this, 'ecr_repositories', {
       value: Object.fromEntries([...repos].map(([k, r]) => [k, r.repositoryUrl])),
     })
+    new TerraformOutput(this, 'registry', { value: registry })
+    new TerraformOutput(this, 'launch_templates', {
+      value: Object.fromEntries([...templates].map(([k, t]) => [k, t.id])),
+    })
+    new TerraformOutput(this, 'init_instance_id', { value: initHost.id })
     new TerraformOutput(this, 'in_dns', { value: c.inDns })
   }
 }

@@ -50,8 +50,8 @@ export interface Settings {
   readonly hostClasses: Readonly<Record<HostClass, HostClassSize>>
   /** EC2 resolves the AMI from this public SSM parameter at launch: no AMI id to look up or pin. */
   readonly amiParameter: string
-  /** Default image tag; a deploy changes the `image_tag` variable (an SSM parameter the hosts read). */
-  readonly imageTag: string
+  /** The one-shot init host (secrets, database accounts and schema). */
+  readonly initHost: { readonly instanceType: string; readonly rootVolumeGb: number }
   /**
    * Where the writer's mail goes in AWS: the SES SMTP interface endpoint of the VPC. The topology's
    * smtp port (1025) is the dev mail catcher's; SES listens on 587 with STARTTLS.
@@ -78,7 +78,7 @@ export const SETTINGS: Settings = {
     db: { instanceType: 'r7i.large', hosts: 3, maxHosts: 3, rootVolumeGb: 200 },
   },
   amiParameter: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-  imageTag: 'latest',
+  initHost: { instanceType: 't3.small', rootVolumeGb: 20 },
   smtpRelay: { endpointService: 'email-smtp', port: 587 },
   awsApiEndpoints: ['ecr.api', 'ecr.dkr', 'ssm', 'ssmmessages', 'ec2messages', 'secretsmanager', 'logs'],
   secretRecoveryDays: 7,

@@ -2,6 +2,8 @@
 // The topology table seen from the VM layout: the flows of services/kit/src/topology.ts mapped onto host
 // classes (the privilege table the security groups implement), the parts and images of each class, and
 // which classes may read each secret. Pure data transformations: no cdktf here.
+import type { ImageName } from '@persona/deploy/images'
+import { PART_SPECS, type PartName, partsOfClass } from '@persona/deploy/parts'
 import {
   EXTERNAL_HOST_CLASS,
   type Flow,
@@ -54,26 +56,19 @@ export function classOf(node: NodeName): ClassNode {
   throw new Error(`topology node ${node} has no place in the VM layout`)
 }
 
-/** Parts (services and externals) that run on a host class, in topology order. */
+/** Parts (services and externals) that run on a host class, from the deployment contract. */
 export function partsOf(cls: HostClass): NodeName[] {
-  const services = SERVICES.filter((s) => SERVICE_SPECS[s].hostClass === cls)
-  const externals = Object.entries(EXTERNAL_HOST_CLASS)
-    .filter(([, c]) => c === cls)
-    .map(([n]) => n as NodeName)
-  return [...externals, ...services]
+  return partsOfClass(cls).filter((p): p is NodeName & PartName => p !== 'init')
 }
 
-/** Container image (and ECR repository) name of a part. MariaDB master and replica share one image. */
-export function imageOf(part: NodeName): string {
-  if (part === 'db-master' || part === 'db-replica') return 'persona-mariadb'
-  return `persona-${part}`
+/** Container image of a part (the contract's). MariaDB master and replica share one image. */
+export function imageOf(part: PartName): ImageName {
+  return PART_SPECS[part].image
 }
 
-export function imagesOf(cls: HostClass): string[] {
-  return [...new Set(partsOf(cls).map(imageOf))]
+export function imagesOf(cls: HostClass | 'init'): ImageName[] {
+  return [...new Set(partsOfClass(cls).map(imageOf))]
 }
-
-export const ALL_IMAGES: readonly string[] = [...new Set(HOST_CLASSES.flatMap(imagesOf))]
 
 /**
  * The privilege table: every topology flow that leaves a host, as (class, class, port). Flows inside
@@ -95,24 +90,22 @@ export function classFlows(flows: readonly Flow[], smtpPort: number): ClassFlow[
   return [...out.values()]
 }
 
-/** Host classes whose role may read a secret: the classes of its holders (`init` has its own role). */
-export function secretReaders(secret: SecretName): HostClass[] {
+/** Where a secret holder runs: a service's or a database role's host class, or the init host. */
+function holderClass(holder: string): HostClass | 'init' | undefined {
+  if (holder === 'init') return 'init'
+  if (isService(holder)) return SERVICE_SPECS[holder].hostClass
+  if (holder in EXTERNAL_HOST_CLASS) return EXTERNAL_HOST_CLASS[holder as keyof typeof EXTERNAL_HOST_CLASS]
+  return undefined
+}
+
+/** Host classes (and init) whose role may read a secret: the classes of its holders. */
+export function secretReaders(secret: SecretName): (HostClass | 'init')[] {
   const holders: readonly string[] = SECRETS[secret].holders
-  return HOST_CLASSES.filter((c) => holders.some((h) => isService(h) && SERVICE_SPECS[h].hostClass === c))
+  const classes = new Set(holders.map(holderClass))
+  return [...HOST_CLASSES, 'init' as const].filter((c) => classes.has(c))
 }
 
 /** Secrets a class's role may read. */
-export function secretsOfClass(cls: HostClass): SecretName[] {
+export function secretsOfClass(cls: HostClass | 'init'): SecretName[] {
   return SECRET_NAMES.filter((s) => secretReaders(s).includes(cls))
-}
-
-/**
- * Secrets only the one-shot init job holds (it reads them); every other secret init only writes:
- * it generates them, so reading them back is a privilege it does not need.
- */
-export function initReadableSecrets(): SecretName[] {
-  return SECRET_NAMES.filter((s) => {
-    const holders: readonly string[] = SECRETS[s].holders
-    return holders.length === 1 && holders[0] === 'init'
-  })
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
+import { ONE_SHOT_FLOWS } from '@persona/deploy/parts'
 import {
   EXTERNAL_HOST_CLASS,
   FLOWS,
@@ -61,6 +62,9 @@ function expectedTable(): string[] {
     out.add(`${from} -> ${to}:${to === 'smtp' ? SETTINGS.smtpRelay.port : f.port}`)
   }
   for (const cls of HOST_CLASSES) out.add(`${cls} -> aws-api:443`)
+  // The one-shot init host: to the master, and the AWS APIs (Secrets Manager, ECR, IAM).
+  for (const f of ONE_SHOT_FLOWS) out.add(`${f.from} -> ${hostOf(f.to)}:${f.port}`)
+  out.add('init -> aws-api:443')
   // A class with a way out reaches, like anyone outside, what the internet reaches (a webhead calling
   // the public name lands on a webhead through the public load balancer).
   for (const outward of [...out].filter((x) => x.includes(' -> internet:'))) {
@@ -107,8 +111,10 @@ describe('synthesized infra', () => {
   it('runs every host class with at least 3 hosts over at least 3 zones in every cluster', () => {
     for (const stack of clusterStacks(app)) {
       const classes = hostClasses(stack)
-      assert.deepEqual([...classes.keys()].sort(), [...HOST_CLASSES].sort(), stack.name)
+      assert.deepEqual([...classes.keys()].sort(), [...HOST_CLASSES, 'init'].sort(), stack.name)
+      assert.equal(classes.get('init')?.hosts, 1, 'one one-shot init host')
       for (const [cls, h] of classes) {
+        if (cls === 'init') continue
         assert.ok(h.hosts >= 3, `${stack.name} ${cls}: ${h.hosts} hosts`)
         assert.ok(h.zones.size >= 3, `${stack.name} ${cls}: zones ${[...h.zones]}`)
         for (const z of h.zones) assert.ok(z.startsWith(providerRegion(stack)), `${cls} zone ${z}`)
@@ -116,23 +122,55 @@ describe('synthesized infra', () => {
     }
   })
 
-  it("runs each class's images, from repositories the stack creates", () => {
+  it("runs each class's images, from repositories the stack creates, as the contract names them", () => {
     for (const stack of clusterStacks(app)) {
       const repos = resources(stack, 'aws_ecr_repository')
+      for (const r of repos.values()) {
+        assert.match(str(r.name), /^persona-[a-z-]+$/, 'persona-<image>')
+        assert.equal(r.image_tag_mutability, 'IMMUTABLE')
+      }
+      const variable = (stack.json.variable as Record<string, Record<string, unknown>> | undefined)?.image_tag
+      assert.ok(variable && variable.default === undefined, 'image_tag has no default (never latest)')
       for (const [cls, h] of hostClasses(stack)) {
         const script = decodeUserData(
           resources(stack, 'aws_launch_template').get(h.launchTemplate)?.user_data,
         )
-        const used = new Set(refsIn(script, 'aws_ecr_repository').map((r) => str(repos.get(r)?.name)))
-        const parts = [
-          ...SERVICES.filter((s) => SERVICE_SPECS[s].hostClass === cls),
-          ...Object.entries(EXTERNAL_HOST_CLASS)
-            .filter(([, c]) => c === cls)
-            .map(([n]) => n),
-        ]
-        assert.deepEqual([...used].sort(), [...new Set(parts.map((p) => imageOf(p as never)))].sort(), cls)
-        for (const p of parts)
-          assert.match(script, new RegExp(`docker run -d --name ${p} `), `${cls} runs ${p}`)
+        assert.match(script, /^IMAGE_TAG=\$\{var\.image_tag\}$/m, `${cls}: the image_tag variable`)
+        // EC2 takes at most 16 KB of user data (before base64).
+        assert.ok(
+          Buffer.byteLength(script) < 16_384,
+          `${cls}: user data of ${Buffer.byteLength(script)} bytes`,
+        )
+        // The registry is the repositories' host; each image is $REGISTRY/persona-<image>:$IMAGE_TAG.
+        assert.match(
+          script,
+          /^REGISTRY=\$\{element\(split\("\/", aws_ecr_repository\.[\w-]+\.repository_url\), 0\)\}$/m,
+        )
+        const used = new Set(
+          [...script.matchAll(/"\$REGISTRY\/(persona-[a-z-]+):\$IMAGE_TAG"/g)].map((m) => m[1]),
+        )
+        const parts =
+          cls === 'init'
+            ? ['init']
+            : [
+                ...SERVICES.filter((s) => SERVICE_SPECS[s].hostClass === cls),
+                ...Object.entries(EXTERNAL_HOST_CLASS)
+                  .filter(([, c]) => c === cls)
+                  .map(([n]) => n),
+              ]
+        assert.deepEqual(
+          [...used].sort(),
+          [...new Set(parts.map((p) => `persona-${imageOf(p as never)}`))].sort(),
+          cls,
+        )
+        for (const u of used)
+          assert.ok(
+            [...repos.values()].some((r) => r.name === u),
+            `${cls}: ${u} has a repository`,
+          )
+        if (cls !== 'init')
+          for (const p of parts)
+            assert.match(script, new RegExp(`docker run -d --name ${p} `), `${cls} runs ${p}`)
       }
     }
   })
@@ -154,7 +192,7 @@ describe('synthesized infra', () => {
         assert.ok(!r.includes(`${cls} -> internet:443`), `${cls} has no way out`)
       }
       const toDb = r.filter((x) => x.includes('-> db:')).map((x) => x.split(' ')[0])
-      assert.deepEqual([...new Set(toDb)].sort(), ['db', 'dbwriter', 'webhead'])
+      assert.deepEqual([...new Set(toDb)].sort(), ['db', 'dbwriter', 'init', 'webhead'])
       assert.ok(r.includes('webhead -> internet:443'))
     }
   })
@@ -188,18 +226,61 @@ describe('synthesized infra', () => {
       assert.equal(resources(stack, 'aws_secretsmanager_secret_policy').size, 0)
       const readers = secretReaders(stack)
       const byName = new Map(
-        [...resources(stack, 'aws_secretsmanager_secret')].map(([k, v]) => [str(v.name).split('/').pop(), k]),
+        [...resources(stack, 'aws_secretsmanager_secret')].map(([k, v]) => [
+          str(v.name_prefix).split('/').pop()?.replace(/-$/, ''),
+          k,
+        ]),
       )
       for (const s of SECRET_NAMES) {
         const res = byName.get(s)
         assert.ok(res, `secret ${s} exists`)
         const holders: readonly string[] = SECRETS[s].holders
-        const want = new Set(holders.filter((h) => h !== 'init').map(hostOf))
-        if (holders.length === 1 && holders[0] === 'init') want.add('init')
+        const want = new Set(holders.map((h) => (h === 'init' ? 'init' : hostOf(h))))
         assert.deepEqual([...(readers.get(res) ?? [])].sort(), [...want].sort(), `${stack.name} ${s}`)
       }
-      assert.deepEqual([...(readers.get(byName.get('certifierPrivateKey') ?? '') ?? [])], ['certifier'])
+      assert.deepEqual([...(readers.get(byName.get('certifierPrivateKey') ?? '') ?? [])].sort(), [
+        'certifier',
+        'init',
+      ])
+      assert.deepEqual([...(readers.get(byName.get('smtpPassword') ?? '') ?? [])].sort(), [
+        'dbwriter',
+        'init',
+      ])
+      assert.deepEqual([...(readers.get(byName.get('dbReplicationPassword') ?? '') ?? [])].sort(), [
+        'db',
+        'init',
+      ])
     }
+  })
+
+  it('names secrets so a second apply after a destroy never collides with one in its recovery window', () => {
+    for (const stack of clusterStacks(app)) {
+      for (const [k, v] of resources(stack, 'aws_secretsmanager_secret')) {
+        assert.equal(v.name, undefined, `${k}: no fixed name`)
+        assert.match(str(v.name_prefix), /^persona\/[a-z0-9-]+\/[A-Za-z]+-$/, k)
+        assert.ok(Number(v.recovery_window_in_days) >= 7, `${k}: a recovery window`)
+      }
+    }
+  })
+
+  it('writes no ACM validation record in a cluster (the global stack owns them)', () => {
+    for (const stack of clusterStacks(app)) {
+      for (const [k, rec] of resources(stack, 'aws_route53_record')) {
+        assert.ok(!str(rec.name).includes('domain_validation_options'), `${k} is a validation record`)
+      }
+      const v = [...resources(stack, 'aws_acm_certificate_validation').values()][0]
+      assert.ok(v && v.validation_record_fqdns === undefined)
+    }
+    const global = app.stacks.find(
+      (x) => resources(x, 'aws_route53_zone').size === 1 && resources(x, 'aws_vpc').size === 0,
+    )
+    assert.ok(global)
+    assert.equal(
+      [...resources(global, 'aws_route53_record').values()].filter((r) =>
+        str(r.name).includes('domain_validation_options'),
+      ).length,
+      2,
+    )
   })
 
   it('ties every DNS record to a health check on the cluster load balancer, latency-routed', () => {

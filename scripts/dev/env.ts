@@ -1,26 +1,24 @@
 // SPDX-License-Identifier: MPL-2.0
-// The environment each process of the local stack receives, as a pure function of the stack's layout
-// and the dev secrets. What a service gets is derived from the topology table: its upstream URLs from
-// the flows, its database role from the secret it may hold, its secrets from secretsOf(). Nothing is
-// inherited from the launcher's own environment except a few harmless variables, so a secret exported
-// in the developer's shell never reaches a process that may not hold it.
-import {
-  FLOWS,
-  forbiddenSecretEnv,
-  mayCall,
-  SECRET_NAMES,
-  SECRETS,
-  SERVICE_SPECS,
-  SERVICES,
-  type SecretName,
-  type ServiceName,
-  secretsOf,
-  upstreamEnv,
-} from '@persona/kit'
-import { dbEnvFor } from '@persona/store/config'
+// The environment each process of the local stack receives: the deployment contract's render
+// (deploy/src/env.ts) for a site of processes on 127.0.0.1 with the stack's ports. Secrets are files,
+// one directory per service holding exactly what the topology lets it hold (devSecretFiles), never env
+// values. Nothing is inherited from the launcher's own environment except a few harmless variables,
+// so a secret exported in the developer's shell never reaches a process that may not hold it.
+import { partEnv, type Site, secretsDirOf } from '@persona/deploy/env'
+import { PLATFORM_ENV, secretFilesOf } from '@persona/deploy/parts'
+import { PART_SCHEMAS } from '@persona/deploy/schemas'
+import { SECRET_NAMES, SECRETS, SERVICES, type SecretName, type ServiceName } from '@persona/kit'
 
-/** The generated secrets kept in .dev/secrets.json (the private key is a file, not a value). */
-export type DevSecrets = Readonly<Record<Exclude<SecretName, 'certifierPrivateKey'>, string>>
+/** The secrets the dev stack makes (.dev/secrets.json); the private key is a file of its own. */
+export const DEV_SECRET_KEYS = [
+  'dbAdminPassword',
+  'dbWriterPassword',
+  'dbReaderPassword',
+  'sessionSecret',
+  'writerToken',
+  'certifierToken',
+] as const satisfies readonly SecretName[]
+export type DevSecrets = Readonly<Record<(typeof DEV_SECRET_KEYS)[number], string>>
 
 export interface Endpoint {
   readonly host: string
@@ -35,19 +33,20 @@ export interface StackLayout {
   readonly smtp: Endpoint
   readonly db: { readonly master: Endpoint; readonly replica: Endpoint; readonly database: string }
   readonly keys: { readonly privateKeyFile: string; readonly publicKeyFile: string }
+  /** Each service's secrets directory is `<secretsRoot>/<service>`. */
+  readonly secretsRoot: string
   readonly distDir: string
   /** Extra CSP frame-src entries for static (shimmed IdP origins in dev). */
   readonly frameSources: readonly string[]
   /** domain=origin pairs for the proxy (dev and tests only). */
   readonly shimmedPrimaries: string
   readonly logLevel: string
-  /** Added to every service's env (e.g. BCRYPT_ROUNDS); secret names are dropped where not allowed. */
+  /** Settings for every service whose schema declares them (e.g. BCRYPT_ROUNDS); never a secret. */
   readonly extra?: Readonly<Record<string, string>>
-  /** Added to one service's env, same rule. */
+  /** Settings for one service, same rule. */
   readonly perService?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>
 }
 
-/** Variables copied from the launcher's environment; everything else is set explicitly. */
 /** Narrows a flow-graph node to one of our services. */
 export function isService(name: string): name is ServiceName {
   return SERVICES.some((s) => s === name)
@@ -66,6 +65,7 @@ export function perService<T>(f: (svc: ServiceName) => T): Record<ServiceName, T
   }
 }
 
+/** Variables copied from the launcher's environment; everything else is set explicitly. */
 export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER', 'TERM'] as const
 
 export function inheritedEnv(from: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -77,58 +77,84 @@ export function inheritedEnv(from: Readonly<Record<string, string | undefined>>)
   return out
 }
 
-function secretValue(name: SecretName, layout: StackLayout, secrets: DevSecrets): string {
-  return name === 'certifierPrivateKey' ? layout.keys.privateKeyFile : secrets[name]
+const SECRET_ENVS = new Set<string>(SECRET_NAMES.map((s) => SECRETS[s].env))
+
+/** Node's own settings (compile cache ...) pass through as they are. */
+function isPlatform(name: string): boolean {
+  return PLATFORM_ENV.includes(name)
+}
+
+/** The extra settings a service's schema declares (secrets never: they are files). */
+function settingsFor(svc: ServiceName, layout: StackLayout): Record<string, string> {
+  const declared = new Set(Object.keys(PART_SCHEMAS[svc].properties))
+  const own: Record<string, string> = {}
+  if (svc === 'static') {
+    own.STATIC_DIST_DIR = layout.distDir
+    own.STATIC_FRAME_SOURCES = ['https:', ...layout.frameSources].join(' ')
+  }
+  if (svc === 'proxy' && layout.shimmedPrimaries !== '') own.SHIMMED_PRIMARIES = layout.shimmedPrimaries
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries({ ...own, ...layout.extra, ...layout.perService?.[svc] })) {
+    if (declared.has(k) && !SECRET_ENVS.has(k)) out[k] = v
+  }
+  return out
+}
+
+/** The extra settings that are Node's, not the service's (they go to every process). */
+function platformExtras(svc: ServiceName, layout: StackLayout): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({ ...layout.extra, ...layout.perService?.[svc] }).filter(([k]) => isPlatform(k)),
+  )
+}
+
+/** The contract's site for the local stack: processes on `layout.host`, each on its own port. */
+export function devSite(layout: StackLayout): Site {
+  return {
+    render: 'dev',
+    containers: false,
+    mode: 'development',
+    listenHost: layout.host,
+    ports: layout.ports,
+    url: (to) => `http://${layout.host}:${layout.ports[to]}`,
+    db: { master: layout.db.master, replica: layout.db.replica, name: layout.db.database },
+    smtp: { host: layout.smtp.host, port: layout.smtp.port },
+    publicUrl: layout.publicUrl,
+    issuerDomain: new URL(layout.publicUrl).hostname,
+    secretsDir: (part) => `${layout.secretsRoot}/${part}`,
+    publicKeyFile: layout.keys.publicKeyFile,
+    privateKeyFile: layout.keys.privateKeyFile,
+    logLevel: layout.logLevel,
+    shutdownGraceMs: 3000,
+    settings: perService((svc) => settingsFor(svc, layout)),
+  }
 }
 
 /** The env of one service process. */
 export function serviceEnv(
   svc: ServiceName,
   layout: StackLayout,
-  secrets: DevSecrets,
   parentEnv: Readonly<Record<string, string | undefined>> = {},
 ): Record<string, string> {
-  const env: Record<string, string> = {
-    ...inheritedEnv(parentEnv),
-    NODE_ENV: 'development',
-    HOST: layout.host,
-    [SERVICE_SPECS[svc].portEnv]: String(layout.ports[svc]),
-    LOG_LEVEL: layout.logLevel,
-    SHUTDOWN_GRACE_MS: '3000',
-    PUBLIC_URL: layout.publicUrl,
-    ISSUER_DOMAIN: new URL(layout.publicUrl).hostname,
+  return { ...inheritedEnv(parentEnv), ...platformExtras(svc, layout), ...partEnv(svc, devSite(layout)) }
+}
+
+/**
+ * The secret files of one service: file name -> value, written into its secrets directory
+ * (`secretsDirOf`). The certifier's key is made in place by the key setup and not listed here.
+ */
+export function devSecretFiles(svc: ServiceName, secrets: DevSecrets): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const s of secretFilesOf(svc)) {
+    if (s.via !== 'dir') continue
+    const key = DEV_SECRET_KEYS.find((k) => k === s.secret)
+    if (key !== undefined) out[s.file] = secrets[key]
   }
-  // Upstream URLs: exactly the services this one may call.
-  for (const f of FLOWS) {
-    if (f.from !== svc) continue
-    const up = f.to
-    if (isService(up)) env[upstreamEnv(up)] = `http://${layout.host}:${layout.ports[up]}`
-  }
-  // Secrets: exactly the ones secretsOf() lets it hold.
-  const held = secretsOf(svc)
-  for (const s of held) env[SECRETS[s].env] = secretValue(s, layout, secrets)
-  // Database connection: writer role on the master, reader role on the replica, by the secret held.
-  if (held.includes('dbWriterPassword') && mayCall(svc, 'db-master')) {
-    Object.assign(env, dbEnvFor('WRITER', layout.db.master, secrets.dbWriterPassword, layout.db.database))
-  }
-  if (held.includes('dbReaderPassword') && mayCall(svc, 'db-replica')) {
-    Object.assign(env, dbEnvFor('READER', layout.db.replica, secrets.dbReaderPassword, layout.db.database))
-  }
-  if (mayCall(svc, 'smtp')) {
-    env.SMTP_HOST = layout.smtp.host
-    env.SMTP_PORT = String(layout.smtp.port)
-  }
-  if (svc === 'reader' || svc === 'verifier') env.PUBLIC_KEY_FILE = layout.keys.publicKeyFile
-  if (svc === 'reader') env.COOKIE_SECURE = 'false'
-  if (svc === 'static') {
-    env.STATIC_DIST_DIR = layout.distDir
-    env.STATIC_FRAME_SOURCES = ['https:', ...layout.frameSources].join(' ')
-  }
-  if (svc === 'proxy' && layout.shimmedPrimaries !== '') env.SHIMMED_PRIMARIES = layout.shimmedPrimaries
-  Object.assign(env, layout.extra, layout.perService?.[svc])
-  // Whatever the extras said, a secret this service may not hold is never passed.
-  for (const name of forbiddenSecretEnv(svc)) delete env[name]
-  return env
+  return out
+}
+
+/** Where the stack writes one service's secret files. */
+export function devSecretsDir(svc: ServiceName, layout: StackLayout): string {
+  return secretsDirOf(svc, devSite(layout))
 }
 
 /** Env of a process that may hold no secret at all (mail catcher, nginx, example site, test IdP). */
@@ -137,6 +163,6 @@ export function plainEnv(
   parentEnv: Readonly<Record<string, string | undefined>> = {},
 ): Record<string, string> {
   const env: Record<string, string> = { ...inheritedEnv(parentEnv), ...vars }
-  for (const s of SECRET_NAMES) delete env[SECRETS[s].env]
+  for (const name of SECRET_ENVS) delete env[name]
   return env
 }

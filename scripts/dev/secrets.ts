@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
 // Dev secrets, generated once into `<dir>/secrets.json` (mode 0600) and reused on every start, so the
 // databases made on the first run keep accepting the same passwords. Values start with
-// DEV_SECRET_PREFIX (`dev-`) so a production start refuses them (kit defineServiceConfig).
+// DEV_SECRET_PREFIX (`dev-`) so a production start refuses them (kit defineServiceConfig). Each service
+// gets its own as files (writeSecretFiles), as every deployment target delivers them.
 import { randomBytes } from 'node:crypto'
-import { chmod, open, readFile } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { DEV_SECRET_PREFIX } from '@persona/kit'
 import type { DevSecrets } from './env.ts'
-
-export const DEV_SECRET_KEYS = [
-  'dbAdminPassword',
-  'dbWriterPassword',
-  'dbReaderPassword',
-  'sessionSecret',
-  'writerToken',
-  'certifierToken',
-] as const satisfies readonly (keyof DevSecrets)[]
 
 function fresh(): DevSecrets {
   const make = () => `${DEV_SECRET_PREFIX}${randomBytes(24).toString('base64url')}`
@@ -64,4 +57,21 @@ export async function ensureDevSecrets(file: string): Promise<{ secrets: DevSecr
     await fh.close()
   }
   return { secrets, created: true }
+}
+
+/**
+ * Makes `dir` (0700) hold exactly `files` (each 0600): stale files of an older layout are removed, so a
+ * service never finds a secret the topology no longer lets it hold.
+ */
+export async function writeSecretFiles(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await chmod(dir, 0o700)
+  for (const name of await readdir(dir)) {
+    if (!(name in files)) await rm(join(dir, name), { force: true })
+  }
+  for (const [name, value] of Object.entries(files)) {
+    const tmp = join(dir, `.${name}.tmp`)
+    await writeFile(tmp, `${value}\n`, { mode: 0o600 })
+    await rename(tmp, join(dir, name))
+  }
 }

@@ -18,9 +18,17 @@ import {
 } from '@persona/kit'
 import { type DatabasePair, startDatabases } from '@persona/store/launcher'
 import { type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
-import { type DevSecrets, perService, plainEnv, type StackLayout, serviceEnv } from './env.ts'
+import {
+  type DevSecrets,
+  devSecretFiles,
+  devSecretsDir,
+  perService,
+  plainEnv,
+  type StackLayout,
+  serviceEnv,
+} from './env.ts'
 import { type ManagedProcess, ProcessSet } from './processes.ts'
-import { ensureDevSecrets } from './secrets.ts'
+import { ensureDevSecrets, writeSecretFiles } from './secrets.ts'
 import { buildWeb, haveWebBuild, REPO_DIST, ROOT } from './web.ts'
 
 /** Every port the stack listens on (the databases' are picked by their launcher unless given). */
@@ -33,7 +41,7 @@ export interface StackPorts extends Record<ServiceName, number> {
 }
 
 export interface StackOptions {
-  /** State directory: db/, keys/, secrets.json, nginx/, logs/ (make dev: .dev). */
+  /** State directory: db/, keys/, secrets.json, secrets/<service>/, nginx/, logs/ (make dev: .dev). */
   readonly dir: string
   /** Ports to use; the rest are free ports (freePorts, the default) or the standard ones. */
   readonly ports?: Partial<StackPorts> & { readonly dbMaster?: number; readonly dbReplica?: number }
@@ -318,6 +326,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         database: pair.database,
       },
       keys,
+      secretsRoot: join(dir, 'secrets'),
       distDir,
       frameSources: [...new Set(shimOrigins)],
       shimmedPrimaries: shims,
@@ -347,10 +356,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ready: heartbeat('mailcatcher', `http://${HOST}:${ports.mailHttp}/api/v1/messages`),
     })
     for (const svc of present) {
+      await writeSecretFiles(devSecretsDir(svc, layout), devSecretFiles(svc, secrets))
       envs.set(svc, {
         cmd: node,
         args: [serverFile(svc)],
-        env: { ...serviceEnv(svc, layout, secrets, parentEnv), ...compileCache },
+        env: { ...serviceEnv(svc, layout, parentEnv), ...compileCache },
         ready: heartbeat(svc, `http://${HOST}:${ports[svc]}/__heartbeat__`),
       })
     }

@@ -8,7 +8,14 @@
 import { join } from 'node:path'
 import { SERVICE_SPECS, type ServiceName } from '@persona/kit'
 import { renderNginxConfig } from '../../nginx/render.ts'
-import { type DevSecrets, perService, type StackLayout, serviceEnv } from '../dev/env.ts'
+import {
+  type DevSecrets,
+  devSecretFiles,
+  devSecretsDir,
+  perService,
+  type StackLayout,
+  serviceEnv,
+} from '../dev/env.ts'
 import { ROOT } from '../dev/web.ts'
 import { renderLbConfig } from './lb.ts'
 import {
@@ -78,6 +85,8 @@ function layoutFor(ctx: SimContext, host: Host, release: string): StackLayout {
       database: 'persona',
     },
     keys: ctx.keys,
+    // Each service's secrets, one file each (the deployment contract), in this host's run directory.
+    secretsRoot: join(paths(plan.opts.dir).run, host.name, 'secrets'),
     distDir: join(release, 'services', 'web', 'dist'),
     frameSources: [],
     shimmedPrimaries: '',
@@ -97,7 +106,7 @@ function layoutFor(ctx: SimContext, host: Host, release: string): StackLayout {
 }
 
 function nodeSpec(ctx: SimContext, host: Host, svc: ServiceName, release: string): ProcSpec {
-  const env = serviceEnv(svc, layoutFor(ctx, host, release), ctx.secrets, process.env)
+  const env = serviceEnv(svc, layoutFor(ctx, host, release), process.env)
   return {
     host: host.name,
     ns: host.ns,
@@ -106,6 +115,20 @@ function nodeSpec(ctx: SimContext, host: Host, svc: ServiceName, release: string
     env,
     cwd: release,
     ready: `http://${host.address}:${SERVICE_SPECS[svc].port}/__heartbeat__`,
+  }
+}
+
+/** The services of a host: their processes and their secret files (written 0600 by the caller). */
+function serviceProcesses(ctx: SimContext, host: Host, release: string, kind: Host['kind']): HostFiles {
+  const layout = layoutFor(ctx, host, release)
+  const services = servicesOn(kind)
+  return {
+    files: services.flatMap((s) =>
+      Object.entries(devSecretFiles(s, ctx.secrets)).map(
+        ([name, value]) => [join(devSecretsDir(s, layout), name), `${value}\n`] as const,
+      ),
+    ),
+    procs: services.map((s) => nodeSpec(ctx, host, s, release)),
   }
 }
 
@@ -152,14 +175,12 @@ export function hostProcesses(ctx: SimContext, host: Host, release: string): Hos
         monitorAllow: [lb.address, plan.gateway, host.address],
         rateLimits: { verify: { rate: 1000, burst: 2000 }, wsapi: { rate: 1000, burst: 2000 } },
       })
-      return {
-        files: [[conf, text]],
-        procs: [...servicesOn('webhead').map((s) => nodeSpec(ctx, host, s, release)), nginxSpec(conf)],
-      }
+      const services = serviceProcesses(ctx, host, release, 'webhead')
+      return { files: [[conf, text], ...services.files], procs: [...services.procs, nginxSpec(conf)] }
     }
     case 'dbwriter':
     case 'certifier':
-      return { files: [], procs: servicesOn(host.kind).map((s) => nodeSpec(ctx, host, s, release)) }
+      return serviceProcesses(ctx, host, release, host.kind)
     case 'lb': {
       const conf = join(runDir, 'nginx.conf')
       const text = renderLbConfig({

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ensureKeys } from '@persona/certifier'
 import { isPortInUse } from '@persona/kit'
 import { moveMasterProbe, startMultiMonitoring, stopMultiMonitoring } from '../../monitoring/src/multi.ts'
@@ -104,7 +104,11 @@ export async function startHost(
   const release = releaseDir(p.releases, version)
   const { files, procs } = hostProcesses(ctx, host, release)
   await mkdir(join(p.run, host.name), { recursive: true })
-  for (const [file, text] of files) await writeFile(file, text)
+  // Config and secret files alike: only this user reads them.
+  for (const [file, text] of files) {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 })
+    await writeFile(file, text, { mode: 0o600 })
+  }
   const deadline = Date.now() + timeoutMs
   const started = procs.map((spec) => {
     const pid = startProc(spec, p.logs)

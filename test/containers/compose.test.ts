@@ -7,36 +7,40 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { imageEnv } from '@persona/deploy/env'
+import { CONTAINER_PATHS, NODE_IMAGE_ENV, ONE_SHOT_FLOWS, RUN_AS } from '@persona/deploy/parts'
 import { FLOWS, type NodeName, SECRET_NAMES, SECRETS, SERVICE_SPECS, SERVICES } from '@persona/kit'
-import { parse } from 'yaml'
-import { nativePasswordHash } from '../../docker/init/init.ts'
+import { accountsSql, nativePasswordHash } from '../../docker/init/init.ts'
 import { importsOf, packageName, plan, TARGETS } from '../../docker/plan.ts'
+import {
+  composeConfig,
+  environmentOf,
+  isObj,
+  mountsOf,
+  networksOf,
+  type Obj,
+  PRODUCTION_FILES,
+  portsOf,
+  productionEnv,
+  strings,
+} from './compose-render.ts'
 
 const root = join(import.meta.dirname, '../..')
-const compose: unknown = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true })
+// The files as Compose itself renders them: the development stack, and a real host's override.
+const dev = await composeConfig(['docker-compose.yml'])
+const prod = await composeConfig(PRODUCTION_FILES, productionEnv())
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')
 
-type Obj = Record<string, unknown>
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 function obj(v: unknown, what: string): Obj {
   assert.ok(isObj(v), `${what} is a mapping`)
   return v
 }
-function strings(v: unknown): string[] {
-  if (v === undefined) return []
-  if (Array.isArray(v)) return v.map(String)
-  if (isObj(v)) return Object.keys(v)
-  return [String(v)]
-}
 
-const top = obj(compose, 'docker-compose.yml')
-const services = obj(top.services, 'services')
-const networks = obj(top.networks, 'networks')
+const services = dev.services
+const networks = dev.networks
 const names = Object.keys(services)
 const svc = (name: string): Obj => obj(services[name], `service ${name}`)
-const netsOf = (name: string): string[] => strings(svc(name).networks)
+const netsOf = (name: string): string[] => networksOf(svc(name))
 
 /** Compose service -> node of the topology's flow graph (one-shot init jobs are not in it). */
 const NODE_OF: Readonly<Record<string, NodeName>> = {
@@ -47,7 +51,7 @@ const NODE_OF: Readonly<Record<string, NodeName>> = {
   mailcatcher: 'smtp',
 }
 /** Flows of the one-shot jobs, which the topology (long-running processes) does not list. */
-const INIT_FLOWS: readonly [string, string][] = [['init', 'db-master']]
+const INIT_FLOWS: readonly [string, string][] = ONE_SHOT_FLOWS.map((f) => [f.from, f.to])
 /** Development-only published ports besides nginx. */
 const DEV_PUBLISHERS = ['mailcatcher']
 
@@ -126,7 +130,7 @@ describe('docker-compose.yml networks follow the topology', () => {
         // The way in only: one publishing container, nothing goes out through it.
         assert.equal(members.length, 1, `ingress network ${net} has exactly one member`)
         const [m] = members
-        assert.ok(m !== undefined && strings(svc(m).ports).length > 0, `${net} exists for a published port`)
+        assert.ok(m !== undefined && portsOf(svc(m)).length > 0, `${net} exists for a published port`)
         continue
       }
       for (const m of members) {
@@ -165,12 +169,12 @@ describe('docker-compose.yml networks follow the topology', () => {
 describe('docker-compose.yml exposure and hardening', () => {
   it('publishes ports only from nginx (and the mail catcher UI), on 127.0.0.1', () => {
     for (const n of names) {
-      const ports = strings(svc(n).ports)
+      const ports = portsOf(svc(n))
       if (ports.length === 0) continue
       assert.ok(n === 'nginx' || DEV_PUBLISHERS.includes(n), `${n} publishes ${ports.join(', ')}`)
       for (const p of ports) assert.match(p, /^127\.0\.0\.1:/, `${n} publishes ${p} on loopback only`)
     }
-    const nginxPorts = strings(svc('nginx').ports)
+    const nginxPorts = portsOf(svc('nginx'))
     assert.ok(
       nginxPorts.some((p) => p.endsWith(':8080')),
       'nginx publishes its port 8080',
@@ -184,16 +188,15 @@ describe('docker-compose.yml exposure and hardening', () => {
       assert.deepEqual(strings(s.cap_drop), ['ALL'], `${n} cap_drop ALL`)
       assert.ok(strings(s.security_opt).includes('no-new-privileges:true'), `${n} no-new-privileges`)
       assert.notEqual(s.privileged, true, `${n} not privileged`)
-      assert.equal(s.user, undefined, `${n} keeps its image's non-root user`)
+      assert.equal(String(s.user), `${RUN_AS.uid}:${RUN_AS.gid}`, `${n} runs as the contract's user`)
     }
   })
 
   it('keeps state in named volumes only (no host paths)', () => {
-    const declared = Object.keys(obj(top.volumes, 'volumes'))
+    const declared = Object.keys(dev.volumes)
     for (const n of names) {
-      for (const v of strings(svc(n).volumes)) {
-        const source = v.split(':')[0] ?? ''
-        assert.ok(declared.includes(source), `${n} mounts named volume ${source} (not a host path)`)
+      for (const m of mountsOf(svc(n))) {
+        assert.ok(declared.includes(m.source), `${n} mounts named volume ${m.source} (not a host path)`)
       }
     }
   })
@@ -216,14 +219,16 @@ describe('docker-compose.yml exposure and hardening', () => {
   })
 
   it('stays within the subset docker-compose 1.29 and Compose v2 both read', () => {
-    assert.equal(top.name, undefined, 'no top-level name')
-    assert.equal(top.version, undefined, 'no version key (obsolete in v2)')
-    const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8')
-      .split('\n')
-      .filter((l) => !l.trimStart().startsWith('#'))
-      .join('\n')
-    for (const bad of ['start_interval', 'required:', 'subpath', 'develop:', '!reset', '!override']) {
-      assert.ok(!text.includes(bad), `no ${bad}`)
+    for (const file of ['docker-compose.yml', 'docker-compose.production.yml']) {
+      const text = readFileSync(join(root, file), 'utf8')
+      assert.doesNotMatch(text, /^(name|version):/m, `${file}: no top-level name or version`)
+      const code = text
+        .split('\n')
+        .filter((l) => !l.trimStart().startsWith('#'))
+        .join('\n')
+      for (const bad of ['start_interval', 'required:', 'subpath', 'develop:', '!reset', '!override']) {
+        assert.ok(!code.includes(bad), `${file}: no ${bad}`)
+      }
     }
   })
 })
@@ -233,9 +238,7 @@ describe('secrets reach only their holders', () => {
 
   it('puts no secret value in any environment (only the certifier key path, in the certifier)', () => {
     for (const n of names) {
-      const env = svc(n).environment
-      const keys = isObj(env) ? Object.keys(env) : strings(env).map((e) => e.split('=')[0] ?? '')
-      for (const k of keys) {
+      for (const k of Object.keys(environmentOf(svc(n)))) {
         if (!secretEnv.has(k)) continue
         const name = SECRET_NAMES.find((s) => SECRETS[s].env === k)
         assert.ok(name !== undefined && k.endsWith('_FILE'), `${n} gets secret ${k} in its environment`)
@@ -248,20 +251,24 @@ describe('secrets reach only their holders', () => {
   it("mounts each holder's secrets volume only in that holder (read-only) and init-secrets", () => {
     const holders = new Set(SECRET_NAMES.flatMap((s) => [...SECRETS[s].holders]))
     for (const n of names) {
-      for (const v of strings(svc(n).volumes)) {
-        const [source = '', , mode] = v.split(':')
-        const m = /^secrets-(.+)$/.exec(source)
+      for (const v of mountsOf(svc(n))) {
+        const m = /^secrets-(.+)$/.exec(v.source)
         if (m === null) continue
         const owner = m[1] ?? ''
-        if (n === 'init-secrets') continue
-        assert.ok(owner === n, `${n} mounts ${source}`)
-        assert.equal(mode, 'ro', `${n} mounts ${source} read-only`)
+        if (n === 'init-secrets') {
+          assert.equal(v.target, `/run/persona/${owner}`, `init-secrets writes ${owner}'s secrets`)
+          continue
+        }
+        assert.ok(owner === n, `${n} mounts ${v.source}`)
+        assert.ok(v.readOnly, `${n} mounts ${v.source} read-only`)
+        if (n !== 'init')
+          assert.equal(v.target, CONTAINER_PATHS.secretsDir, `${n}: the contract's secrets dir`)
       }
     }
     for (const h of holders) {
-      const mount = h === 'init' ? 'init' : h
+      const holderMounts = h === 'init' ? mountsOf(svc('init')) : mountsOf(svc(h))
       assert.ok(
-        strings(svc(mount).volumes).some((v) => v.startsWith(`secrets-${h}:`)),
+        holderMounts.some((v) => v.source === `secrets-${h}`),
         `${h} mounts its own secrets volume`,
       )
     }
@@ -270,16 +277,82 @@ describe('secrets reach only their holders', () => {
   it("writes the master's accounts as MariaDB password hashes, never the passwords", () => {
     // MariaDB: SELECT PASSWORD('password') = '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19'
     assert.equal(nativePasswordHash('password'), '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19')
+    const sql = accountsSql('dba-password-0123', 'repl-password-4567')
+    assert.ok(!sql.includes('dba-password-0123') && !sql.includes('repl-password-4567'))
+    assert.match(sql, /'persona_dba'@'%' IDENTIFIED BY PASSWORD '\*[0-9A-F]{40}'/)
   })
 
   it('gives the public key (not the private one) to the reader and the verifier', () => {
     for (const n of ['reader', 'verifier']) {
-      const vols = strings(svc(n).volumes)
+      const vols = mountsOf(svc(n))
       assert.ok(
-        vols.some((v) => v.startsWith('public-key:') && v.endsWith(':ro')),
-        `${n} public key read-only`,
+        vols.some(
+          (v) => v.source === 'public-key' && v.readOnly && v.target === CONTAINER_PATHS.publicKeyDir,
+        ),
+        `${n} public key read-only at the contract's path`,
       )
-      assert.ok(!vols.some((v) => v.startsWith('secrets-certifier')), `${n} has no private key`)
+      assert.ok(!vols.some((v) => v.source.startsWith('secrets-certifier')), `${n} has no private key`)
+    }
+  })
+})
+
+describe('docker-compose.production.yml: a real host', () => {
+  const p = (name: string): Obj => obj(prod.services[name], `production service ${name}`)
+
+  it("renders with .env.example's variables, and names the one that is missing", async () => {
+    assert.ok(Object.keys(prod.services).length >= names.length)
+    const env = productionEnv()
+    for (const v of ['PERSONA_HOSTNAME', 'PERSONA_PUBLIC_URL', 'PERSONA_TLS_DIR', 'PERSONA_SMTP_HOST']) {
+      const { [v]: _, ...without } = env
+      await assert.rejects(composeConfig(PRODUCTION_FILES, without), new RegExp(v), `without ${v}`)
+    }
+    const example = readFileSync(join(root, '.env.example'), 'utf8')
+    for (const v of Object.keys(env))
+      assert.match(example, new RegExp(`^#?${v}=`, 'm'), `.env.example documents ${v}`)
+  })
+
+  it("serves TLS on 443 with the operator's certificate, plain http only redirecting", () => {
+    const env = environmentOf(p('nginx'))
+    assert.equal(env.NGINX_MODE, 'production')
+    assert.equal(env.NGINX_SERVER_NAMES, 'login.example.com')
+    assert.equal(env.NGINX_VERIFIER_HOST, 'verifier.login.example.com')
+    assert.ok(portsOf(p('nginx')).includes('0.0.0.0:443:443'), portsOf(p('nginx')).join(' '))
+    assert.ok(env.NGINX_HTTP_REDIRECT_PORT !== undefined)
+    const tls = mountsOf(p('nginx')).find((m) => m.target === CONTAINER_PATHS.tlsDir)
+    assert.ok(tls?.readOnly && tls.source === '/etc/persona/tls', 'the TLS directory, read-only')
+  })
+
+  it('runs in production mode: secure cookies, the https origin, no mail catcher, mail to the relay', () => {
+    assert.equal(environmentOf(p('reader')).COOKIE_SECURE, 'true')
+    for (const s of ['reader', 'writer'])
+      assert.equal(environmentOf(p(s)).PUBLIC_URL, 'https://login.example.com')
+    for (const s of ['certifier', 'verifier'])
+      assert.equal(environmentOf(p(s)).ISSUER_DOMAIN, 'login.example.com')
+    assert.ok(strings(p('mailcatcher').profiles).includes('development'), 'the mail catcher is off')
+    assert.equal(environmentOf(p('writer')).SMTP_HOST, 'smtp.example.com')
+    // The writer, and only the writer and proxy, gets a network with a way out (to the relay).
+    const open = (n: string) =>
+      networksOf(p(n)).filter((net) => !(isObj(prod.networks[net]) && prod.networks[net]?.internal === true))
+    assert.deepEqual(open('writer'), ['mail-out'])
+    for (const n of Object.keys(prod.services)) {
+      if (n !== 'writer') assert.ok(!networksOf(p(n)).includes('mail-out'), `${n} is not on mail-out`)
+    }
+    // No image in production is the node's default: every one is named by the registry and version.
+    for (const n of Object.keys(prod.services)) {
+      assert.match(String(p(n).image), /^registry\.example\.com\/persona\/persona-[a-z-]+:v1\.0\.0$/, n)
+    }
+  })
+
+  it("passes the relay's account from the operator's files to init, never through the environment", () => {
+    const mounts = mountsOf(p('init-secrets')).filter((m) => m.target.startsWith('/run/persona/provided/'))
+    assert.deepEqual(mounts.map((m) => m.target).sort(), [
+      '/run/persona/provided/SMTP_PASS',
+      '/run/persona/provided/SMTP_USER',
+    ])
+    for (const n of Object.keys(prod.services)) {
+      const env = environmentOf(p(n))
+      assert.equal(env.SMTP_PASS, undefined, n)
+      assert.equal(env.SMTP_USER, undefined, n)
     }
   })
 })
@@ -296,6 +369,22 @@ describe('Dockerfile', () => {
     }
     for (const s of SERVICES) assert.ok(stages.includes(s), `target ${s}`)
     for (const s of ['init', 'nginx', 'mariadb', 'mailcatcher', 'example-rp']) assert.ok(stages.includes(s))
+  })
+
+  it("sets the contract's image env in every Node image (init: its own secrets directory)", () => {
+    const block = (stage: string) =>
+      dockerfile.split(/^FROM /m).find((b) => new RegExp(`AS ${stage}\\s*$`, 'm').test(b)) ?? ''
+    const envOf = (stage: string) =>
+      Object.fromEntries(
+        [...block(stage).matchAll(/^ENV (.+)$/gm)].flatMap((m) =>
+          (m[1] ?? '').split(/\s+/).map((kv) => kv.split('=') as [string, string]),
+        ),
+      )
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(envOf('runtime')).filter(([k]) => k in NODE_IMAGE_ENV)),
+      { ...NODE_IMAGE_ENV },
+    )
+    assert.equal(envOf('init').PERSONA_SECRETS_DIR, imageEnv('init').PERSONA_SECRETS_DIR)
   })
 
   it('starts every service on its topology port with a heartbeat healthcheck', () => {

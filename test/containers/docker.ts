@@ -2,6 +2,7 @@
 // Small helpers for the container tests: run the docker CLI, find a compose project's containers by
 // label (names differ between Compose v2 and docker-compose 1.29), probe a TCP port from inside a
 // container, and a cookie-keeping wsapi client that reaches Persona only through nginx's published port.
+import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
@@ -105,11 +106,16 @@ export interface WsapiResponse {
 /** A browser's view of Persona through nginx: keeps the session cookie and echoes the CSRF token. */
 export class WsapiClient {
   readonly base: string
+  /** Every Set-Cookie header seen, as sent (tests read its attributes: Secure, SameSite). */
+  readonly setCookies: string[] = []
   private cookies = new Map<string, string>()
   private csrf = ''
+  private readonly dispatcher: object | undefined
 
-  constructor(base: string) {
+  /** `dispatcher`: how to connect (an undici Agent trusting a test CA, resolving a test name). */
+  constructor(base: string, dispatcher?: object) {
     this.base = base
+    this.dispatcher = dispatcher
   }
 
   private async send(method: string, url: string, body?: unknown): Promise<WsapiResponse> {
@@ -118,13 +124,17 @@ export class WsapiClient {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     }
     if (body !== undefined) headers['content-type'] = 'application/json'
-    const res = await fetch(url, {
+    const init = {
       method,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
       signal: AbortSignal.timeout(30_000),
-    })
+    }
+    // The dispatcher is undici's own Agent; fetch's types name an older copy of the same interface.
+    const res = await fetch(url, init as RequestInit)
     for (const c of res.headers.getSetCookie()) {
+      this.setCookies.push(c)
       const m = /^([^=;\s]+)=([^;]*)/.exec(c)
       if (m?.[1] !== undefined && m[2] !== undefined) this.cookies.set(m[1], m[2])
     }
@@ -157,4 +167,79 @@ export class WsapiClient {
     if (this.csrf === '') await this.context()
     return this.send('POST', `${this.base}/wsapi/${call}`, { ...args, csrf: this.csrf })
   }
+}
+
+export interface Journey {
+  /** The public origin, as the mailed links name it. */
+  readonly base: string
+  /** Where the browser connects, when not `base` (a load balancer stand-in on another port). */
+  readonly via?: string
+  /** The verifier's URL for relying sites (by the site's path or the verifier host name). */
+  readonly verifyUrl: string
+  /** The mail catcher (or relay stand-in) that receives the verification mail. */
+  readonly mailUrl: string
+  readonly email: string
+  readonly pass: string
+  /** The relying site's origin: the assertion's audience. */
+  readonly site: string
+  /** How to connect (an undici Agent trusting a test CA and resolving a test name). */
+  readonly dispatcher?: object
+  /** How long a sign-in may take to find an account made a moment ago (replication). */
+  readonly signInWithinMs?: number
+}
+
+/**
+ * A user's whole way in, as a browser and a relying site do it: stage_user, the mailed link,
+ * complete_user_creation, authenticate_user (a fresh browser), cert_key, and an assertion the verifier
+ * answers `okay` to. Asserts each step.
+ * @returns the mail and the verifier's answer
+ */
+export async function signUpAndVerify(j: Journey): Promise<{ mailId: string; verdict: unknown }> {
+  const { firstLink, waitForMessage } = await import('../fixtures/mailcatcher/client.ts')
+  const { bundleAssertion, generateKeyPair, signAssertion } = await import('@persona/browserid')
+  const at = j.via ?? j.base
+  const b = new WsapiClient(at, j.dispatcher)
+  await b.context()
+  const since = new Date(Date.now() - 1000)
+  const staged = await b.post('stage_user', { email: j.email, pass: j.pass, site: j.site })
+  assert.equal(staged.status, 200, staged.text)
+  assert.deepEqual(staged.body, { success: true })
+  const mail = await waitForMessage(j.email, { baseUrl: j.mailUrl, since, timeoutMs: 60_000 })
+  const link = firstLink(mail) ?? ''
+  assert.ok(link.startsWith(`${j.base}/verify_email_address?token=`), link)
+  const done = await b.post('complete_user_creation', {
+    token: new URL(link).searchParams.get('token') ?? '',
+  })
+  assert.deepEqual(done.body, { success: true }, done.text)
+
+  const browser = new WsapiClient(at, j.dispatcher)
+  const deadline = Date.now() + (j.signInWithinMs ?? 0)
+  let auth = await browser.post('authenticate_user', { email: j.email, pass: j.pass, ephemeral: false })
+  while (path(auth.body, 'success') !== true && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000))
+    auth = await browser.post('authenticate_user', { email: j.email, pass: j.pass, ephemeral: false })
+  }
+  assert.equal(path(auth.body, 'success'), true, auth.text)
+  const user = await generateKeyPair('RS256')
+  const cert = await browser.post('cert_key', {
+    email: j.email,
+    pubkey: user.publicKey.serialize(),
+    ephemeral: false,
+  })
+  assert.equal(cert.status, 200, cert.text)
+  assert.equal(cert.text.split('.').length, 3, 'a JWS certificate')
+  const assertion = signAssertion({ audience: j.site, exp: Date.now() + 120_000 }, user.secretKey)
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ assertion: bundleAssertion([cert.text], assertion), audience: j.site }),
+    ...(j.dispatcher === undefined ? {} : { dispatcher: j.dispatcher }),
+    signal: AbortSignal.timeout(30_000),
+  }
+  const v = await fetch(j.verifyUrl, init as RequestInit)
+  const verdict: unknown = await v.json()
+  assert.equal(path(verdict, 'status'), 'okay', JSON.stringify(verdict))
+  assert.equal(path(verdict, 'email'), j.email)
+  assert.equal(path(verdict, 'audience'), j.site)
+  return { mailId: mail.ID, verdict }
 }

@@ -54,7 +54,7 @@ function secretIndex(values: Obj): Map<string, string> {
   }
   const admin = at(values, 'database.admin.existingSecret')
   if (typeof admin === 'string' && admin !== '') {
-    index.set(`${admin}/${str(at(values, 'database.admin.secretKey'), 'admin key')}`, 'dbAdminPassword')
+    index.set(`${admin}/${str(at(values, 'database.admin.secretKey'), 'admin key')}`, 'dbDbaPassword')
   }
   const priv = str(at(values, 'keys.privateKeySecret'), 'privateKeySecret') || 'persona-certifier-key'
   index.set(`${priv}/*`, 'certifierPrivateKey')
@@ -86,18 +86,37 @@ function secretsHeld(m: Manifest, values: Obj): Set<string> {
     }
   }
   for (const v of objs(spec.volumes)) {
-    for (const name of [
-      at(v, 'secret.secretName'),
-      ...objs(at(v, 'projected.sources')).map((p) => at(p, 'secret.name')),
-    ]) {
+    // A whole Secret (secret volume), or chosen keys of it (projected items): each file is one secret,
+    // named like its variable (the deployment contract), the certifier key as root.secretkey.json.
+    const sources = [
+      ...(isObj(v.secret) ? [{ name: v.secret.secretName, items: v.secret.items }] : []),
+      ...objs(at(v, 'projected.sources')).map((p) => ({
+        name: at(p, 'secret.name'),
+        items: at(p, 'secret.items'),
+      })),
+    ]
+    for (const { name, items } of sources) {
       if (name === undefined) continue
       if (name === pub) {
         held.add('publicKey')
         continue
       }
-      const s = index.get(`${String(name)}/*`)
-      assert.ok(s, `${m.metadata.name}: mounts unknown Secret ${String(name)}`)
-      held.add(s)
+      const whole = index.get(`${String(name)}/*`)
+      if (whole !== undefined) {
+        held.add(whole)
+        continue
+      }
+      assert.ok(objs(items).length > 0, `${m.metadata.name}: mounts the whole Secret ${String(name)}`)
+      for (const item of objs(items)) {
+        const s = index.get(`${String(name)}/${String(item.key)}`)
+        assert.ok(s, `${m.metadata.name}: mounts unknown secret ${String(name)}/${String(item.key)}`)
+        assert.equal(
+          item.path,
+          SECRETS[s as keyof typeof SECRETS].env,
+          `${m.metadata.name}: ${s} as its variable`,
+        )
+        held.add(s)
+      }
     }
   }
   return held

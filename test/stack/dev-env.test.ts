@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MPL-2.0
-// The env each local-stack process receives (scripts/dev/env.ts): secrets only where secretsOf() allows,
-// upstream URLs only along the flow table, nothing inherited from the launcher's environment but a few
-// harmless variables. Also the dev secrets file (0600, reused).
+// The env each local-stack process receives (scripts/dev/env.ts): no secret in any env, each service's
+// secret files exactly what secretsOf() allows, upstream URLs only along the flow table, nothing
+// inherited from the launcher's environment but a few harmless variables. Also the dev secrets file
+// (0600, reused) and the per-service secret directories (0700, files 0600, nothing stale).
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import {
-  forbiddenSecretEnv,
+  SECRET_NAMES,
   SECRETS,
   SERVICE_SPECS,
   SERVICES,
@@ -17,42 +18,13 @@ import {
   upstreamEnv,
   upstreamsOf,
 } from '@persona/kit'
-import { type DevSecrets, plainEnv, type StackLayout, serviceEnv } from '../../scripts/dev/env.ts'
-import { ensureDevSecrets } from '../../scripts/dev/secrets.ts'
+import { devSecretFiles, devSecretsDir, plainEnv, serviceEnv } from '../../scripts/dev/env.ts'
+import { ensureDevSecrets, writeSecretFiles } from '../../scripts/dev/secrets.ts'
+import { SAMPLE_SECRETS, sampleLayout } from './sample-layout.ts'
 
-const secrets: DevSecrets = {
-  dbAdminPassword: 'dev-admin-password-0000000000',
-  dbWriterPassword: 'dev-writer-password-111111111',
-  dbReaderPassword: 'dev-reader-password-222222222',
-  sessionSecret: 'dev-session-secret-33333333333333333333333',
-  writerToken: 'dev-writer-token-44444444444',
-  certifierToken: 'dev-certifier-token-5555555555',
-}
-
-const layout: StackLayout = {
-  host: '127.0.0.1',
-  ports: Object.fromEntries(SERVICES.map((s) => [s, SERVICE_SPECS[s].port + 1000])) as Record<
-    ServiceName,
-    number
-  >,
-  publicUrl: 'http://127.0.0.1:18080',
-  smtp: { host: '127.0.0.1', port: 11025 },
-  db: {
-    master: { host: '127.0.0.1', port: 13306 },
-    replica: { host: '127.0.0.1', port: 13307 },
-    database: 'persona',
-  },
-  keys: {
-    privateKeyFile: '/dev-state/keys/root.secretkey.json',
-    publicKeyFile: '/dev-state/keys/root.publickey.json',
-  },
-  distDir: '/dev-state/web',
-  frameSources: ['http://127.0.0.1:10010'],
-  shimmedPrimaries: 'idp.test=http://127.0.0.1:10010',
-  logLevel: 'info',
-  // An extra that tries to hand every service the writer's password: it must be dropped.
-  extra: { BCRYPT_ROUNDS: '4', DB_WRITER_PASSWORD: secrets.dbWriterPassword },
-}
+const secrets = SAMPLE_SECRETS
+// An extra that tries to hand every service the writer's password: it must be dropped.
+const layout = sampleLayout({ BCRYPT_ROUNDS: '4', DB_WRITER_PASSWORD: secrets.dbWriterPassword })
 
 // A developer shell that exports secrets: none of them may leak through.
 const parentEnv = {
@@ -64,20 +36,43 @@ const parentEnv = {
   AWS_SECRET_ACCESS_KEY: 'shell-aws',
 }
 
-const envs = Object.fromEntries(
-  SERVICES.map((s) => [s, serviceEnv(s, layout, secrets, parentEnv)]),
-) as Record<ServiceName, Record<string, string>>
+const envs = Object.fromEntries(SERVICES.map((s) => [s, serviceEnv(s, layout, parentEnv)])) as Record<
+  ServiceName,
+  Record<string, string>
+>
 const allValues = (env: Record<string, string>) => Object.values(env).join('\n')
 
-test('only writer gets the writer DB password (by name or by value)', () => {
+const files = Object.fromEntries(SERVICES.map((s) => [s, devSecretFiles(s, secrets)])) as Record<
+  ServiceName,
+  Record<string, string>
+>
+const secretValues = Object.values(secrets)
+
+test('no service gets a secret in its env (by name or by value)', () => {
   for (const svc of SERVICES) {
     const env = envs[svc]
-    if (svc === 'writer') {
-      assert.equal(env.DB_WRITER_PASSWORD, secrets.dbWriterPassword)
-    } else {
-      assert.equal(env.DB_WRITER_PASSWORD, undefined, svc)
-      assert.ok(!allValues(env).includes(secrets.dbWriterPassword), `${svc} must not see the writer password`)
+    for (const name of SECRET_NAMES) {
+      if (SECRETS[name].form === 'value') assert.equal(env[SECRETS[name].env], undefined, `${svc} ${name}`)
     }
+    for (const v of secretValues) assert.ok(!allValues(env).includes(v), `${svc} env holds a secret value`)
+    assert.ok(!allValues(env).includes('shell-'), `${svc} inherited a shell secret`)
+  }
+})
+
+test("each service's secret files are exactly its own, in its own directory", () => {
+  for (const svc of SERVICES) {
+    const own = secretsOf(svc).filter((s) => SECRETS[s].form === 'value' && !('provided' in SECRETS[s]))
+    assert.deepEqual(Object.keys(files[svc]).sort(), own.map((s) => SECRETS[s].env).sort(), svc)
+    const dir = devSecretsDir(svc, layout)
+    assert.equal(dir, `/dev-state/secrets/${svc}`)
+    if (own.length > 0) assert.equal(envs[svc].PERSONA_SECRETS_DIR, dir, svc)
+  }
+  assert.equal(files.writer.DB_WRITER_PASSWORD, secrets.dbWriterPassword)
+  assert.equal(files.reader.SESSION_SECRET, secrets.sessionSecret)
+  for (const svc of SERVICES) {
+    const held = Object.values(files[svc]).join('\n')
+    assert.equal(held.includes(secrets.dbAdminPassword), false, `${svc} holds the admin password`)
+    assert.equal(held.includes(secrets.dbWriterPassword), svc === 'writer', `${svc} and the writer password`)
   }
 })
 
@@ -92,14 +87,16 @@ test('only certifier gets the private key path', () => {
   }
 })
 
-test('every service gets exactly the secrets secretsOf() allows, and no admin password at all', () => {
-  for (const svc of SERVICES) {
-    const env = envs[svc]
-    for (const name of forbiddenSecretEnv(svc)) assert.equal(env[name], undefined, `${svc} holds ${name}`)
-    for (const s of secretsOf(svc)) assert.ok(env[SECRETS[s].env], `${svc} lacks ${SECRETS[s].env}`)
-    assert.ok(!allValues(env).includes(secrets.dbAdminPassword), `${svc} sees the admin password`)
-    assert.ok(!allValues(env).includes('shell-'), `${svc} inherited a shell secret`)
-  }
+test('secret directories: 0700, files 0600, stale files removed', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'persona-dev-secret-dir-'))
+  t.after(() => rm(dir, { recursive: true, force: true }))
+  const own = join(dir, 'writer')
+  await writeSecretFiles(own, { A: 'one' })
+  await writeFile(join(own, 'STALE'), 'x')
+  await writeSecretFiles(own, files.writer)
+  assert.deepEqual((await readdir(own)).sort(), Object.keys(files.writer).sort())
+  assert.equal((await stat(own)).mode & 0o777, 0o700)
+  for (const f of await readdir(own)) assert.equal((await stat(join(own, f))).mode & 0o777, 0o600)
 })
 
 test('upstream URLs follow the flow table; database roles follow the secret held', () => {
@@ -122,7 +119,8 @@ test('upstream URLs follow the flow table; database roles follow the secret held
   assert.equal(envs.certifier.ISSUER_DOMAIN, '127.0.0.1')
   for (const svc of SERVICES) {
     assert.equal(envs[svc][SERVICE_SPECS[svc].portEnv], String(layout.ports[svc]))
-    assert.equal(envs[svc].BCRYPT_ROUNDS, '4')
+    // An extra setting goes only where the schema declares it.
+    assert.equal(envs[svc].BCRYPT_ROUNDS, svc === 'reader' || svc === 'writer' ? '4' : undefined, svc)
     assert.equal(envs[svc].PATH, '/usr/bin')
   }
 })

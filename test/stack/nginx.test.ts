@@ -188,7 +188,7 @@ describe('nginx config: rendering', () => {
     assert.throws(() => renderNginxConfig({ ...prod, tls, verifierServerName: 'persona.test' }), /distinct/)
     const conf = renderNginxConfig({ ...prod, tls })
     assert.match(conf, /Strict-Transport-Security "max-age=63072000; includeSubDomains" always/)
-    assert.match(conf, /ssl_reject_handshake on/)
+    assert.match(conf, /default_server;[\s\S]*location = \/__lbheartbeat__[\s\S]*return 421/)
     assert.match(conf, /deny all/)
     assert.doesNotMatch(renderNginxConfig(opts), /Strict-Transport-Security|ssl_certificate/)
   })
@@ -397,7 +397,7 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
     return p
   }
 
-  it('production: TLS, HSTS, the verifier host, monitoring paths closed, unknown hosts refused', {
+  it('production: TLS, HSTS, the verifier host, monitoring paths closed, unknown hosts get no content', {
     skip: !HAVE_OPENSSL && 'no openssl',
   }, async (t) => {
     const port3 = await startProduction(t, ['192.0.2.1'])
@@ -414,7 +414,11 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
       assert.equal((await httpsGet(port3, host, '/metrics')).status, 404)
       assert.equal((await httpsGet(port3, host, '/__heartbeat__?deep=1')).status, 403, `${host} heartbeat`)
     }
-    await assert.rejects(httpsGet(port3, 'evil.test', '/'))
+    // Unknown names get no content; the load balancer's heartbeat only from monitorAllow.
+    const unknown = await httpsGet(port3, 'evil.test', '/sign_in')
+    assert.equal(unknown.status, 421)
+    assert.doesNotMatch(unknown.body, /router/)
+    assert.equal((await httpsGet(port3, 'evil.test', '/__lbheartbeat__')).status, 403)
   })
 
   it('production: no internal path on any host name, even for monitoring; heartbeats only shallow', {

@@ -42,12 +42,13 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
-{{/* Image of a process; call with (dict "root" $ "process" "reader" "override" .Values.x.image). */}}
+{{/* Image of a process, the deployment contract's name: <registry>/persona-<process>:<tag>; call with
+(dict "root" $ "process" "reader" "override" .Values.x.image). */}}
 {{- define "persona.image" -}}
 {{- $img := .root.Values.image -}}
 {{- $tag := default .root.Chart.AppVersion $img.tag -}}
-{{- $prefix := ternary (printf "%s/" $img.registry) "" (ne $img.registry "") -}}
-{{- $repo := printf "%s%s/%s" $prefix $img.repository .process -}}
+{{- if eq $tag "latest" -}}{{- fail "image.tag: name a version (make push prints it), never latest" -}}{{- end -}}
+{{- $repo := printf "%s/persona-%s" (required "image.registry: where `make push` put the images" $img.registry) .process -}}
 {{- with .override -}}
 {{- if .repository -}}{{- $repo = .repository -}}{{- end -}}
 {{- if .tag -}}{{- $tag = .tag -}}{{- end -}}
@@ -78,7 +79,9 @@ proxy: 10008
 {{- end -}}
 
 {{/* Secret holders: SECRETS[name].holders in topology.ts, less `init` (the jobs are listed in the
-job templates). certifierPrivateKey is a mounted file, the others environment variables. */}}
+job templates). Each reaches its holder as a file named like its variable in /run/secrets/persona
+(the deployment contract); the certifier key as root.secretkey.json there. `optional`: provided by the
+operator (the mail relay's account), absent when the relay wants none. */}}
 {{- define "persona.topology.secretHolders" -}}
 dbWriterPassword: { env: DB_WRITER_PASSWORD, holders: [writer] }
 dbReaderPassword: { env: DB_READER_PASSWORD, holders: [reader] }
@@ -86,6 +89,8 @@ dbAdminPassword: { env: DB_ADMIN_PASSWORD, holders: [] }
 sessionSecret: { env: SESSION_SECRET, holders: [reader] }
 writerToken: { env: WRITER_TOKEN, holders: [reader, writer] }
 certifierToken: { env: CERTIFIER_TOKEN, holders: [reader, certifier] }
+smtpUser: { env: SMTP_USER, holders: [writer], optional: true }
+smtpPassword: { env: SMTP_PASS, holders: [writer], optional: true }
 certifierPrivateKey: { env: CERTIFIER_PRIVATE_KEY_FILE, holders: [certifier] }
 {{- end -}}
 
@@ -93,6 +98,45 @@ certifierPrivateKey: { env: CERTIFIER_PRIVATE_KEY_FILE, holders: [certifier] }
 {{- define "persona.publicKeyHolders" -}}
 - reader
 - verifier
+{{- end -}}
+
+{{/* The secrets directory of every container (deploy/src/parts.ts CONTAINER_PATHS). */}}
+{{- define "persona.secretsDir" -}}/run/secrets/persona{{- end -}}
+
+{{/* A projected volume of one holder's secrets, each a file named like its variable; call with
+(dict "root" $ "names" (list "writerToken" ...) "key" true-if-the-certifier-key). */}}
+{{- define "persona.secretsVolume" -}}
+{{- $root := .root -}}
+{{- $holders := include "persona.topology.secretHolders" $root | fromYaml -}}
+projected:
+  defaultMode: 0440
+  sources:
+    {{- if .names }}
+    - secret:
+        name: {{ include "persona.secretName" $root }}
+        items:
+          {{- range $name := .names }}
+          {{- $spec := get $holders $name }}
+          - key: {{ get $root.Values.secrets.keys $name }}
+            path: {{ $spec.env }}
+          {{- end }}
+    {{- end }}
+    {{- range $name := .optional }}
+    {{- $spec := get $holders $name }}
+    - secret:
+        name: {{ include "persona.secretName" $root }}
+        optional: true
+        items:
+          - key: {{ get $root.Values.secrets.keys $name }}
+            path: {{ $spec.env }}
+    {{- end }}
+    {{- if .key }}
+    - secret:
+        name: {{ include "persona.privateKeySecret" $root }}
+        items:
+          - key: {{ $root.Values.keys.privateKeyKey }}
+            path: root.secretkey.json
+    {{- end }}
 {{- end -}}
 
 {{- define "persona.secretName" -}}
@@ -139,15 +183,6 @@ capabilities:
   drop: [ALL]
 seccompProfile:
   type: RuntimeDefault
-{{- end -}}
-
-{{/* Reference to one key of the chart's (or the operator's) Secret. */}}
-{{- define "persona.secretEnv" -}}
-- name: {{ .env }}
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "persona.secretName" .root }}
-      key: {{ get .root.Values.secrets.keys .secret }}
 {{- end -}}
 
 {{/* Topology spread over zones and nodes for one component. */}}

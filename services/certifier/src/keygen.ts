@@ -25,6 +25,17 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** A new RS256 key pair as the two files' texts (BrowserID JSON). Every target's key setup makes keys here. */
+export async function newKeyPairText(): Promise<{ readonly secret: string; readonly public: string }> {
+  const { publicKey, secretKey } = await generateKeyPair('RS256')
+  return { secret: `${secretKey.serialize()}\n`, public: `${publicKey.serialize()}\n` }
+}
+
+/** The public key file's text for a secret key file's text (a key, or a ring of current and next). */
+export function publicKeyTextOf(secretText: string): string {
+  return renderPublicRing(publicRingOf(parseSecretRing(secretText)))
+}
+
 /**
  * Makes sure `dir` holds a key pair; does nothing when the secret key exists (and rewrites a missing
  * public key file from it).
@@ -36,13 +47,12 @@ export async function ensureKeys(dir: string): Promise<KeyFiles> {
   const publicKeyFile = join(dir, PUBLIC_KEY_NAME)
   if (await exists(privateKeyFile)) {
     if (!(await exists(publicKeyFile))) {
-      const ring = parseSecretRing(await readFile(privateKeyFile, 'utf8'))
-      await writeAtomically(publicKeyFile, renderPublicRing(publicRingOf(ring)), 0o644)
+      await writeAtomically(publicKeyFile, publicKeyTextOf(await readFile(privateKeyFile, 'utf8')), 0o644)
     }
     return { privateKeyFile, publicKeyFile }
   }
-  const { publicKey, secretKey } = await generateKeyPair('RS256')
-  await writeAtomically(privateKeyFile, `${secretKey.serialize()}\n`, 0o600)
-  await writeAtomically(publicKeyFile, `${publicKey.serialize()}\n`, 0o644)
+  const pair = await newKeyPairText()
+  await writeAtomically(privateKeyFile, pair.secret, 0o600)
+  await writeAtomically(publicKeyFile, pair.public, 0o644)
   return { privateKeyFile, publicKeyFile }
 }

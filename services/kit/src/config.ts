@@ -5,6 +5,7 @@
 // call, its own fields, all typed, and production refusal of the development secrets it may hold.
 import { envSchema } from 'env-schema'
 import { type Static, type TObject, type TProperties, type TString, Type } from 'typebox'
+import { withSecretFiles } from './secret-files.ts'
 import {
   DEV_SECRET_PREFIX,
   mayHold,
@@ -181,7 +182,9 @@ export function defineServiceConfig<S extends ServiceName, P extends TProperties
   return {
     service,
     schema,
-    load(env: Env = process.env) {
+    load(given: Env = process.env) {
+      // Secrets come as files (PERSONA_SECRETS_DIR), and are checked like any other value.
+      const env = secretFilesOrFail(service, given)
       // The schema has validated every field; the common ones are read back through one untyped view
       // here (a generic S leaves Static<> unresolved), and the whole is typed once on the way out.
       const c: Readonly<Record<string, unknown>> = loadConfig(schema, env)
@@ -209,6 +212,14 @@ export function defineServiceConfig<S extends ServiceName, P extends TProperties
         D
       >
     },
+  }
+}
+
+function secretFilesOrFail(service: ServiceName, env: Env): Env {
+  try {
+    return withSecretFiles(service, env)
+  } catch (e) {
+    throw new ConfigError(`invalid configuration: ${e instanceof Error ? e.message : String(e)}`)
   }
 }
 

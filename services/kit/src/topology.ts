@@ -123,6 +123,11 @@ export const SECRET_NAMES = [
   'sessionSecret',
   'writerToken',
   'certifierToken',
+  'dbDbaPassword',
+  'dbReplicationPassword',
+  'dbAccountsSql',
+  'smtpUser',
+  'smtpPassword',
 ] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
 
@@ -134,6 +139,8 @@ export interface SecretSpec {
   /** Services allowed to hold it. `init` is the one-shot setup job (migrations, keys). */
   readonly holders: readonly SecretHolder[]
   readonly description: string
+  /** Made outside Persona (the mail relay's account): init passes it on and never invents it. */
+  readonly provided?: boolean
 }
 
 export const SECRETS = {
@@ -164,8 +171,8 @@ export const SECRETS = {
   sessionSecret: {
     env: 'SESSION_SECRET',
     form: 'value',
-    holders: ['reader'],
-    description: 'cookie encryption key',
+    holders: ['reader', 'init'],
+    description: 'cookie encryption key (one for every reader of every cluster)',
   },
   writerToken: {
     env: 'WRITER_TOKEN',
@@ -178,6 +185,39 @@ export const SECRETS = {
     form: 'value',
     holders: ['reader', 'certifier', 'init'],
     description: 'shared token on reader -> certifier calls',
+  },
+  dbDbaPassword: {
+    env: 'DB_DBA_PASSWORD',
+    form: 'value',
+    holders: ['init'],
+    description:
+      'MariaDB `persona_dba` account, with which init creates the others (the master gets its hash only)',
+  },
+  dbReplicationPassword: {
+    env: 'DB_REPLICATION_PASSWORD',
+    form: 'value',
+    holders: ['db-replica', 'init'],
+    description: 'MariaDB `repl` account: replicas to the master',
+  },
+  dbAccountsSql: {
+    env: 'DB_ACCOUNTS_SQL',
+    form: 'value',
+    holders: ['db-master', 'init'],
+    description: "the master's first-start SQL: the DBA and replication accounts, by password hash",
+  },
+  smtpUser: {
+    env: 'SMTP_USER',
+    form: 'value',
+    holders: ['writer', 'init'],
+    description: "the mail relay's account (AWS: an SES SMTP user; compose: the operator's)",
+    provided: true,
+  },
+  smtpPassword: {
+    env: 'SMTP_PASS',
+    form: 'value',
+    holders: ['writer', 'init'],
+    description: "the mail relay account's password",
+    provided: true,
   },
 } as const satisfies Record<SecretName, SecretSpec>
 
@@ -197,7 +237,8 @@ export function upstreamsOf(from: NodeName): NodeName[] {
   return FLOWS.filter((f) => f.from === from).map((f) => f.to)
 }
 
-export type SecretHolder = ServiceName | 'init'
+/** Who may hold a secret: a service, the one-shot init job, or a database server role. */
+export type SecretHolder = ServiceName | 'init' | 'db-master' | 'db-replica'
 
 /** Whether `holder` may hold `secret`. */
 export function mayHold(holder: SecretHolder, secret: SecretName): boolean {
