@@ -132,12 +132,12 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
     description: 'From sign-up to a certificate: staged accounts, mails, sign-ins, lockouts, certificates',
     panels: [
       {
-        title: 'Sign-ups staged',
+        title: 'Sign-ups: links mailed (staged) and accounts or addresses made (completed)',
         unit: 'ops',
         targets: [
           {
-            expr: `sum by (kind) (rate(persona_auth_signups_total{${C}}[$__rate_interval]))`,
-            legend: '{{kind}}',
+            expr: `sum by (kind, step) (rate(persona_auth_signups_total{${C}}[$__rate_interval]))`,
+            legend: '{{kind}} {{step}}',
           },
         ],
       },
@@ -163,7 +163,10 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         title: 'Lockouts',
         unit: 'short',
         targets: [
-          { expr: `sum(increase(persona_auth_lockouts_total{${C}}[$__range]))`, legend: 'accounts locked' },
+          {
+            expr: `sum(increase(persona_auth_lockouts_total{${C}}[$__range]))`,
+            legend: 'sign-ins refused: locked out',
+          },
         ],
         kind: 'stat',
       },

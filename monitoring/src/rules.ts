@@ -148,7 +148,8 @@ export const ALERT_RULES: readonly AlertRule[] = [
     severity: 'ticket',
     expr: 'sum by (cluster) (increase(persona_auth_lockouts_total[15m])) > 20',
     for: '0m',
-    summary: 'Cluster {{ $labels.cluster }}: {{ $value }} accounts locked in 15 minutes',
+    summary:
+      'Cluster {{ $labels.cluster }}: {{ $value }} sign-ins refused for locked-out accounts in 15 minutes',
     runbook:
       'Likely password guessing: find the source addresses in the security log stream and rate-limit or block them.',
   },

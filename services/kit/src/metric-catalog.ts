@@ -75,6 +75,21 @@ export function verifyReasonClass(code: string | undefined): VerifyReasonClass {
   }
 }
 
+/**
+ * Why a database operation failed (label `class` of persona_db_errors_total): the server unreachable or
+ * refusing us, a timeout, a deadlock, a broken constraint, any other SQL error (a bug), or a replica that
+ * did not catch up with a write in time (`stale`).
+ */
+export const DB_ERROR_CLASSES = [
+  'unavailable',
+  'timeout',
+  'deadlock',
+  'constraint',
+  'query',
+  'stale',
+] as const
+export type DbErrorClass = (typeof DB_ERROR_CLASSES)[number]
+
 /** Outcomes of one support-document fetch at the proxy (label `outcome`). */
 export const FETCH_OUTCOMES = ['ok', 'not_found', 'bad_document', 'refused', 'timeout', 'error'] as const
 
@@ -125,13 +140,20 @@ export const METRICS = {
     ),
   },
   auth: {
-    signups: counter('persona_auth_signups_total', 'accounts or addresses staged for verification', ['kind']),
+    signups: counter(
+      'persona_auth_signups_total',
+      'accounts and addresses signed up, by kind (password, unverified, primary, address) and step (staged: a link was mailed; completed: the account or address exists)',
+      ['kind', 'step'],
+    ),
     signins: counter(
       'persona_auth_signins_total',
       'sign-in attempts by method (password, assertion) and result (ok, failed, locked)',
       ['method', 'result'],
     ),
-    lockouts: counter('persona_auth_lockouts_total', 'accounts locked after too many failed sign-ins'),
+    lockouts: counter(
+      'persona_auth_lockouts_total',
+      'password sign-ins refused because the account is locked out after repeated failures',
+    ),
     bcryptQueue: gauge(
       'persona_auth_bcrypt_queue_depth',
       'password hashes waiting for a bcrypt worker',
@@ -148,7 +170,7 @@ export const METRICS = {
   db: {
     errors: counter(
       'persona_db_errors_total',
-      'database calls that failed, by role (master, replica) and error class',
+      'database operations that failed, by role (master, replica) and class (DB_ERROR_CLASSES)',
       ['role', 'class'],
     ),
     up: gauge(
@@ -165,7 +187,7 @@ export const METRICS = {
     ),
     gtidSequence: gauge(
       'persona_db_gtid_sequence',
-      'the highest GTID sequence number applied on the database this process reads (role) or writes',
+      'the highest GTID sequence number of the database this process uses: the master a writer writes to (role master), the replica a reader reads (role replica)',
       ['role', 'domain_id'],
       'max',
     ),

@@ -163,11 +163,14 @@ export class ServiceMetrics {
     this.use(PROCESS_WORKERS).set(1)
   }
 
-  /** Registers a catalogue entry in this process's registry; each spec once per process. */
+  /**
+   * Registers a catalogue entry in this process's registry; each spec once per process. A gauge may
+   * be given `read`, called at each scrape to set its value (e.g. a queue's current length).
+   */
   use<L extends string>(spec: CounterSpec<L>): Counter<L>
-  use<L extends string>(spec: GaugeSpec<L>): Gauge<L>
+  use<L extends string>(spec: GaugeSpec<L>, read?: () => number): Gauge<L>
   use<L extends string>(spec: HistogramSpec<L>): Histogram<L>
-  use<L extends string>(spec: CounterSpec<L> | GaugeSpec<L> | HistogramSpec<L>) {
+  use<L extends string>(spec: CounterSpec<L> | GaugeSpec<L> | HistogramSpec<L>, read?: () => number) {
     const base = {
       name: spec.name,
       help: spec.help,
@@ -178,7 +181,17 @@ export class ServiceMetrics {
       case 'counter':
         return new Counter<L>(base)
       case 'gauge':
-        return new Gauge<L>({ ...base, aggregator: spec.aggregate })
+        return new Gauge<L>({
+          ...base,
+          aggregator: spec.aggregate,
+          ...(read === undefined
+            ? {}
+            : {
+                collect(this: Gauge<L>) {
+                  this.set(read())
+                },
+              }),
+        })
       case 'histogram':
         return new Histogram<L>({ ...base, buckets: [...spec.buckets] })
     }

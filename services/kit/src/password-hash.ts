@@ -65,6 +65,11 @@ export class PasswordHasher {
     return this.#running + this.#waiting.length
   }
 
+  /** Calls waiting for a free slot (persona_auth_bcrypt_queue_depth). */
+  get queued(): number {
+    return this.#waiting.length
+  }
+
   async hash(password: string): Promise<string> {
     return this.#limited(() => bcryptHash(password, { cost: this.rounds }))
   }

@@ -86,6 +86,18 @@ test('typed metrics from the catalogue land in the app registry', async (t) => {
   assert.throws(() => app.metrics.use(METRICS.verifier.verifications))
 })
 
+test('a gauge given a reader is read at each scrape', async (t) => {
+  const app = createService({ name: 'test', logger: false })
+  t.after(() => app.close())
+  let depth = 2
+  app.metrics.use(METRICS.auth.bcryptQueue, () => depth)
+  const read = async () =>
+    metricSample((await app.inject({ url: '/metrics' })).body, 'persona_auth_bcrypt_queue_depth')
+  assert.equal(await read(), 2)
+  depth = 7
+  assert.equal(await read(), 7)
+})
+
 test('reason classes: each BrowserID failure code maps to an operator-facing class', () => {
   assert.equal(verifyReasonClass(undefined), 'none')
   assert.equal(verifyReasonClass('ERR_ASSERTION_EXPIRED'), 'expired')

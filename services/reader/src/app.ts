@@ -8,7 +8,8 @@ import secureSession from '@fastify/secure-session'
 import { createService, InternalClient, PersonaError } from '@persona/kit'
 import { defaultHashConcurrency, PasswordHasher } from '@persona/kit/password-hash'
 import { SupportDocumentClient } from '@persona/proxy/client'
-import { openReaderDb } from '@persona/store'
+import { openReaderDb, type ReaderDb } from '@persona/store'
+import { registerDbMetrics } from '@persona/store/metrics'
 import {
   FORWARDED_CALLS,
   type Implementation,
@@ -26,6 +27,7 @@ import type { ReaderConfig } from './config.ts'
 import { implement, type ReaderContext, type ReaderServices } from './context.ts'
 import type { ReaderData } from './data.ts'
 import { loadOwnIdentity } from './identity.ts'
+import { registerReaderMetrics } from './metrics.ts'
 import { cookieName, endSignIn, loadSession, resetSession, saveSession, sessionKeys } from './session.ts'
 import { storeReaderData } from './store-data.ts'
 import { WriterLink } from './writer-link.ts'
@@ -50,9 +52,16 @@ function implementations(): Implementation<ReaderContext>[] {
   return [...READER_HANDLERS, ...FORWARDED_CALLS.filter((c) => !own.has(c)).map(handedToWriter)]
 }
 
+/** The replica's data: the given one (tests), else the store's over a pool it opens (also returned). */
+function openData(cfg: ReaderConfig, given: ReaderData | undefined): { data: ReaderData; db?: ReaderDb } {
+  if (given !== undefined) return { data: given }
+  const db = openReaderDb(cfg)
+  return { data: storeReaderData(db), db }
+}
+
 export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   const now = deps.now ?? Date.now
-  const data = deps.data ?? storeReaderData(openReaderDb(cfg))
+  const { data, db } = openData(cfg, deps.data)
   const proxy = new SupportDocumentClient({ proxyUrl: cfg.upstream.proxy })
   const writer = new WriterLink(cfg.upstream.writer, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS)
   const certifier = new InternalClient('certifier', cfg.upstream.certifier)
@@ -91,7 +100,10 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     ],
     ...(deps.logger === false ? { logger: false } : {}),
   })
+  const counters = registerReaderMetrics(app, services.hasher)
+  const stopDbMetrics = db === undefined ? undefined : registerDbMetrics(app.metrics, db)
   app.addHook('onClose', async () => {
+    stopDbMetrics?.()
     own.close()
     await Promise.allSettled([data.close(), writer.close(), certifier.close(), proxy.close()])
   })
@@ -125,16 +137,20 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
       await data.waitForGtid(session.gtid)
       delete session.gtid
     },
-    expiry: async (session) => {
+    expiry: async (session, _call, req) => {
       if (session.userid === undefined) return
       if (session.authExpires !== undefined && session.authExpires <= now()) return endSignIn(session)
       const user = await data.userById(session.userid)
       // An account that is gone signs the browser out; one whose sessions were revoked (logout,
       // password change, reset) ends this one entirely, CSRF token included (Persona's checkExpiredSession).
       if (user === undefined) endSignIn(session)
-      else if (user.sessionGeneration !== session.generation) resetSession(session)
+      else if (user.sessionGeneration !== session.generation) {
+        counters.revokedSession(req, user.id)
+        resetSession(session)
+      }
     },
     csrf: (session) => session.csrf,
+    csrfFailed: (req, reason) => counters.csrfFailed(req, reason),
   }
 
   for (const impl of implementations()) {
@@ -175,6 +191,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     }
     try {
       const body = await runPipeline(impl, req, session, stages, ctx)
+      counters.answered(req, impl.call, body)
       if (impl.call.contentType === 'text/plain') reply.type('text/plain; charset=utf-8')
       return body
     } finally {

@@ -2,7 +2,7 @@
 // Maps driver failures to the kit's errors: anything that means "the server is unreachable, gone,
 // read-only or overloaded" becomes ERR_DATABASE_UNAVAILABLE (503 `database unavailable`, Persona's
 // wording), so callers fail fast with one clear error instead of leaking driver codes.
-import { PersonaError } from '@persona/kit'
+import { type DbErrorClass, PersonaError } from '@persona/kit'
 
 /** Driver codes that mean the database cannot serve us now (network, shutdown, read-only, pool). */
 const UNAVAILABLE_CODES = new Set([
@@ -72,4 +72,33 @@ export function toPersonaError(e: unknown): PersonaError | Error {
     return new PersonaError('ERR_INTERNAL', 'database error', { detail, cause: e })
   }
   return e instanceof Error ? e : new Error(String(e))
+}
+
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_STATEMENT_TIMEOUT',
+  'ER_QUERY_INTERRUPTED',
+])
+const CONSTRAINT_CODES = new Set([
+  'ER_DUP_ENTRY',
+  'ER_NO_REFERENCED_ROW_2',
+  'ER_ROW_IS_REFERENCED_2',
+  'ER_BAD_NULL_ERROR',
+  'ER_DATA_TOO_LONG',
+])
+
+/** The class persona_db_errors_total counts a driver failure under (see DB_ERROR_CLASSES). */
+export function dbErrorClass(e: unknown): DbErrorClass {
+  const code = dbErrorCode(e)
+  if (
+    (e instanceof Error && e.name === 'KnexTimeoutError') ||
+    (code !== undefined && TIMEOUT_CODES.has(code))
+  )
+    return 'timeout'
+  if (code === 'ER_LOCK_DEADLOCK') return 'deadlock'
+  if (isUnavailable(e)) return 'unavailable'
+  if (code !== undefined && CONSTRAINT_CODES.has(code)) return 'constraint'
+  return 'query'
 }

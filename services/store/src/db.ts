@@ -4,10 +4,10 @@
 // ERR_DATABASE_UNAVAILABLE. Also the read-your-writes pieces: `writerDb.lastGtid()` after a write,
 // `readerDb.waitFor(gtid)` before a read, and `pingDb` for deep heartbeats.
 import { readFileSync } from 'node:fs'
-import { PersonaError } from '@persona/kit'
+import { type DbErrorClass, PersonaError } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
 import { type DbConfigValues, type DbRole, type DbSettings, dbSettings } from './config.ts'
-import { dbErrorCode, toPersonaError } from './db-errors.ts'
+import { dbErrorClass, dbErrorCode, toPersonaError } from './db-errors.ts'
 import { gtidReached, parseGtidPos } from './gtid.ts'
 import { num, rawRows, str } from './rows.ts'
 
@@ -17,6 +17,13 @@ export interface Db {
   readonly settings: DbSettings
   /** Resolves when the server answers `SELECT 1`; throws ERR_DATABASE_UNAVAILABLE otherwise. */
   ping(): Promise<void>
+  /**
+   * The server's GTID position now: what the master has written (`@@gtid_binlog_pos`) for a writer
+   * pool, what the replica has applied (`@@gtid_current_pos`) for a reader pool.
+   */
+  position(): Promise<string>
+  /** Calls `listener` for every failed statement or connection of this pool, with its class. */
+  onError(listener: (cls: DbErrorClass) => void): void
   close(): Promise<void>
 }
 
@@ -98,9 +105,33 @@ function createKnex(s: DbSettings): Knex {
   })
 }
 
-function baseDb(role: DbRole, settings: DbSettings): Db {
+/** A pool's failure listeners: told of failed statements, connections not given, stale replicas. */
+class ErrorEvents {
+  readonly #listeners = new Set<(cls: DbErrorClass) => void>()
+
+  /** Failed statements (knex's query-error) and connections the pool could not give (acquireFail). */
+  constructor(knex: Knex) {
+    knex.on('query-error', (e: unknown) => this.report(dbErrorClass(e)))
+    const pool = knex.client.pool
+    if (pool !== undefined && 'on' in pool && typeof pool.on === 'function') {
+      pool.on('acquireFail', (_id: number, e: unknown) => this.report(dbErrorClass(e)))
+    }
+  }
+
+  add(listener: (cls: DbErrorClass) => void): void {
+    this.#listeners.add(listener)
+  }
+
+  report(cls: DbErrorClass): void {
+    for (const l of this.#listeners) l(cls)
+  }
+}
+
+function baseDb(role: DbRole, settings: DbSettings): { db: Db; errors: ErrorEvents } {
   const knex = createKnex(settings)
-  return {
+  const errors = new ErrorEvents(knex)
+  const variable = role === 'READER' ? 'gtid_current_pos' : 'gtid_binlog_pos'
+  const db: Db = {
     role,
     knex,
     settings,
@@ -108,17 +139,21 @@ function baseDb(role: DbRole, settings: DbSettings): Db {
       guard(async () => {
         await knex.raw('SELECT 1')
       }),
+    position: () =>
+      guard(async () => str(rawRows(await knex.raw(`SELECT @@GLOBAL.${variable} AS pos`))[0], 'pos')),
+    onError: (l) => errors.add(l),
     close: () => knex.destroy(),
   }
+  return { db, errors }
 }
 
 /** Opens a pool as `role` with explicit settings (the launcher, CLI and tests use this). */
 export function openDb(role: 'READER', settings: DbSettings): ReaderDb
 export function openDb(role: 'WRITER' | 'ADMIN', settings: DbSettings): WriterDb
 export function openDb(role: DbRole, settings: DbSettings): ReaderDb | WriterDb {
-  const base = baseDb(role, settings)
-  if (role === 'READER') return readerFrom(base)
-  return writerFrom(base, role)
+  const { db, errors } = baseDb(role, settings)
+  if (role === 'READER') return readerFrom(db, errors)
+  return writerFrom(db, role)
 }
 
 function writerFrom(base: Db, role: 'WRITER' | 'ADMIN'): WriterDb {
@@ -126,11 +161,7 @@ function writerFrom(base: Db, role: 'WRITER' | 'ADMIN'): WriterDb {
   return {
     ...base,
     role,
-    lastGtid: () =>
-      guard(async () => {
-        const rows = rawRows(await knex.raw('SELECT @@GLOBAL.gtid_binlog_pos AS pos'))
-        return str(rows[0], 'pos')
-      }),
+    lastGtid: () => base.position(),
     transaction: <T>(fn: (trx: Knex.Transaction) => Promise<T>) =>
       guard(async () => {
         for (let attempt = 0; ; attempt++) {
@@ -144,7 +175,7 @@ function writerFrom(base: Db, role: 'WRITER' | 'ADMIN'): WriterDb {
   }
 }
 
-function readerFrom(base: Db): ReaderDb {
+function readerFrom(base: Db, errors: ErrorEvents): ReaderDb {
   const { knex } = base
   const dflt = base.settings.gtidWaitMs ?? 1000
   return {
@@ -166,6 +197,7 @@ function readerFrom(base: Db): ReaderDb {
         return gtidReached(after, gtid)
       })
       if (!reached) {
+        errors.report('stale')
         throw new PersonaError('ERR_DATABASE_UNAVAILABLE', 'database unavailable', {
           detail: `replica did not reach gtid ${gtid} within ${timeoutMs} ms`,
         })

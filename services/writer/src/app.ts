@@ -14,6 +14,7 @@ import {
   UsersWriter,
   type WriterDb,
 } from '@persona/store'
+import { registerDbMetrics } from '@persona/store/metrics'
 import {
   decodeSharedSession,
   decodeVerifiedFacts,
@@ -32,6 +33,7 @@ import { WRITER_HANDLERS } from './calls/index.ts'
 import type { WriterConfig } from './config.ts'
 import type { WriterContext, WriterServices } from './context.ts'
 import { Mailer } from './mailer.ts'
+import { registerWriterMetrics } from './metrics.ts'
 
 /** How often expired staged tokens are deleted. */
 const STAGED_SWEEP_MS = 10 * 60_000
@@ -82,6 +84,8 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     ...(deps.logger === false ? { logger: false } : {}),
   })
   requireInternalToken(app, cfg.WRITER_TOKEN)
+  const counters = registerWriterMetrics(app, services.hasher, mailer)
+  const stopDbMetrics = registerDbMetrics(app.metrics, db)
   // Expired staged tokens can never complete; sweep them so the table stays small. Each writer
   // instance sweeps in small batches; doing it on several hosts at once is harmless.
   const sweep = setInterval(() => {
@@ -95,6 +99,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
   sweep.unref()
   app.addHook('onClose', async () => {
     clearInterval(sweep)
+    stopDbMetrics()
     mailer.close()
     await db.close()
   })
@@ -125,6 +130,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     let body: unknown
     try {
       body = await runPipeline(impl, req, session, {}, ctx)
+      counters.answered(impl.call, body)
     } finally {
       // Session changes go back even on an error answer (e.g. a pending link found gone).
       if (renew !== undefined || JSON.stringify(session) !== received) {

@@ -34,6 +34,7 @@ export interface VerificationMail {
 export class Mailer {
   readonly #transport: Transporter
   readonly #opts: MailerOptions
+  readonly #observers: ((kind: MailKind, sent: boolean) => void)[] = []
 
   constructor(opts: MailerOptions) {
     this.#opts = opts
@@ -80,7 +81,18 @@ export class Mailer {
   }
 
   async send(m: VerificationMail): Promise<void> {
-    await this.#transport.sendMail(this.compose(m))
+    let sent = false
+    try {
+      await this.#transport.sendMail(this.compose(m))
+      sent = true
+    } finally {
+      for (const o of this.#observers) o(m.kind, sent)
+    }
+  }
+
+  /** Calls `observer` after each send with whether the relay took the mail (the writer's counters). */
+  observe(observer: (kind: MailKind, sent: boolean) => void): void {
+    this.#observers.push(observer)
   }
 
   /** Resolves when the SMTP server answers (deep heartbeat). */

@@ -64,9 +64,11 @@ export interface Stages<S extends SharedSession> {
   /** Waits until the replica holds this browser's last write (read-your-writes). */
   readonly replicaWait?: (session: S) => Promise<void>
   /** Ends a sign-in that has run out or that its account revoked. */
-  readonly expiry?: (session: S, call: WsapiCall) => Promise<void>
+  readonly expiry?: (session: S, call: WsapiCall, req: FastifyRequest) => Promise<void>
   /** The CSRF token the session holds, to check POST bodies against. */
   readonly csrf?: (session: S) => string | undefined
+  /** Told of each POST refused for its CSRF token, before the refusal (the security event stream). */
+  readonly csrfFailed?: (req: FastifyRequest, reason: 'no-cookie' | 'bad-token') => void
 }
 
 /**
@@ -82,14 +84,18 @@ export async function runPipeline<Ctx, S extends SharedSession>(
 ): Promise<unknown> {
   const call = impl.call
   if (stages.replicaWait !== undefined) await stages.replicaWait(session)
-  if (stages.expiry !== undefined) await stages.expiry(session, call)
+  if (stages.expiry !== undefined) await stages.expiry(session, call, req)
   const raw: unknown = call.method === 'GET' ? req.query : (req.body ?? {})
   if (stages.csrf !== undefined && call.method === 'POST') {
     const expected = stages.csrf(session)
-    if (expected === undefined) throw new PersonaError('ERR_FORBIDDEN', 'no cookie')
+    if (expected === undefined) {
+      stages.csrfFailed?.(req, 'no-cookie')
+      throw new PersonaError('ERR_FORBIDDEN', 'no cookie')
+    }
     const sent: unknown = typeof raw === 'object' && raw !== null ? Reflect.get(raw, 'csrf') : undefined
     // Compared in constant time: the token must not be guessable a byte at a time.
     if (typeof sent !== 'string' || !tokenMatches(sent, expected)) {
+      stages.csrfFailed?.(req, 'bad-token')
       throw new PersonaError('ERR_FORBIDDEN', 'CSRF violation')
     }
   }
