@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
+  API_DESCRIPTION_PATH,
   FLOWS,
   METRICS_PATHS,
   SERVICE_SPECS,
@@ -258,7 +259,11 @@ ${noMetrics}${monitor('persona_router')}    location / {
     listen ${listen}${tlsListen};
     server_name ${verifierName};
 ${tls}${hsts}${errorPages('verify_rate_limited', 'verify_unavailable', '    ')}${namedLocations}
-${noMetrics}${monitor('persona_verifier')}${verifyLocation('/')}  }
+${noMetrics}${monitor('persona_verifier')}    # The public API's description, at the same path as on the site's host name.
+    location = ${API_DESCRIPTION_PATH} {
+      proxy_pass http://persona_router;
+    }
+${verifyLocation('/')}  }
 `
   // A load balancer's health check names no host (an address, no SNI): it lands here, as does any
   // unknown name. They get the shallow heartbeats (for monitorAllow only, as on the named hosts) and

@@ -31,6 +31,11 @@ if [ "$mode" = test ] || [ "$mode" = multi ] || [ "${MONITOR:-}" = 1 ]; then
   want+=([prometheus]=prometheus [prometheus-alertmanager]=prometheus-alertmanager
     [prometheus-blackbox-exporter]=prometheus-blackbox-exporter)
 fi
+# Schemathesis runs from a Python virtualenv (Debian's python3 lacks venv without python3-venv).
+if [ "$mode" = test ]; then
+  want+=([python3]=python3)
+  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then want+=([python3-venv]=python3-venv); fi
+fi
 missing=()
 for cmd in "${!want[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ]; then missing+=("${want[$cmd]}"); fi
@@ -75,4 +80,14 @@ if [ "$mode" = test ] && [ ! -x .tools/aws-venv/bin/moto_server ]; then
   rm -rf .tools/aws-venv
   python3 -m venv .tools/aws-venv
   .tools/aws-venv/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.2.5' 'awscli==1.46.3'
+fi
+# Schemathesis (MIT) fuzzes the public API's OpenAPI description against the live stack in make test:
+# from PyPI, pinned, into the git-ignored virtualenv .tools/schemathesis.
+SCHEMATHESIS_VERSION=4.32.5
+st="$root/.tools/schemathesis/bin/st"
+if [ "$mode" = test ] && ! { [ -x "$st" ] && "$st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; }; then
+  echo "deps: installing Schemathesis $SCHEMATHESIS_VERSION from PyPI into .tools/schemathesis"
+  rm -rf "$root/.tools/schemathesis"
+  python3 -m venv "$root/.tools/schemathesis"
+  "$root/.tools/schemathesis/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // One error type for every service: a stable wire code, an HTTP status and a public reason, mapped to
 // the response by the kit's error handler. Codes are never reused or renumbered.
+import { Type } from 'typebox'
 
 export const ERROR_CODES = {
   ERR_BAD_REQUEST: 400,
@@ -20,6 +21,16 @@ export const ERROR_CODES = {
   ERR_API_VERSION: 409,
 } as const satisfies Record<string, number>
 export type ErrorCode = keyof typeof ERROR_CODES
+
+/** What the kit's error handler answers, as a schema (route responses, the OpenAPI descriptions). */
+export const ErrorReply = Type.Object(
+  {
+    success: Type.Literal(false),
+    code: Type.String({ description: 'a stable code, e.g. ERR_BAD_REQUEST' }),
+    reason: Type.String({ description: 'why, in words' }),
+  },
+  { description: 'The request was refused or failed.' },
+)
 
 export interface PersonaErrorOptions {
   /** Internal detail for logs only; never sent to the client. */

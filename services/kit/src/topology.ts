@@ -115,6 +115,9 @@ export type UpstreamOf<S extends NodeName> = Extract<
 /** Paths nginx may send to the verifier (Mozilla's /verify and its later /v2); everything else public goes to router. */
 export const VERIFIER_PUBLIC_PATHS = ['/verify', '/v2'] as const
 
+/** The public API's OpenAPI description (served by static), on the site's and the verifier's host names. */
+export const API_DESCRIPTION_PATH = '/openapi.json'
+
 export const SECRET_NAMES = [
   'dbWriterPassword',
   'dbReaderPassword',

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // The proxy app: one route, GET /wellknown?domain=D (contract.ts). Every outcome other than "found"
 // is logged with its details; callers only ever see the contract's fixed reasons.
-import { MAX_HOSTNAME_LENGTH } from '@persona/browserid/email'
-import { createService, PersonaError, type ServiceOptions } from '@persona/kit'
+import swagger from '@fastify/swagger'
+import { HOSTNAME_PATTERN, MAX_HOSTNAME_LENGTH } from '@persona/browserid/email'
+import { createService, ErrorReply, PersonaError, type ServiceOptions } from '@persona/kit'
 import { Type } from 'typebox'
 import type { ProxyConfig } from './config.ts'
-import { IDP_ORIGIN_HEADER, reasons, WELLKNOWN_ROUTE } from './contract.ts'
+import { IDP_ORIGIN_HEADER, OPENAPI_ROUTE, reasons, WELLKNOWN_ROUTE } from './contract.ts'
 import { normalizeDomain } from './domain.ts'
 import { registerProxyMetrics } from './metrics.ts'
 import { type FetcherOptions, SupportDocumentFetcher } from './support-document-fetcher.ts'
@@ -34,11 +35,35 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
   app.addHook('onClose', async () => fetcher.close())
   const noteFetch = registerProxyMetrics(app)
 
+  // The contract as an OpenAPI description, generated from the route's schemas (fuzzed by Schemathesis).
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Persona proxy (internal)',
+        version: '1',
+        description: "Support documents of other domains for Persona's reader and verifier.",
+      },
+    },
+  })
+
   app.get(
     WELLKNOWN_ROUTE,
     {
       schema: {
-        querystring: Type.Object({ domain: Type.String({ minLength: 1, maxLength: MAX_HOSTNAME_LENGTH }) }),
+        summary: "A domain's BrowserID support document",
+        querystring: Type.Object({
+          domain: Type.String({ minLength: 1, maxLength: MAX_HOSTNAME_LENGTH, pattern: HOSTNAME_PATTERN }),
+        }),
+        response: {
+          200: {
+            ...Type.Record(Type.String(), Type.Unknown(), { description: 'the support document' }),
+            headers: { [IDP_ORIGIN_HEADER]: Type.String({ description: 'the origin it came from' }) },
+          },
+          400: { ...ErrorReply, description: 'not a domain name' },
+          404: { ...ErrorReply, description: 'the domain has no support document' },
+          502: { ...ErrorReply, description: 'unusable, or could not be reached (one reason for all)' },
+        },
       },
     },
     async (req, reply) => {
@@ -67,5 +92,6 @@ export async function buildApp(cfg: ProxyConfig, deps: ProxyDeps = {}) {
       }
     },
   )
+  app.get(OPENAPI_ROUTE, { schema: { hide: true } }, async () => app.swagger())
   return app
 }

@@ -5,6 +5,9 @@
 // 502 bodies are safe to show a relying site or a browser: they never carry network details.
 export const WELLKNOWN_ROUTE = '/wellknown'
 
+/** This contract as an OpenAPI 3.1 description. */
+export const OPENAPI_ROUTE = '/openapi.json'
+
 /** The proxy's response header naming the origin a support document came from. */
 export const IDP_ORIGIN_HEADER = 'x-idp-origin'
 

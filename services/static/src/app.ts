@@ -7,11 +7,12 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
-import { createService, type ServiceOptions } from '@persona/kit'
+import { API_DESCRIPTION_PATH, createService, type ServiceOptions } from '@persona/kit'
 import { negotiateHeader } from '@persona/l10n'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { StaticConfig } from './config.ts'
 import { assetCacheControl, pageHeaders } from './headers.ts'
+import { describeApi } from './openapi.ts'
 import { loadPages } from './pages.ts'
 
 export interface StaticDeps {
@@ -113,6 +114,17 @@ export async function buildApp(cfg: StaticConfig, deps: StaticDeps = {}) {
       return reply.sendFile(`/${file}`)
     })
   }
+
+  // The public API's description for relying sites; anyone may read it, from any origin.
+  const description = JSON.stringify(await describeApi())
+  app.get(API_DESCRIPTION_PATH, async (_req, reply) => {
+    reply.headers({
+      'cache-control': 'public, max-age=300',
+      'access-control-allow-origin': '*',
+      'x-content-type-options': 'nosniff',
+    })
+    return reply.type('application/json; charset=utf-8').send(description)
+  })
 
   app.get('/*', async (req, reply) => {
     const rel = relativePathOf(req.url)

@@ -24,6 +24,7 @@ import {
 import { createService, type ServiceOptions } from '@persona/kit'
 import { SupportDocumentClient } from '@persona/proxy/client'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { VERIFY_SCHEMA } from './api.ts'
 import { CertificateCache } from './cert-cache.ts'
 import type { VerifierConfig } from './config.ts'
 import { type CryptoPool, createCryptoPool, PoolBusyError } from './crypto-pool.ts'
@@ -196,8 +197,11 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       )
       return { status: 'failure', reason: result.reason }
     }
-    scope.post('/verify', handler)
-    scope.post('/', handler)
+    // Answers are serialized by the schemas the public description is generated from (api.ts); the
+    // parameters are read by readParams, whose reasons are Persona's.
+    const verifyRoute = { schema: { response: VERIFY_SCHEMA.response } }
+    scope.post('/verify', verifyRoute, handler)
+    scope.post('/', verifyRoute, handler)
     const wrongMethod = async (_req: FastifyRequest, reply: FastifyReply) => {
       reply.code(405)
       reply.header('allow', 'POST')

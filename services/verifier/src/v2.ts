@@ -15,6 +15,7 @@ import {
   type VerifyResult,
 } from '@persona/browserid'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { V2_SCHEMA } from './api.ts'
 import { PoolBusyError } from './crypto-pool.ts'
 import { type LoadStats, TOO_BUSY } from './load-shed.ts'
 
@@ -115,49 +116,53 @@ export interface V2Deps {
 
 /** Registers POST /v2 (and 405 for GET) in the verifier's request scope (load shedding, error shapes). */
 export function registerV2(scope: FastifyInstance, deps: V2Deps): void {
-  scope.post('/v2', async (req: FastifyRequest, reply: FastifyReply) => {
-    const type = String(req.headers['content-type'] ?? 'none')
-    if (!type.startsWith('application/json')) {
-      reply.code(415)
-      return {
-        status: 'failure',
-        reason: `Unsupported Content-Type: ${type.slice(0, 100)} (expected application/json)`,
+  scope.post(
+    '/v2',
+    { schema: { response: V2_SCHEMA.response } },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const type = String(req.headers['content-type'] ?? 'none')
+      if (!type.startsWith('application/json')) {
+        reply.code(415)
+        return {
+          status: 'failure',
+          reason: `Unsupported Content-Type: ${type.slice(0, 100)} (expected application/json)`,
+        }
       }
-    }
-    const p = readV2Params(req.body)
-    if (!p.ok) {
-      reply.code(400)
-      return { status: 'failure', reason: p.reason }
-    }
-    let result: VerifyResult
-    try {
-      result = await deps.verify(p.assertion, p.audience, p.trusted)
-    } catch (e) {
-      if (!(e instanceof PoolBusyError)) throw e
-      deps.load.shedByPending++
-      reply.code(503).header('retry-after', String(deps.retryAfterS))
-      return TOO_BUSY
-    }
-    deps.noteResult(req, result)
-    if (result.status !== 'okay') {
-      req.log.info(
-        { event: 'verifier.assertion.rejected', api: 2, reason: result.reason },
-        'verifier.assertion.rejected',
-      )
-      return { status: 'failure', reason: result.reason }
-    }
-    // Verified, so it parses: the claims come from the very certificate and assertion just checked.
-    const parsed = parseBundle(p.assertion)
-    const claims = isFailure(parsed) ? undefined : parsed
-    const leaf: DecodedJws | undefined = claims?.certs[claims.certs.length - 1]
-    const idpClaims = leaf ? extraClaims(leaf.payload) : undefined
-    const userClaims = claims ? extraClaims(claims.assertion.payload) : undefined
-    return {
-      ...result,
-      ...(idpClaims ? { idpClaims } : {}),
-      ...(userClaims ? { userClaims } : {}),
-    }
-  })
+      const p = readV2Params(req.body)
+      if (!p.ok) {
+        reply.code(400)
+        return { status: 'failure', reason: p.reason }
+      }
+      let result: VerifyResult
+      try {
+        result = await deps.verify(p.assertion, p.audience, p.trusted)
+      } catch (e) {
+        if (!(e instanceof PoolBusyError)) throw e
+        deps.load.shedByPending++
+        reply.code(503).header('retry-after', String(deps.retryAfterS))
+        return TOO_BUSY
+      }
+      deps.noteResult(req, result)
+      if (result.status !== 'okay') {
+        req.log.info(
+          { event: 'verifier.assertion.rejected', api: 2, reason: result.reason },
+          'verifier.assertion.rejected',
+        )
+        return { status: 'failure', reason: result.reason }
+      }
+      // Verified, so it parses: the claims come from the very certificate and assertion just checked.
+      const parsed = parseBundle(p.assertion)
+      const claims = isFailure(parsed) ? undefined : parsed
+      const leaf: DecodedJws | undefined = claims?.certs[claims.certs.length - 1]
+      const idpClaims = leaf ? extraClaims(leaf.payload) : undefined
+      const userClaims = claims ? extraClaims(claims.assertion.payload) : undefined
+      return {
+        ...result,
+        ...(idpClaims ? { idpClaims } : {}),
+        ...(userClaims ? { userClaims } : {}),
+      }
+    },
+  )
   scope.get('/v2', async (_req, reply) => {
     reply.code(405).header('allow', 'POST')
     return { status: 'failure', reason: 'use POST' }
