@@ -25,9 +25,11 @@ interface Run {
   readonly output: string
 }
 
-function schemathesis(args: readonly string[]): Promise<Run> {
+function schemathesis(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
+    // Run in a scratch directory: Schemathesis keeps a cache (.schemathesis/) where it runs.
     const child = spawn(ST, [...args], {
+      cwd,
       env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -51,26 +53,29 @@ async function operations(url: string): Promise<string[]> {
   )
 }
 
-async function fuzz(name: string, description: string, maxExamples: number): Promise<void> {
+async function fuzz(name: string, description: string, maxExamples: number, cwd: string): Promise<void> {
   const ops = await operations(description)
   assert.ok(ops.length > 0, `${description} describes no operation`)
-  const run = await schemathesis([
-    'run',
-    description,
-    '--checks',
-    CHECKS,
-    '--max-examples',
-    String(maxExamples),
-    '--workers',
-    '2',
-    '--request-timeout',
-    '30',
-    '--no-color',
-    '--report',
-    'junit',
-    '--report-junit-path',
-    join(REPORTS, `${name}.xml`),
-  ])
+  const run = await schemathesis(
+    [
+      'run',
+      description,
+      '--checks',
+      CHECKS,
+      '--max-examples',
+      String(maxExamples),
+      '--workers',
+      '2',
+      '--request-timeout',
+      '30',
+      '--no-color',
+      '--report',
+      'junit',
+      '--report-junit-path',
+      join(REPORTS, `${name}.xml`),
+    ],
+    cwd,
+  )
   assert.equal(run.code, 0, `Schemathesis found failures in ${name}:\n${run.output}`)
   // Every operation was run, none skipped or errored.
   assert.match(run.output, new RegExp(`Selected: ${ops.length}/${ops.length}\\s+Tested: ${ops.length}\\b`))
@@ -102,11 +107,11 @@ describe('Schemathesis against the live stack', () => {
 
   it('the public API (/openapi.json through nginx): every operation, no failure', async () => {
     assert.ok(stack)
-    await fuzz('public', `${stack.urls.public}/openapi.json`, 40)
+    await fuzz('public', `${stack.urls.public}/openapi.json`, 40, dir)
   })
 
   it("the proxy's contract (its /openapi.json): every operation, no failure", async () => {
     assert.ok(stack)
-    await fuzz('proxy', `${stack.urls.services.proxy}/openapi.json`, 40)
+    await fuzz('proxy', `${stack.urls.services.proxy}/openapi.json`, 40, dir)
   })
 })
