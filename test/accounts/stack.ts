@@ -15,7 +15,15 @@ import { buildApp as buildVerifier, verifierConfig } from '@persona/verifier'
 import { buildApp as buildWriter, loadWriterConfig } from '@persona/writer'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { request } from 'undici'
-import { type CaughtMessage, type MailCatcher, startMailCatcher } from '../fixtures/mailcatcher/index.ts'
+import {
+  type CaughtMessage,
+  caughtIds,
+  type MailCatcher,
+  startMailCatcher,
+  waitForCaught,
+} from '../fixtures/mailcatcher/index.ts'
+
+export { tokenOf } from '../fixtures/mailcatcher/index.ts'
 
 export const SKIP = haveMariadb() ? false : 'mariadb-server is not installed'
 export const WRITER_TOKEN = 'writer-token-for-tests-0123456789'
@@ -61,7 +69,12 @@ export interface Stack {
   /** Where the primary IdP really listens (its shim): its pages are served from here. */
   readonly idpOrigin: string
   readonly audience: string
+  /** The reader app itself (listening at readerUrl too): tests of the reader inject into it. */
+  readonly reader: FastifyInstance
+  /** A browser talking to the reader over its socket. */
   browser(): Browser
+  /** A browser whose requests are injected into the reader in process (fastify's `inject`). */
+  injected(): Browser
   /** Ids of the messages caught so far (pass to waitForMail to skip them). */
   mark(): ReadonlySet<string>
   /** The newest message to `to` not in `seen`, waiting up to 10 s. */
@@ -186,32 +199,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       idpKey: idp.secretKey,
       idpOrigin: idpServer.url,
       audience: publicUrl,
+      reader,
       browser: () => new Browser(readerServer.url),
-      mark: () => new Set(catcher.messages().map((m) => m.ID)),
-      waitForMail: async (to, seen = new Set<string>()) => {
-        const until = Date.now() + 10_000
-        for (;;) {
-          const m = catcher
-            .messages()
-            .find((x) => x.To.some((a) => a.Address.toLowerCase() === to.toLowerCase()) && !seen.has(x.ID))
-          if (m !== undefined) return m
-          if (Date.now() > until) throw new Error(`no mail to ${to}`)
-          await new Promise((r) => setTimeout(r, 50))
-        }
-      },
+      injected: () => new Browser(injectTransport(reader)),
+      mark: () => caughtIds(catcher),
+      waitForMail: (to, seen) => waitForCaught(catcher, to, seen),
       stop,
     }
   } catch (e) {
     await stop()
     throw e
   }
-}
-
-/** The token of a verification mail's link. */
-export function tokenOf(m: CaughtMessage): string {
-  const t = /token=([A-Za-z0-9]{48})/.exec(m.Text)?.[1]
-  if (t === undefined) throw new Error('mail has no token link')
-  return t
 }
 
 export interface Answer {
@@ -221,14 +219,46 @@ export interface Answer {
   readonly headers: Record<string, string | string[] | undefined>
 }
 
+/** How a Browser's requests reach the reader. */
+type Transport = (
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+) => Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>
+
+/** Over a socket, as a real browser (through nginx and the router in production). */
+function socketTransport(base: string): Transport {
+  return async (method, path, headers, body) => {
+    const res = await request(`${base}${path}`, { method, headers, body: body ?? null })
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() }
+  }
+}
+
+/** In process, through fastify's `inject` (fastify/demo's pattern for testing one service on its own). */
+function injectTransport(app: FastifyInstance): Transport {
+  return async (method, path, headers, body) => {
+    const res = await app.inject({
+      method,
+      url: path,
+      headers,
+      ...(body === undefined ? {} : { payload: body }),
+    })
+    const out: Record<string, string | string[] | undefined> = {}
+    for (const [k, v] of Object.entries(res.headers)) out[k] = typeof v === 'number' ? String(v) : v
+    return { status: res.statusCode, headers: out, text: res.body }
+  }
+}
+
 /** One browser: keeps the session cookie, fetches the CSRF token, sends JSON. */
 export class Browser {
-  readonly #base: string
+  readonly #transport: Transport
   readonly #cookies = new Map<string, string>()
   csrf: string | undefined
 
-  constructor(base: string) {
-    this.#base = base
+  /** `base`: the reader's (or nginx's) URL, reached over a socket; or any transport. */
+  constructor(base: string | Transport) {
+    this.#transport = typeof base === 'string' ? socketTransport(base) : base
   }
 
   get cookieHeader(): string {
@@ -245,7 +275,7 @@ export class Browser {
     const headers: Record<string, string> = {}
     if (this.#cookies.size > 0) headers.cookie = this.cookieHeader
     if (type !== undefined) headers['content-type'] = type
-    const res = await request(`${this.#base}${path}`, { method, headers, body: body ?? null })
+    const res = await this.#transport(method, path, headers, body)
     const set = res.headers['set-cookie']
     for (const c of Array.isArray(set) ? set : set === undefined ? [] : [set]) {
       const first = c.split(';')[0] ?? ''
@@ -257,7 +287,7 @@ export class Browser {
         else this.#cookies.set(first.slice(0, eq), value)
       }
     }
-    const text = await res.body.text()
+    const text = res.text
     let parsed: unknown = text
     if (String(res.headers['content-type'] ?? '').includes('json')) {
       try {
@@ -266,7 +296,7 @@ export class Browser {
         parsed = text
       }
     }
-    return { status: res.statusCode, body: parsed, text, headers: res.headers }
+    return { status: res.status, body: parsed, text, headers: res.headers }
   }
 
   get(name: string, query: Record<string, string> = {}): Promise<Answer> {

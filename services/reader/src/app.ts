@@ -8,7 +8,7 @@ import secureSession from '@fastify/secure-session'
 import { createService, InternalClient, PersonaError } from '@persona/kit'
 import { defaultHashConcurrency, PasswordHasher } from '@persona/kit/password-hash'
 import { SupportDocumentClient } from '@persona/proxy/client'
-import { openReaderDb, type ReaderDb } from '@persona/store'
+import { openReaderDb, type ReaderDb, type ReplicaStore, replicaStore } from '@persona/store'
 import { registerDbMetrics } from '@persona/store/metrics'
 import {
   FORWARDED_CALLS,
@@ -25,15 +25,13 @@ import { type AssertionChecker, assertionChecker } from './assertions.ts'
 import { READER_HANDLERS } from './calls/index.ts'
 import type { ReaderConfig } from './config.ts'
 import { implement, type ReaderContext, type ReaderServices } from './context.ts'
-import type { ReaderData } from './data.ts'
 import { loadOwnIdentity } from './identity.ts'
 import { registerReaderMetrics } from './metrics.ts'
 import { cookieName, endSignIn, loadSession, resetSession, saveSession, sessionKeys } from './session.ts'
-import { storeReaderData } from './store-data.ts'
 import { WriterLink } from './writer-link.ts'
 
 export interface ReaderDeps {
-  readonly data?: ReaderData
+  readonly replica?: ReplicaStore
   readonly assertions?: AssertionChecker
   readonly logger?: false
   readonly now?: () => number
@@ -52,23 +50,26 @@ function implementations(): Implementation<ReaderContext>[] {
   return [...READER_HANDLERS, ...FORWARDED_CALLS.filter((c) => !own.has(c)).map(handedToWriter)]
 }
 
-/** The replica's data: the given one (tests), else the store's over a pool it opens (also returned). */
-function openData(cfg: ReaderConfig, given: ReaderData | undefined): { data: ReaderData; db?: ReaderDb } {
-  if (given !== undefined) return { data: given }
+/** The replica: the given store (tests), else the store's over a pool it opens (also returned). */
+function openReplica(
+  cfg: ReaderConfig,
+  given: ReplicaStore | undefined,
+): { replica: ReplicaStore; db?: ReaderDb } {
+  if (given !== undefined) return { replica: given }
   const db = openReaderDb(cfg)
-  return { data: storeReaderData(db), db }
+  return { replica: replicaStore(db), db }
 }
 
 export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   const now = deps.now ?? Date.now
-  const { data, db } = openData(cfg, deps.data)
+  const { replica, db } = openReplica(cfg, deps.replica)
   const proxy = new SupportDocumentClient({ proxyUrl: cfg.upstream.proxy })
   const writer = new WriterLink(cfg.upstream.writer, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS)
   const certifier = new InternalClient('certifier', cfg.upstream.certifier)
   const own = await loadOwnIdentity(cfg.PUBLIC_KEY_FILE, cfg.PUBLIC_URL)
   const services: ReaderServices = {
     cfg,
-    data,
+    replica,
     certifier,
     proxy,
     hasher: new PasswordHasher({
@@ -94,7 +95,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     // Persona's router capped bodies at 10 KB; assertions and keys fit well within it.
     bodyLimit: 16 * 1024,
     deepChecks: [
-      { name: 'db-replica', check: () => data.ping() },
+      { name: 'db-replica', check: () => replica.ping() },
       { name: 'writer', check: () => writer.ping() },
       { name: 'certifier', check: () => pingService(certifier) },
     ],
@@ -105,7 +106,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   app.addHook('onClose', async () => {
     stopDbMetrics?.()
     own.close()
-    await Promise.allSettled([data.close(), writer.close(), certifier.close(), proxy.close()])
+    await Promise.allSettled([replica.close(), writer.close(), certifier.close(), proxy.close()])
   })
 
   await app.register(formbody)
@@ -134,13 +135,13 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     replicaWait: async (session) => {
       // Read-your-writes: this browser's last write must be on the replica before we read.
       if (session.gtid === undefined) return
-      await data.waitForGtid(session.gtid)
+      await replica.waitForGtid(session.gtid)
       delete session.gtid
     },
     expiry: async (session, _call, req) => {
       if (session.userid === undefined) return
       if (session.authExpires !== undefined && session.authExpires <= now()) return endSignIn(session)
-      const user = await data.userById(session.userid)
+      const user = await replica.account(session.userid)
       // An account that is gone signs the browser out; one whose sessions were revoked (logout,
       // password change, reset) ends this one entirely, CSRF token included (Persona's checkExpiredSession).
       if (user === undefined) endSignIn(session)

@@ -6,18 +6,18 @@
 import type { InternalClient } from '@persona/kit'
 import type { PasswordHasher } from '@persona/kit/password-hash'
 import type { SupportDocumentClient } from '@persona/proxy/client'
+import type { ReplicaStore } from '@persona/store'
 import { type HandlerIn, implementer, type StoredSession, type WsapiCall } from '@persona/wsapi'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AssertionChecker } from './assertions.ts'
 import type { ReaderConfig } from './config.ts'
-import type { ReaderData } from './data.ts'
 import type { OwnIdentity } from './identity.ts'
 import type { WriterCalls } from './writer-link.ts'
 
 /** What the reader holds for every call. */
 export interface ReaderServices {
   readonly cfg: ReaderConfig
-  readonly data: ReaderData
+  readonly replica: ReplicaStore
   readonly certifier: InternalClient
   readonly proxy: SupportDocumentClient
   readonly hasher: PasswordHasher

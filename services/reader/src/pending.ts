@@ -6,7 +6,7 @@ import { authOf } from './session.ts'
 
 /** Whether `userid` owns `email`. */
 export async function ownsEmail(ctx: ReaderContext, userid: number, email: string): Promise<boolean> {
-  const row = await ctx.data.email(email)
+  const row = await ctx.replica.address(email)
   return row !== undefined && row.userId === userid
 }
 
@@ -15,7 +15,7 @@ export async function resetLikeStatus(
   ctx: ReaderContext,
   email: string,
 ): Promise<{ status: 'complete'; userid: number } | { status: 'pending' | 'mustAuth' }> {
-  if ((await ctx.data.stagedByEmail(email)) !== undefined) return { status: 'pending' }
+  if ((await ctx.replica.pendingForAddress(email)) !== undefined) return { status: 'pending' }
   const auth = authOf(ctx.session, ctx.now)
   if (auth !== undefined && (await ownsEmail(ctx, auth.userid, email))) {
     return { status: 'complete', userid: auth.userid }

@@ -3,7 +3,6 @@
 // cast, so a schema drift fails loudly at the first read instead of leaking wrong types.
 import {
   type Email,
-  type EmailInfo,
   type EmailType,
   type Idp,
   STAGED_KINDS,
@@ -96,16 +95,6 @@ export function toEmail(r: unknown): Email {
     type: emailType(r, 'type'),
     verified: bool(r, 'verified'),
     createdAt: date(r, 'created_at'),
-  }
-}
-
-export function toEmailInfo(r: unknown): EmailInfo {
-  return {
-    userId: num(r, 'user_id'),
-    normalizedEmail: str(r, 'address'),
-    lastUsedAs: emailType(r, 'type'),
-    verified: bool(r, 'verified'),
-    hasPassword: (strOrNull(r, 'password_hash') ?? '') !== '',
   }
 }
 

@@ -31,15 +31,6 @@ export interface Email {
   readonly createdAt: Date
 }
 
-/** address_info's needs in one read (Persona's emailInfo). */
-export interface EmailInfo {
-  readonly userId: number
-  readonly normalizedEmail: string
-  readonly lastUsedAs: EmailType
-  readonly verified: boolean
-  readonly hasPassword: boolean
-}
-
 export interface Staged {
   readonly secret: string
   readonly kind: StagedKind

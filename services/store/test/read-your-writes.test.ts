@@ -38,7 +38,7 @@ describe('read-your-writes (GTID)', { skip: SKIP }, () => {
       assert.ok(isGtidPos(gtid) && gtid !== '' && gtid !== last, gtid)
       last = gtid
       await rdb.waitFor(gtid)
-      assert.equal((await r.emails.info(`ryw${i}@example.com`))?.userId, done.userId)
+      assert.equal((await r.emails.byAddress(`ryw${i}@example.com`))?.userId, done.userId)
     }
   })
 

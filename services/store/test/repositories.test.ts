@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { isPersonaError } from '@persona/kit'
 import type { ReaderDb, WriterDb } from '../src/db.ts'
+import { type ReplicaStore, replicaStore } from '../src/replica-store.ts'
 import { type ReaderRepos, readerRepos, type WriterRepos, writerRepos } from '../src/repos/index.ts'
 import { SKIP, startTestPair, type TestPair } from './pair.ts'
 
@@ -17,6 +18,7 @@ describe('repositories', { skip: SKIP }, () => {
   let rdb: ReaderDb
   let w: WriterRepos
   let r: ReaderRepos
+  let replica: ReplicaStore
   // Read on the replica what was just written on the master (read-your-writes).
   const synced = async () => rdb.waitFor(await wdb.lastGtid())
 
@@ -26,6 +28,7 @@ describe('repositories', { skip: SKIP }, () => {
     rdb = t.reader()
     w = writerRepos(wdb)
     r = readerRepos(rdb)
+    replica = replicaStore(rdb)
   })
   after(async () => t?.cleanup())
 
@@ -43,31 +46,31 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal(staged?.email, 'alice@example.com')
     assert.equal(staged?.kind, 'new_account')
     assert.equal(staged?.passwordHash, HASH)
-    assert.equal(await r.staged.isStaged(s.secret), true)
+    assert.ok((await replica.pendingByToken(s.secret)) !== undefined)
     assert.ok((await r.staged.lastStagedAt('alice@example.com')) instanceof Date)
     const done = await w.staged.completeNewAccount(s.secret, { emailType: 'primary' })
     assert.ok(done)
     await synced()
-    assert.equal(await r.staged.isStaged(s.secret), false)
+    assert.equal(await replica.pendingByToken(s.secret), undefined)
     const user = await r.users.byId(done.userId)
     assert.equal(user?.passwordHash, HASH)
     assert.equal(user?.failedAuthTries, 0)
     assert.equal(user?.sessionGeneration, done.generation)
-    assert.equal((await r.users.byEmail('ALICE@example.com'))?.id, done.userId, 'case-insensitive lookup')
-    assert.ok((await r.users.lastPasswordReset(done.userId)) instanceof Date)
-    assert.deepEqual(await r.users.known(done.userId), { known: true, hasPassword: true })
-    assert.deepEqual(await r.users.known(987654), { known: false, hasPassword: false })
-    const info = await r.emails.info('alice@example.com')
+    assert.equal((await replica.address('ALICE@example.com'))?.userId, done.userId, 'case-insensitive lookup')
+    assert.deepEqual(await replica.account(done.userId), {
+      id: done.userId,
+      passwordHash: HASH,
+      sessionGeneration: 0,
+    })
+    assert.equal(await replica.account(987654), undefined)
+    const info = await replica.address('alice@example.com')
     assert.deepEqual(info, {
       userId: done.userId,
-      normalizedEmail: 'alice@example.com',
-      lastUsedAs: 'primary',
+      address: 'alice@example.com',
+      type: 'primary',
       verified: true,
-      hasPassword: true,
     })
-    assert.equal(await r.emails.exists('alice@example.com'), true)
-    assert.equal(await r.emails.exists('nobody@example.com'), false)
-    assert.equal(await r.emails.info('nobody@example.com'), undefined)
+    assert.equal(await replica.address('nobody@example.com'), undefined)
   })
 
   it('re-staging an address replaces the older link', async () => {
@@ -90,7 +93,7 @@ describe('repositories', { skip: SKIP }, () => {
 
   it('stage_email + complete_email_confirmation adds a verified address and sets a staged password', async () => {
     const uid = (await w.users.createWithPrimaryEmail('carol@primary.example')).userId
-    assert.deepEqual(await w.users.known(uid), { known: true, hasPassword: false })
+    assert.equal((await w.users.byId(uid))?.passwordHash, null)
     const s = await w.staged.stage({
       kind: 'add_email',
       email: 'carol@example.com',
@@ -102,7 +105,10 @@ describe('repositories', { skip: SKIP }, () => {
     const done = await w.staged.completeEmailConfirmation(s.secret)
     assert.deepEqual(done, { userId: uid, email: 'carol@example.com', passwordSet: true, generation: 0 })
     await synced()
-    assert.deepEqual(await r.emails.listAddresses(uid), ['carol@primary.example', 'carol@example.com'])
+    assert.deepEqual(
+      (await replica.addressesOf(uid)).map((e) => e.address),
+      ['carol@primary.example', 'carol@example.com'],
+    )
     const list = await r.emails.listForUser(uid)
     assert.deepEqual(
       list.map((e) => [e.address, e.type, e.verified]),
@@ -112,9 +118,7 @@ describe('repositories', { skip: SKIP }, () => {
       ],
     )
     assert.equal((await r.users.byId(uid))?.passwordHash, HASH)
-    assert.equal(await r.emails.isOwnedBy(uid, 'carol@example.com'), true)
-    assert.equal(await r.emails.isOwnedBy(uid + 1, 'carol@example.com'), false)
-    assert.equal(await r.emails.userIdFor('carol@example.com'), uid)
+    assert.equal((await replica.address('carol@example.com'))?.userId, uid)
   })
 
   it('createWithPrimaryEmail refuses an address already registered', async () => {
@@ -250,10 +254,14 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal(await w.emails.setLastUsedAs(other, 'jack@example.com', 'secondary'), false, 'not owned')
     assert.equal(await w.emails.remove(other, 'jack@example.com'), false, 'not owned')
     await w.emails.addPrimary(uid, 'kate@example.com')
-    assert.equal(await w.emails.userIdFor('kate@example.com'), uid, 'moved to the asserting account')
-    assert.deepEqual(await w.emails.listAddresses(other), [])
+    assert.equal(
+      (await w.emails.byAddress('kate@example.com'))?.userId,
+      uid,
+      'moved to the asserting account',
+    )
+    assert.deepEqual(await w.emails.listForUser(other), [])
     assert.equal(await w.emails.remove(uid, 'jack@example.com'), true)
-    assert.equal(await w.emails.exists('jack@example.com'), false)
+    assert.equal(await w.emails.byAddress('jack@example.com'), undefined)
   })
 
   it('account_cancel deletes the user, its addresses and staged rows', async () => {
@@ -262,7 +270,7 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal(await w.users.cancelAccount(uid), true)
     await synced()
     assert.equal(await r.users.byId(uid), undefined)
-    assert.equal(await r.emails.exists('liam@example.com'), false)
+    assert.equal(await replica.address('liam@example.com'), undefined)
     assert.equal(await r.staged.byToken(s.secret), undefined)
     assert.equal(await w.users.cancelAccount(uid), false)
   })

@@ -6,14 +6,7 @@
 // `x-persona-gtid`.
 import { createService, requireInternalToken } from '@persona/kit'
 import { defaultHashConcurrency, PasswordHasher } from '@persona/kit/password-hash'
-import {
-  EmailsWriter,
-  IdpsWriter,
-  openWriterDb,
-  StagedWriter,
-  UsersWriter,
-  type WriterDb,
-} from '@persona/store'
+import { masterStore, openWriterDb, type WriterDb } from '@persona/store'
 import { registerDbMetrics } from '@persona/store/metrics'
 import {
   decodeSharedSession,
@@ -61,10 +54,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     })
   const services: WriterServices = {
     cfg,
-    users: new UsersWriter(db),
-    emails: new EmailsWriter(db),
-    staged: new StagedWriter(db, { tokenLifetimeMs: cfg.STAGED_TOKEN_LIFETIME_MS }),
-    idps: new IdpsWriter(db),
+    ...masterStore(db, { tokenLifetimeMs: cfg.STAGED_TOKEN_LIFETIME_MS }),
     hasher: new PasswordHasher({
       rounds: cfg.BCRYPT_ROUNDS,
       concurrency: cfg.BCRYPT_CONCURRENCY ?? defaultHashConcurrency(),
@@ -89,7 +79,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
   // Expired staged tokens can never complete; sweep them so the table stays small. Each writer
   // instance sweeps in small batches; doing it on several hosts at once is harmless.
   const sweep = setInterval(() => {
-    services.staged.deleteExpired(1000).then(
+    services.staging.deleteExpired(1000).then(
       (n) => {
         if (n > 0) app.log.info({ event: 'writer.staged.swept', deleted: n }, 'writer.staged.swept')
       },

@@ -3,7 +3,7 @@
 // browser's session as the reader described it (changed in place and sent back), the facts the reader
 // verified, the request; and what it may use: settings, the master's repositories, bcrypt, the mailer.
 import type { PasswordHasher } from '@persona/kit/password-hash'
-import type { EmailsWriter, IdpsWriter, StagedWriter, UsersWriter } from '@persona/store'
+import type { MasterStore } from '@persona/store'
 import {
   type HandlerIn,
   implementer,
@@ -17,12 +17,8 @@ import type { WriterConfig } from './config.ts'
 import type { Mailer } from './mailer.ts'
 
 /** What the writer holds for every call. */
-export interface WriterServices {
+export interface WriterServices extends MasterStore {
   readonly cfg: WriterConfig
-  readonly users: UsersWriter
-  readonly emails: EmailsWriter
-  readonly staged: StagedWriter
-  readonly idps: IdpsWriter
   readonly hasher: PasswordHasher
   readonly mailer: Mailer
 }

@@ -17,7 +17,7 @@ export interface SiteArgs {
 
 /** One mail per address per MIN_EMAIL_INTERVAL_MS. @throws {PersonaError} ERR_RATE_LIMITED */
 export async function throttle(ctx: WriterContext, email: string): Promise<void> {
-  const last = await ctx.staged.lastStagedAt(email)
+  const last = await ctx.staging.lastStagedAt(email)
   if (last !== undefined && Date.now() - last.getTime() < ctx.cfg.MIN_EMAIL_INTERVAL_MS) {
     throw new PersonaError('ERR_RATE_LIMITED', THROTTLED)
   }
@@ -25,7 +25,7 @@ export async function throttle(ctx: WriterContext, email: string): Promise<void>
 
 /** Stages `input`, remembers its token in the session, and mails its link. Returns the token. */
 export async function stageAndMail(ctx: WriterContext, input: StageInput, site: SiteArgs): Promise<string> {
-  const { secret } = await ctx.staged.stage(input)
+  const { secret } = await ctx.staging.stage(input)
   rememberToken(ctx.session, input.kind, secret)
   sendLink(ctx, input.kind, input.email, secret, site)
   return secret

@@ -15,7 +15,7 @@ export async function stageForExisting(
   site: SiteArgs,
 ): Promise<{ success: true } | { success: false; reason: string }> {
   await throttle(ctx, email)
-  const row = await ctx.emails.byAddress(email)
+  const row = await ctx.addresses.byAddress(email)
   if (row === undefined) return { success: false, reason: 'No such email address.' }
   signOut(ctx.session)
   await stageAndMail(ctx, { kind, email: row.address, existingUserId: row.userId, passwordHash }, site)
@@ -33,7 +33,7 @@ export async function completeForExisting(
   pass: string | undefined,
 ): Promise<{ success: boolean }> {
   const here = ctx.session.pendingReset === token
-  const staged = await ctx.staged.byToken(token)
+  const staged = await ctx.staging.byToken(token)
   if (staged === undefined || staged.kind !== kind) {
     if (here) delete ctx.session.pendingReset
     return { success: false }
@@ -49,7 +49,7 @@ export async function completeForExisting(
     if (pass === undefined) throw authRequired('Provide your password')
     newHash = await hashPassword(ctx, pass)
   }
-  const done = await ctx.staged.completeReset(token, newHash !== undefined ? { passwordHash: newHash } : {})
+  const done = await ctx.staging.completeReset(token, newHash !== undefined ? { passwordHash: newHash } : {})
   if (here) delete ctx.session.pendingReset
   if (done === undefined) return { success: false }
   signIn(ctx.session, { userid: done.userId, level: 'password', generation: done.generation })

@@ -22,8 +22,8 @@ export const addressInfo = implement(ADDRESS_INFO)(async (ctx) => {
   if (forced !== undefined || ctx.cfg.DISABLE_PRIMARY_SUPPORT) d = { kind: 'secondary', disabled: false }
   else d = await discover(ctx.proxy, domain, { requestId: ctx.request.id, own: ctx.own })
 
-  const [row, lastSeen] = await Promise.all([ctx.data.email(email), ctx.data.idpLastSeen(domain)])
-  const user = row === undefined ? undefined : await ctx.data.userById(row.userId)
+  const [row, lastSeen] = await Promise.all([ctx.replica.address(email), ctx.replica.idpLastSeen(domain)])
+  const user = row === undefined ? undefined : await ctx.replica.account(row.userId)
 
   const seenRecently = lastSeen !== undefined && ctx.now - lastSeen <= grace
   let out: Omit<Reply, 'state'>

@@ -11,7 +11,7 @@ export const authWithAssertion = implement(AUTH_WITH_ASSERTION)(async (ctx) => {
   const checked = await ctx.assertions.check(assertion, ctx.request.id)
   if (!checked.ok) return { success: false, reason: checked.reason }
   const dur = durationFor(ctx, ephemeral)
-  const row = await ctx.data.email(checked.email)
+  const row = await ctx.replica.address(checked.email)
   if (row === undefined) {
     const created = await ctx.writer.call(
       CREATE_ACCOUNT_WITH_ASSERTION,
@@ -22,7 +22,7 @@ export const authWithAssertion = implement(AUTH_WITH_ASSERTION)(async (ctx) => {
     startSignIn(ctx.session, a, dur.ms, ctx.now)
     return { success: true, userid: created.userid, suppress_ask_if_users_computer: dur.suppressAsk }
   }
-  const user = await ctx.data.userById(row.userId)
+  const user = await ctx.replica.account(row.userId)
   if (user === undefined) return { success: false, reason: 'no such user' }
   const current = authOf(ctx.session, ctx.now)
   // A password-level session for this user is never downgraded.

@@ -19,8 +19,8 @@ async function rehashOf(ctx: ReaderContext, pass: string, stored: string) {
 
 export const authenticateUser = implement(AUTHENTICATE_USER)(async (ctx) => {
   const { email, pass, ephemeral } = ctx.args
-  const row = await ctx.data.email(email)
-  const user = row === undefined ? undefined : await ctx.data.userById(row.userId)
+  const row = await ctx.replica.address(email)
+  const user = row === undefined ? undefined : await ctx.replica.account(row.userId)
   const stored = user?.passwordHash ?? null
   const ok = await unlessBusy(ctx.hasher.verifyOrPretend(pass, stored))
   if (user === undefined || stored === null || !ok) {

@@ -10,7 +10,7 @@ export const certKey = implement(CERT_KEY)(async (ctx) => {
   const auth = authOf(ctx.session, ctx.now)
   if (auth === undefined) throw new PersonaError('ERR_UNAUTHORIZED', 'requires authentication')
   const { email, pubkey, ephemeral, forceIssuer, allowUnverified } = ctx.args
-  const row = await ctx.data.email(email)
+  const row = await ctx.replica.address(email)
   if (row === undefined || row.userId !== auth.userid) {
     throw new PersonaError('ERR_BAD_REQUEST', 'that email does not belong to you')
   }

@@ -13,7 +13,7 @@ export const emailAdditionStatus = implement(EMAIL_ADDITION_STATUS)(async (ctx) 
   }
   const pending = ctx.session.pendingAddition
   if (pending === undefined) return { status: 'failed' }
-  if ((await ctx.data.stagedBySecret(pending)) !== undefined) return { status: 'pending' }
+  if ((await ctx.replica.pendingByToken(pending)) !== undefined) return { status: 'pending' }
   delete ctx.session.pendingAddition
   return { status: 'failed' }
 })

@@ -7,7 +7,7 @@ import { authOf } from '../session.ts'
 
 export const emailForToken = implement(EMAIL_FOR_TOKEN)(async (ctx) => {
   const { token } = ctx.args
-  const staged = await ctx.data.stagedBySecret(token)
+  const staged = await ctx.replica.pendingByToken(token)
   if (staged === undefined) return { success: false, reason: 'no such secret' }
   const kind = TOKEN_KINDS[staged.kind]
   let mustAuth = true

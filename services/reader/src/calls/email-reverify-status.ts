@@ -4,6 +4,6 @@ import { EMAIL_REVERIFY_STATUS } from '@persona/wsapi'
 import { implement } from '../context.ts'
 
 export const emailReverifyStatus = implement(EMAIL_REVERIFY_STATUS)(async (ctx) => {
-  const row = await ctx.data.email(ctx.args.email)
+  const row = await ctx.replica.address(ctx.args.email)
   return { status: row?.verified === true ? 'complete' : 'pending' }
 })

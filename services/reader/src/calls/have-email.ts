@@ -4,5 +4,5 @@ import { HAVE_EMAIL } from '@persona/wsapi'
 import { implement } from '../context.ts'
 
 export const haveEmail = implement(HAVE_EMAIL)(async (ctx) => ({
-  email_known: (await ctx.data.email(ctx.args.email)) !== undefined,
+  email_known: (await ctx.replica.address(ctx.args.email)) !== undefined,
 }))

@@ -8,6 +8,6 @@ import { authOf } from '../session.ts'
 export const listEmails = implement(LIST_EMAILS)(async (ctx) => {
   const auth = authOf(ctx.session, ctx.now)
   if (auth === undefined) throw new PersonaError('ERR_UNAUTHORIZED', 'requires authentication')
-  const rows = await ctx.data.emailsOfUser(auth.userid)
+  const rows = await ctx.replica.addressesOf(auth.userid)
   return { success: true, emails: rows.map((r) => r.address) }
 })

@@ -5,7 +5,7 @@ import { implement } from '../context.ts'
 
 export const ping = implement(PING)(async (ctx) => {
   try {
-    await ctx.data.ping()
+    await ctx.replica.ping()
     return 'ok'
   } catch {
     ctx.setStatus(500)

@@ -11,7 +11,7 @@ export const sessionContext = implement(SESSION_CONTEXT)(async (ctx) => {
   let auth = authOf(session, now)
   let hasPassword = false
   if (auth !== undefined) {
-    const user = await ctx.data.userById(auth.userid)
+    const user = await ctx.replica.account(auth.userid)
     if (user === undefined) {
       endSignIn(session)
       auth = undefined

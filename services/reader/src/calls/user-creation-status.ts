@@ -12,7 +12,7 @@ export const userCreationStatus = implement(USER_CREATION_STATUS)(async (ctx) =>
   }
   const pending = ctx.session.pendingCreation
   if (pending === undefined) return { status: 'mustAuth' }
-  if ((await ctx.data.stagedBySecret(pending)) !== undefined) return { status: 'pending' }
+  if ((await ctx.replica.pendingByToken(pending)) !== undefined) return { status: 'pending' }
   delete ctx.session.pendingCreation
   return { status: 'mustAuth' }
 })

@@ -3,8 +3,8 @@
 // whether it is verified. Re-models Persona's lib/db/mysql.js email functions.
 import type { Knex } from 'knex'
 import { guard, type WriterDb } from '../db.ts'
-import { toEmail, toEmailInfo } from '../rows.ts'
-import type { Email, EmailInfo, EmailType } from '../types.ts'
+import { toEmail } from '../rows.ts'
+import type { Email, EmailType } from '../types.ts'
 import { Repo, type RepoOptions } from './base.ts'
 
 export class EmailsReader extends Repo {
@@ -16,43 +16,12 @@ export class EmailsReader extends Repo {
     })
   }
 
-  /** have_email. */
-  exists(address: string): Promise<boolean> {
-    return guard(async () => (await this.knex('emails').where({ address }).first('id')) !== undefined)
-  }
-
-  /** address_info: owner, stored spelling, last use, verified, whether the owner has a password. */
-  info(address: string): Promise<EmailInfo | undefined> {
-    return guard(async () => {
-      const row: unknown = await this.knex('emails')
-        .join('users', 'users.id', 'emails.user_id')
-        .where('emails.address', address)
-        .first('emails.user_id', 'emails.address', 'emails.type', 'emails.verified', 'users.password_hash')
-      return row === undefined ? undefined : toEmailInfo(row)
-    })
-  }
-
-  /** The owner's id, or undefined (stage_reset, stage_transition). */
-  async userIdFor(address: string): Promise<number | undefined> {
-    return (await this.byAddress(address))?.userId
-  }
-
-  /** Ownership check (cert_key, remove_email, user_creation_status...). */
-  async isOwnedBy(userId: number, address: string): Promise<boolean> {
-    return (await this.byAddress(address))?.userId === userId
-  }
-
   /** The user's addresses, oldest first. */
   listForUser(userId: number): Promise<Email[]> {
     return guard(async () => {
       const rows: unknown[] = await this.knex('emails').where({ user_id: userId }).orderBy('id')
       return rows.map(toEmail)
     })
-  }
-
-  /** list_emails: just the address strings, as Persona answered. */
-  async listAddresses(userId: number): Promise<string[]> {
-    return (await this.listForUser(userId)).map((e) => e.address)
   }
 }
 

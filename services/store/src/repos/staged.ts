@@ -31,11 +31,6 @@ export class StagedReader extends Repo {
     })
   }
 
-  /** Whether `secret` is still staged and unexpired (user_creation_status, email_addition_status). */
-  async isStaged(secret: string): Promise<boolean> {
-    return (await this.byToken(secret)) !== undefined
-  }
-
   /** The live staged row for an address (password_reset_status, transition_status, throttle). */
   byEmail(address: string): Promise<Staged | undefined> {
     return guard(async () => {

@@ -16,31 +16,6 @@ export class UsersReader extends Repo {
       return row === undefined ? undefined : toUser(row)
     })
   }
-
-  /** The account owning `address` (authenticate_user needs hash and failed tries). */
-  byEmail(address: string): Promise<User | undefined> {
-    return guard(async () => {
-      const row: unknown = await this.knex('users')
-        .join('emails', 'emails.user_id', 'users.id')
-        .where('emails.address', address)
-        .first('users.*')
-      return row === undefined ? undefined : toUser(row)
-    })
-  }
-
-  /** The session cut-off checked on every authenticated call; undefined for an unknown user. */
-  lastPasswordReset(userId: number): Promise<Date | undefined> {
-    return guard(async () => {
-      const u = await this.byId(userId)
-      return u?.lastPasswordReset
-    })
-  }
-
-  /** Whether the user exists and has a password (Persona's userKnown). */
-  async known(userId: number): Promise<{ known: boolean; hasPassword: boolean }> {
-    const u = await this.byId(userId)
-    return { known: u !== undefined, hasPassword: (u?.passwordHash ?? '') !== '' }
-  }
 }
 
 export class UsersWriter extends UsersReader {

@@ -5,7 +5,7 @@ import { ACCOUNT_CANCEL, signOut } from '@persona/wsapi'
 import { implement, signedIn } from '../context.ts'
 
 export const accountCancel = implement(ACCOUNT_CANCEL)(async (ctx) => {
-  await ctx.users.cancelAccount(signedIn(ctx))
+  await ctx.accounts.cancelAccount(signedIn(ctx))
   signOut(ctx.session)
   return { success: true }
 })

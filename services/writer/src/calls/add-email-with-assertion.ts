@@ -6,6 +6,6 @@ import { implement, signedIn } from '../context.ts'
 import { verifiedEmail } from '../verified.ts'
 
 export const addEmailWithAssertion = implement(ADD_EMAIL_WITH_ASSERTION)(async (ctx) => {
-  await ctx.emails.addPrimary(signedIn(ctx), verifiedEmail(ctx))
+  await ctx.addresses.addPrimary(signedIn(ctx), verifiedEmail(ctx))
   return { success: true }
 })

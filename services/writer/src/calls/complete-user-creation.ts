@@ -10,11 +10,11 @@ export const completeUserCreation = implement(COMPLETE_USER_CREATION)(async (ctx
   const here = startedHere(ctx.session, 'new_account', token)
   if (!here) {
     if (pass === undefined) throw authRequired('Provide your password')
-    const staged = await ctx.staged.byToken(token)
+    const staged = await ctx.staging.byToken(token)
     if (staged === undefined || staged.kind !== 'new_account') return { success: false }
     if (!(await passwordMatches(ctx, pass, staged.passwordHash))) throw authRequired('password mismatch')
   }
-  const done = await ctx.staged.completeNewAccount(token)
+  const done = await ctx.staging.completeNewAccount(token)
   if (here) delete ctx.session.pendingCreation
   if (done === undefined) return { success: false }
   signIn(ctx.session, { userid: done.userId, level: 'password', generation: done.generation })

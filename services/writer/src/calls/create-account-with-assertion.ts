@@ -6,6 +6,6 @@ import { implement } from '../context.ts'
 import { verifiedEmail } from '../verified.ts'
 
 export const createAccountWithAssertion = implement(CREATE_ACCOUNT_WITH_ASSERTION)(async (ctx) => {
-  const r = await ctx.users.createWithPrimaryEmail(verifiedEmail(ctx))
+  const r = await ctx.accounts.createWithPrimaryEmail(verifiedEmail(ctx))
   return { success: true, userid: r.userId, generation: r.generation }
 })

@@ -7,6 +7,6 @@ import { implement } from '../context.ts'
 export const incrementFailedAuthTries = implement(INCREMENT_FAILED_AUTH_TRIES)(async (ctx) => {
   const { userid } = ctx.args
   if (userid === undefined) return { success: true, admitted: true }
-  const r = await ctx.users.recordFailedSignIn(userid, ctx.cfg.MAX_AUTH_ATTEMPTS)
+  const r = await ctx.signIns.recordFailedSignIn(userid, ctx.cfg.MAX_AUTH_ATTEMPTS)
   return { success: true, admitted: r.admitted }
 })

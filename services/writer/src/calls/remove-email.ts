@@ -6,7 +6,7 @@ import { implement, signedIn } from '../context.ts'
 
 export const removeEmail = implement(REMOVE_EMAIL)(async (ctx) => {
   const { email } = ctx.args
-  if (!(await ctx.emails.remove(signedIn(ctx), email))) {
+  if (!(await ctx.addresses.remove(signedIn(ctx), email))) {
     throw new PersonaError(
       'ERR_BAD_REQUEST',
       `authenticated user doesn't have permission to remove specified email ${email}`,

@@ -7,7 +7,7 @@ import { implement } from '../context.ts'
 
 export const resetFailedAuthTries = implement(RESET_FAILED_AUTH_TRIES)(async (ctx) => {
   const { userid, rehash } = ctx.args
-  const r = await ctx.users.recordSignIn(userid, ctx.cfg.MAX_AUTH_ATTEMPTS, rehash)
+  const r = await ctx.signIns.recordSignIn(userid, ctx.cfg.MAX_AUTH_ATTEMPTS, rehash)
   return r.admitted
     ? { success: true, admitted: true, generation: r.generation }
     : { success: true, admitted: false }

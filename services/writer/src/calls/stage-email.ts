@@ -10,7 +10,7 @@ export const stageEmail = implement(STAGE_EMAIL)(async (ctx) => {
   const uid = signedIn(ctx)
   const { email, pass } = ctx.args
   await throttle(ctx, email)
-  const user = await ctx.users.byId(uid)
+  const user = await ctx.accounts.byId(uid)
   if (user === undefined) throw authRequired('requires authentication')
   const hasPassword = (user.passwordHash ?? '') !== ''
   if (!hasPassword && pass === undefined) return { success: false, reason: 'user must choose a password' }

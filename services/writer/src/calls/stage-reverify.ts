@@ -6,7 +6,7 @@ import { stageAndMail, throttle } from '../mail.ts'
 
 export const stageReverify = implement(STAGE_REVERIFY)(async (ctx) => {
   const uid = signedIn(ctx)
-  const row = await ctx.emails.byAddress(ctx.args.email)
+  const row = await ctx.addresses.byAddress(ctx.args.email)
   if (row === undefined || row.userId !== uid) {
     return { success: false, reason: "you don't control that email address" }
   }

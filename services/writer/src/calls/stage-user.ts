@@ -12,7 +12,7 @@ export const stageUser = implement(STAGE_USER)(async (ctx) => {
   signOut(ctx.session)
   const passwordHash = await hashPassword(ctx, pass)
   if (allowUnverified === true) {
-    const r = await ctx.staged.stageUnverifiedAccount({ email, passwordHash })
+    const r = await ctx.staging.stageUnverifiedAccount({ email, passwordHash })
     ctx.session.pendingAddition = r.secret
     sendLink(ctx, 'add_email', email, r.secret, ctx.args)
     return { success: true, unverified: true }

@@ -8,11 +8,11 @@ import { hashPassword, passwordMatches } from '../passwords.ts'
 export const updatePassword = implement(UPDATE_PASSWORD)(async (ctx) => {
   const uid = signedIn(ctx)
   const { oldpass, newpass } = ctx.args
-  const user = await ctx.users.byId(uid)
+  const user = await ctx.accounts.byId(uid)
   if (user === undefined || !(await passwordMatches(ctx, oldpass, user.passwordHash)))
     return { success: false }
   const newHash = await hashPassword(ctx, newpass)
-  const generation = await ctx.users.setPassword(uid, newHash, { endSessions: oldpass !== newpass })
+  const generation = await ctx.accounts.setPassword(uid, newHash, { endSessions: oldpass !== newpass })
   if (generation === undefined) return { success: false }
   signIn(ctx.session, { userid: uid, level: 'password', generation })
   ctx.renew('keep')

@@ -6,7 +6,7 @@ import { USED_ADDRESS_AS_PRIMARY } from '@persona/wsapi'
 import { implement, signedIn } from '../context.ts'
 
 export const usedAddressAsPrimary = implement(USED_ADDRESS_AS_PRIMARY)(async (ctx) => {
-  if (!(await ctx.emails.setLastUsedAs(signedIn(ctx), ctx.args.email, 'primary'))) {
+  if (!(await ctx.addresses.setLastUsedAs(signedIn(ctx), ctx.args.email, 'primary'))) {
     throw new PersonaError('ERR_BAD_REQUEST', 'that email does not belong to you')
   }
   return { success: true }

@@ -6,7 +6,7 @@ import { implement, signedIn } from '../context.ts'
 
 export const userUsedEmailAs = implement(USER_USED_EMAIL_AS)(async (ctx) => {
   const { email, used_as } = ctx.args
-  if (!(await ctx.emails.setLastUsedAs(signedIn(ctx), email, used_as))) {
+  if (!(await ctx.addresses.setLastUsedAs(signedIn(ctx), email, used_as))) {
     throw new PersonaError('ERR_BAD_REQUEST', 'email does not belong to authenticated user')
   }
   return { success: true }
