@@ -271,6 +271,14 @@ export class Browser {
     this.csrf = undefined
   }
 
+  /** Another browser holding a copy of this one's cookies and CSRF token (a stolen cookie). */
+  copy(): Browser {
+    const other = new Browser(this.#transport)
+    for (const [k, v] of this.#cookies) other.#cookies.set(k, v)
+    other.csrf = this.csrf
+    return other
+  }
+
   async #send(method: 'GET' | 'POST', path: string, body?: string, type?: string): Promise<Answer> {
     const headers: Record<string, string> = {}
     if (this.#cookies.size > 0) headers.cookie = this.cookieHeader

@@ -247,6 +247,17 @@ describe('writer calls', { skip: SKIP }, () => {
     tested.add('increment_failed_auth_tries').add('reset_failed_auth_tries')
   })
 
+  it("end_sessions moves the account's session generation on and signs this browser out", async () => {
+    const session = await account()
+    const r = await w.call('end_sessions', {}, { session })
+    assert.deepEqual(r.body, { success: true })
+    assert.deepEqual(r.update?.session, {})
+    assert.equal((await w.call('end_sessions', {})).status, 401, 'only for a signed-in session')
+    const again = await w.call('update_password', { oldpass: PASS, newpass: PASS }, { session })
+    assert.equal(again.update?.session.generation, (session.generation ?? 0) + 1)
+    tested.add('end_sessions')
+  })
+
   it('every call the writer serves has an in-process test here', () => {
     assert.deepEqual(
       WRITER_CALLS.map((c) => c.name)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// The wsapi as data: Persona's 38 calls, each declared once in calls/<name>.ts. The reader and writer
-// build their routes from this list; the router answers 404 for the internal ones.
+// The wsapi as data: Persona's 38 calls and our one addition (end_sessions, internal), each declared
+// once in calls/<name>.ts. The reader and writer build their routes from this list; the router answers
+// 404 for the internal ones.
 
 import { ACCOUNT_CANCEL } from './calls/account-cancel.ts'
 import { ADD_EMAIL_WITH_ASSERTION } from './calls/add-email-with-assertion.ts'
@@ -17,6 +18,7 @@ import { DISCOVERY } from './calls/discovery.ts'
 import { EMAIL_ADDITION_STATUS } from './calls/email-addition-status.ts'
 import { EMAIL_FOR_TOKEN } from './calls/email-for-token.ts'
 import { EMAIL_REVERIFY_STATUS } from './calls/email-reverify-status.ts'
+import { END_SESSIONS } from './calls/end-sessions.ts'
 import { FORGET_IDP } from './calls/forget-idp.ts'
 import { HAVE_EMAIL } from './calls/have-email.ts'
 import { INCREMENT_FAILED_AUTH_TRIES } from './calls/increment-failed-auth-tries.ts'
@@ -57,6 +59,7 @@ export { DISCOVERY } from './calls/discovery.ts'
 export { EMAIL_ADDITION_STATUS } from './calls/email-addition-status.ts'
 export { EMAIL_FOR_TOKEN } from './calls/email-for-token.ts'
 export { EMAIL_REVERIFY_STATUS } from './calls/email-reverify-status.ts'
+export { END_SESSIONS } from './calls/end-sessions.ts'
 export { FORGET_IDP } from './calls/forget-idp.ts'
 export { HAVE_EMAIL } from './calls/have-email.ts'
 export { INCREMENT_FAILED_AUTH_TRIES } from './calls/increment-failed-auth-tries.ts'
@@ -121,6 +124,7 @@ export const WSAPI_CALLS = [
   FORGET_IDP,
   INCREMENT_FAILED_AUTH_TRIES,
   RESET_FAILED_AUTH_TRIES,
+  END_SESSIONS,
 ] as const satisfies readonly WsapiCall[]
 
 /** One of the declared calls. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// The call table and argument validation: the 38 calls with Persona's methods and flags, and the
-// argument types' accept/refuse rules with Persona's reasons.
+// The call table and argument validation: Persona's 38 calls with their methods and flags (and our one
+// internal addition), and the argument types' accept/refuse rules with Persona's reasons.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
@@ -20,10 +20,22 @@ function wsapiCall(name: string): WsapiCall {
 }
 
 describe('wsapi call table', () => {
-  it('declares the 38 calls once each', () => {
-    assert.equal(WSAPI_CALLS.length, 38)
-    assert.equal(new Set(WSAPI_CALLS.map((c) => c.name)).size, 38)
-    assert.equal(READER_CALLS.length + WRITER_CALLS.length, 38)
+  it("declares Persona's 38 calls and our internal end_sessions, once each", () => {
+    assert.equal(WSAPI_CALLS.length, 39)
+    assert.equal(new Set(WSAPI_CALLS.map((c) => c.name)).size, 39)
+    assert.equal(READER_CALLS.length + WRITER_CALLS.length, 39)
+    assert.deepEqual(
+      WSAPI_CALLS.filter((c) => c.internal).map((c) => c.name),
+      [
+        'create_account_with_assertion',
+        'user_used_email_as',
+        'saw_idp',
+        'forget_idp',
+        'increment_failed_auth_tries',
+        'reset_failed_auth_tries',
+        'end_sessions',
+      ],
+    )
   })
   it('has Persona flags for representative calls', () => {
     assert.deepEqual(

@@ -10,6 +10,7 @@ import { completeReset } from './complete-reset.ts'
 import { completeTransition } from './complete-transition.ts'
 import { completeUserCreation } from './complete-user-creation.ts'
 import { createAccountWithAssertion } from './create-account-with-assertion.ts'
+import { endSessions } from './end-sessions.ts'
 import { forgetIdp } from './forget-idp.ts'
 import { incrementFailedAuthTries } from './increment-failed-auth-tries.ts'
 import { removeEmail } from './remove-email.ts'
@@ -32,6 +33,7 @@ export const WRITER_HANDLERS: readonly Implementation<WriterContext>[] = [
   completeTransition,
   completeUserCreation,
   createAccountWithAssertion,
+  endSessions,
   forgetIdp,
   incrementFailedAuthTries,
   removeEmail,
