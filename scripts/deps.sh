@@ -5,7 +5,7 @@
 # bench wants wrk, the load generator that costs the machine least, and vegeta, a constant-arrival-rate
 # one built from the Go module proxy into .tools/bin; multi and test want PowerDNS, the two-cluster
 # simulation's DNS server with health-checked records; test, multi and dev with MONITOR=1 want
-# Prometheus, Alertmanager and the blackbox exporter)
+# Prometheus, Alertmanager, the blackbox exporter and the mysqld exporter)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-dev}"
@@ -29,7 +29,8 @@ fi
 # Monitoring (monitoring/): the tests, make multi, and `make dev` with MONITOR=1.
 if [ "$mode" = test ] || [ "$mode" = multi ] || [ "${MONITOR:-}" = 1 ]; then
   want+=([prometheus]=prometheus [prometheus-alertmanager]=prometheus-alertmanager
-    [prometheus-blackbox-exporter]=prometheus-blackbox-exporter)
+    [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
+    [prometheus-mysqld-exporter]=prometheus-mysqld-exporter)
 fi
 # Schemathesis runs from a Python virtualenv (Debian's python3 lacks venv without python3-venv).
 if [ "$mode" = test ]; then
@@ -49,7 +50,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 fi
 # Debian starts services it installs; Persona runs its own on loopback ports, so stop the system ones.
-for svc in mariadb nginx pdns prometheus prometheus-alertmanager prometheus-blackbox-exporter docker-registry; do
+for svc in mariadb nginx pdns prometheus prometheus-alertmanager prometheus-blackbox-exporter prometheus-mysqld-exporter docker-registry; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     echo "deps: stopping the system $svc service (Persona starts its own)"; systemctl stop "$svc" || true
   fi

@@ -15,7 +15,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ensureKeys, PUBLIC_KEY_NAME } from '@persona/certifier/keygen'
-import { loadConfig, SECRET_NAMES, SECRETS, type SecretName } from '@persona/kit'
+import { isMonitoringPart, loadConfig, SECRET_NAMES, SECRETS, type SecretName } from '@persona/kit'
 import { bootstrap, DB_ACCOUNTS, migrateLatest, openDb } from '@persona/store'
 import { type InitEnv, InitEnvSchema } from './env.ts'
 import { K8sKeysEnvSchema, k8sKeys } from './k8s-keys.ts'
@@ -123,6 +123,8 @@ class Init {
       if (value === undefined) continue
       for (const holder of holders) {
         if (holder === 'init') continue
+        // Monitoring is optional: a deployment without the mysqld exporter mounts no directory for it.
+        if (isMonitoringPart(holder) && !(await exists(join(this.root, holder)))) continue
         await put(join(await this.holderDir(holder), spec.env), value)
         given.push(`${holder}:${spec.env}`)
       }
@@ -148,10 +150,14 @@ class Init {
       return v
     }
     const dbaPassword = await need('dbDbaPassword')
+    // The monitoring account, where init made its password (the chart's job is given none).
+    const monitorFile = join(this.own, SECRETS.dbMonitorPassword.env)
+    const monitor = (await exists(monitorFile)) ? (await readFile(monitorFile, 'utf8')).trim() : ''
     const passwords = {
       admin: await need('dbAdminPassword'),
       writer: await need('dbWriterPassword'),
       reader: await need('dbReaderPassword'),
+      ...(monitor === '' ? {} : { monitor }),
     }
     const at = {
       host: env.DB_MASTER_HOST,

@@ -9,6 +9,8 @@ import {
   type Flow,
   HOST_CLASSES,
   type HostClass,
+  isMonitoringPart,
+  monitoringHostClass,
   type NodeName,
   SECRET_NAMES,
   SECRETS,
@@ -95,6 +97,7 @@ function holderClass(holder: string): HostClass | 'init' | undefined {
   if (holder === 'init') return 'init'
   if (isService(holder)) return SERVICE_SPECS[holder].hostClass
   if (holder in EXTERNAL_HOST_CLASS) return EXTERNAL_HOST_CLASS[holder as keyof typeof EXTERNAL_HOST_CLASS]
+  if (isMonitoringPart(holder)) return monitoringHostClass(holder)
   return undefined
 }
 

@@ -11,6 +11,8 @@ import {
   EXTERNAL_HOST_CLASS,
   FLOWS,
   HOST_CLASSES,
+  isMonitoringPart,
+  monitoringHostClass,
   SECRET_NAMES,
   SECRETS,
   SERVICE_SPECS,
@@ -45,6 +47,7 @@ function hostOf(node: string): string {
   if ((SERVICES as readonly string[]).includes(node))
     return SERVICE_SPECS[node as keyof typeof SERVICE_SPECS].hostClass
   if (node in EXTERNAL_HOST_CLASS) return EXTERNAL_HOST_CLASS[node as keyof typeof EXTERNAL_HOST_CLASS]
+  if (isMonitoringPart(node)) return monitoringHostClass(node) ?? node
   return node // internet, smtp
 }
 

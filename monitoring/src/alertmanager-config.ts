@@ -28,6 +28,7 @@ export const WRITE_PATH_ALERTS = [
   'SignInFailureSpike',
   'ReplicaLagging',
   'ReplicaFarBehind',
+  'ReplicationStopped',
 ]
 
 export function renderAlertmanagerConfig(o: AlertmanagerOptions): string {

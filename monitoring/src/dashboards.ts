@@ -70,12 +70,13 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         ],
       },
       {
-        title: 'Answered without an error (SLO 99.9%)',
+        title: 'Answered, neither an error nor shed (SLO 99.9%)',
         unit: 'percentunit',
         kind: 'stat',
+        description: 'A shed request (503 too busy) counts against the SLO, as an error does',
         targets: [
           {
-            expr: `1 - (sum(rate(persona_verifier_verifications_total{${C},result="error"}[1h])) or vector(0)) / sum(rate(persona_verifier_verifications_total{${C}}[1h]))`,
+            expr: `1 - (sum(rate(persona_verifier_verifications_total{${C},result=~"error|shed"}[1h])) or vector(0)) / sum(rate(persona_verifier_verifications_total{${C}}[1h]))`,
             legend: 'last hour',
           },
         ],
@@ -101,12 +102,12 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         ],
       },
       {
-        title: 'Verifier requests shed (503) and rate-limited',
+        title: 'Verifications shed (503 too busy) and failed by the verifier (5xx)',
         unit: 'reqps',
         targets: [
           {
-            expr: `sum by (status) (rate(persona_http_request_duration_seconds_count{${C},service="verifier",status=~"4..|5.."}[$__rate_interval])) or vector(0)`,
-            legend: '{{status}}',
+            expr: `sum by (result) (rate(persona_verifier_verifications_total{${C},result=~"shed|error"}[$__rate_interval]))`,
+            legend: '{{result}}',
           },
         ],
       },
@@ -223,19 +224,33 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         targets: [{ expr: `persona:target:up{${C},service="mariadb"}`, legend: '{{cluster}} {{host}}' }],
       },
       {
-        title: 'Replica lag',
+        title: 'Replica lag (seconds behind the master, as each replica reports it)',
         unit: 's',
-        targets: [
-          {
-            expr: `max by (cluster, host) (persona_db_replica_lag_seconds{${C}})`,
-            legend: '{{cluster}} {{host}}',
-          },
-        ],
+        targets: [{ expr: `persona:db_replica_lag:seconds{${C}}`, legend: '{{cluster}} {{host}}' }],
       },
       {
-        title: 'GTID gap to the master (transactions)',
+        title: 'Replication threads running (1: both, 0: stopped)',
+        unit: 'none',
+        targets: [{ expr: `persona:db_replication:running{${C}}`, legend: '{{cluster}} {{host}}' }],
+      },
+      {
+        title: "GTID gap to the master (transactions a reader's replica has not applied)",
         unit: 'short',
         targets: [{ expr: `persona:db_gtid_gap:transactions{${C}}`, legend: '{{cluster}} {{host}}' }],
+      },
+      {
+        title: 'Connections and statements per database server',
+        unit: 'short',
+        targets: [
+          {
+            expr: `max by (cluster, host) (mysql_global_status_threads_connected{${C}})`,
+            legend: 'connections {{cluster}} {{host}}',
+          },
+          {
+            expr: `sum by (cluster, host) (rate(mysql_global_status_queries{${C}}[$__rate_interval]))`,
+            legend: 'statements/s {{cluster}} {{host}}',
+          },
+        ],
       },
       {
         title: 'Database errors by role and class',

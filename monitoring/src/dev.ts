@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 // `MONITOR=1 make dev`: monitoring for the one-machine stack (one cluster, `dev`), on loopback ports
-// PROMETHEUS_PORT (9090), ALERTMANAGER_PORT (9093) and BLACKBOX_PORT (9115), with the recording receiver
-// standing in for the pager. State in <dev dir>/monitoring.
+// PROMETHEUS_PORT (9090), ALERTMANAGER_PORT (9093) and BLACKBOX_PORT (9115), a mysqld exporter beside
+// master and replica on free ports, with the recording receiver standing in for the pager. State in
+// <dev dir>/monitoring.
 import { join } from 'node:path'
-import { isPortInUse } from '@persona/kit'
+import { freePorts, isPortInUse } from '@persona/kit'
 import type { Stack } from '../../scripts/dev/stack.ts'
-import { DEFAULT_MONITOR_PORTS, type Monitoring, startMonitoring } from './launcher.ts'
-import { devLayout } from './targets.ts'
+import { ensureMonitorAccount } from './accounts.ts'
+import { DEFAULT_MONITOR_PORTS, type ExporterSetup, type Monitoring, startMonitoring } from './launcher.ts'
+import { devLayout, type Layout } from './targets.ts'
 
 const PORT_ENV = {
   prometheus: 'PROMETHEUS_PORT',
@@ -29,6 +31,25 @@ export function monitorPorts(
   return out
 }
 
+/**
+ * What monitoring needs of a running stack: its layout (exporters on free ports) and the exporters'
+ * account, made on the master.
+ */
+export async function devMonitoringOf(
+  stack: Stack,
+  dir: string,
+): Promise<{ layout: Layout; exporters: ExporterSetup }> {
+  const [master = 0, replica = 0] = await freePorts(2)
+  const password = await ensureMonitorAccount(dir, stack.db.masterSocket)
+  const layout = devLayout({
+    ...stack.ports,
+    dbMaster: stack.db.master.port,
+    dbReplica: stack.db.replica.port,
+    exporters: { master, replica },
+  })
+  return { layout, exporters: { password } }
+}
+
 export async function startDevMonitoring(
   stack: Stack,
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -41,12 +62,8 @@ export async function startDevMonitoring(
       )
     }
   }
-  const monitoring = await startMonitoring({
-    dir: join(stack.dir, 'monitoring'),
-    layout: devLayout({ ...stack.ports, dbMaster: stack.db.master.port, dbReplica: stack.db.replica.port }),
-    ports,
-    echo: true,
-  })
+  const dir = join(stack.dir, 'monitoring')
+  const monitoring = await startMonitoring({ dir, ...(await devMonitoringOf(stack, dir)), ports, echo: true })
   const lines = [
     `  prometheus:      ${monitoring.prometheus}/targets`,
     `  alertmanager:    ${monitoring.alertmanager}`,

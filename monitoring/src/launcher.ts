@@ -2,38 +2,56 @@
 // Starts monitoring for a running stack on this machine: Debian's prometheus, prometheus-alertmanager
 // and prometheus-blackbox-exporter on loopback (Prometheus 127.0.0.1:9090 and Alertmanager :9093 by
 // default, PROMETHEUS_PORT / ALERTMANAGER_PORT / BLACKBOX_PORT move them), with configs rendered from
-// the layout into `dir`, and the recording webhook receiver (receiver.ts) unless real receivers are
-// given. `MONITOR=1 make dev` and `make multi` call it; the live tests call it with fast intervals.
+// the layout into `dir`, a prometheus-mysqld-exporter beside each database of the layout (its password
+// in a my.cnf of mode 0600, the only form that exporter reads), and the recording webhook receiver
+// (receiver.ts) unless real receivers are given. `MONITOR=1 make dev` and `make multi` call it; the
+// live tests call it with fast intervals.
 import { spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '@persona/kit'
+import { freePort, MONITORING_SPECS } from '@persona/kit'
+import { MONITOR_ACCOUNT } from '@persona/store/bootstrap'
 import { type ManagedProcess, ProcessSet } from '../../scripts/dev/processes.ts'
 import { alive } from '../../scripts/multi/procs.ts'
 import { type Receivers, renderAlertmanagerConfig } from './alertmanager-config.ts'
 import { masterTargetsJson, renderBlackboxConfig, renderPrometheusConfig } from './prometheus-config.ts'
 import { type Receiver, startReceiver } from './receiver.ts'
 import { renderRules } from './rules.ts'
-import { checkLayout, type Layout, masterTarget } from './targets.ts'
+import { checkLayout, exporterTargets, type Layout, masterTarget } from './targets.ts'
 
-export const DEFAULT_MONITOR_PORTS = { prometheus: 9090, alertmanager: 9093, blackbox: 9115 } as const
+export const DEFAULT_MONITOR_PORTS = {
+  prometheus: MONITORING_SPECS.prometheus.port,
+  alertmanager: MONITORING_SPECS.alertmanager.port,
+  blackbox: MONITORING_SPECS['blackbox-exporter'].port,
+} as const
 
 /** The Debian commands, with the package that installs each (scripts/deps.sh installs them). */
 export const MONITOR_BINARIES = {
   prometheus: { bin: '/usr/bin/prometheus', pkg: 'prometheus' },
   alertmanager: { bin: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   blackbox: { bin: '/usr/bin/prometheus-blackbox-exporter', pkg: 'prometheus-blackbox-exporter' },
+  mysqld: { bin: '/usr/bin/prometheus-mysqld-exporter', pkg: 'prometheus-mysqld-exporter' },
 } as const
 
 export function haveMonitoring(): boolean {
   return Object.values(MONITOR_BINARIES).every((b) => existsSync(b.bin))
 }
 
+/** The mysqld exporters: the monitoring account's password, and where each runs. */
+export interface ExporterSetup {
+  /** persona_monitor's password (topology secret dbMonitorPassword; the store's bootstrap made the account). */
+  readonly password: string
+  /** The command that runs `argv` on a database host (make multi: inside its network namespace). */
+  readonly onHost?: (cluster: string, host: string, argv: readonly string[]) => string[]
+}
+
 export interface MonitorOptions {
   readonly dir: string
   readonly layout: Layout
+  /** Start a mysqld exporter beside each database of the layout (its scrape job is always there). */
+  readonly exporters?: ExporterSetup
   readonly host?: string
   readonly ports?: Partial<Record<keyof typeof DEFAULT_MONITOR_PORTS, number>>
   /** Real receivers (webhook URLs); default: start the recording receiver. */
@@ -110,6 +128,38 @@ function urlsOf(host: string, ports: MonitorPorts) {
 function readyUrl(name: keyof MonitorPorts, host: string, ports: MonitorPorts): string {
   const base = urlsOf(host, ports)[name]
   return name === 'blackbox' ? `${base}/metrics` : `${base}/-/ready`
+}
+
+/** Each exporter's name, command and the URL that answers once it is up. */
+async function exporterCommands(
+  o: MonitorOptions,
+): Promise<{ name: string; command: Command; ready: string }[]> {
+  if (o.exporters === undefined) return []
+  const setup = o.exporters
+  const dir = join(o.dir, 'mysqld-exporter')
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const out: { name: string; command: Command; ready: string }[] = []
+  for (const t of exporterTargets(o.layout)) {
+    const name = `mysqld-exporter-${t.labels.cluster}-${t.labels.host}`
+    const [dbHost, dbPort] = t.db.split(':')
+    const cnf = join(dir, `${t.labels.cluster}-${t.labels.host}.my.cnf`)
+    await writeFile(
+      cnf,
+      `[client]\nuser=${MONITOR_ACCOUNT}\npassword=${setup.password}\nhost=${dbHost}\nport=${dbPort}\n`,
+      { mode: 0o600 },
+    )
+    const argv = [
+      MONITOR_BINARIES.mysqld.bin,
+      `--config.my-cnf=${cnf}`,
+      `--web.listen-address=${t.address}`,
+      // The master's binary logs; replication status and server status are collected by default.
+      '--collect.binlog_size',
+      '--log.level=warn',
+    ]
+    const [bin = '', ...args] = setup.onHost?.(t.labels.cluster, t.labels.host, argv) ?? argv
+    out.push({ name, command: { bin, args }, ready: `http://${t.address}/metrics` })
+  }
+  return out
 }
 
 /** Renders every config file into `o.dir`; returns the command line of each of the three. */
@@ -198,20 +248,23 @@ export async function startMonitoring(o: MonitorOptions): Promise<Monitoring> {
   const receiver = o.receivers === undefined ? await startReceiver(0, host) : undefined
   const receivers: Receivers = o.receivers ?? receiverUrls(receiver?.url ?? '')
   const commands = await writeConfigs(o, host, ports, receivers)
+  const exporters = await exporterCommands(o)
   const procs = new ProcessSet({ logDir: join(o.dir, 'logs'), echo: o.echo === true })
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' }
   const stop = async () => {
-    await procs.stopAll([['prometheus'], ['alertmanager', 'blackbox']])
+    await procs.stopAll([['prometheus'], ['alertmanager', 'blackbox', ...exporters.map((e) => e.name)]])
     await receiver?.close()
   }
   try {
     for (const [name, c] of Object.entries(commands)) procs.start(name, c.bin, c.args, { env })
+    for (const e of exporters) procs.start(e.name, e.command.bin, e.command.args, { env })
     const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000)
-    await Promise.all(
-      (['alertmanager', 'blackbox', 'prometheus'] as const).map((n) =>
+    await Promise.all([
+      ...(['alertmanager', 'blackbox', 'prometheus'] as const).map((n) =>
         waitReady(readyUrl(n, host, ports), procs.get(n), deadline),
       ),
-    )
+      ...exporters.map((e) => waitReady(e.ready, procs.get(e.name), deadline)),
+    ])
   } catch (e) {
     await stop()
     throw e
@@ -256,6 +309,7 @@ export async function startDetachedMonitoring(
   const receiverPort = await freePort(host)
   const receiver = `http://${host}:${receiverPort}`
   const commands = await writeConfigs(o, host, ports, o.receivers ?? receiverUrls(receiver))
+  const exporters = await exporterCommands(o)
   const pids: Record<string, number> = {}
   if (o.receivers === undefined) {
     pids.receiver = spawnDetached(
@@ -269,14 +323,22 @@ export async function startDetachedMonitoring(
     )
   }
   for (const [name, c] of Object.entries(commands)) pids[name] = spawnDetached(o.dir, name, c, env)
+  for (const e of exporters) pids[e.name] = spawnDetached(o.dir, e.name, e.command, env)
   await writeFile(join(o.dir, 'pids.json'), `${JSON.stringify(pids)}\n`)
   const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000)
-  for (const n of ['alertmanager', 'blackbox', 'prometheus'] as const) {
+  const ready: [string, string][] = [
+    ...(['alertmanager', 'blackbox', 'prometheus'] as const).map((n): [string, string] => [
+      n,
+      readyUrl(n, host, ports),
+    ]),
+    ...exporters.map((e): [string, string] => [e.name, e.ready]),
+  ]
+  for (const [n, url] of ready) {
     for (;;) {
       const pid = pids[n]
       if (pid === undefined || !alive(pid))
         throw new Error(`${n} exited; see ${join(o.dir, 'logs', `${n}.log`)}`)
-      const ok = await fetch(readyUrl(n, host, ports), { signal: AbortSignal.timeout(2000) }).then(
+      const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
         (r) => r.ok,
         () => false,
       )

@@ -2,12 +2,17 @@
 // Monitoring for `make multi`: the simulation's plan (scripts/multi/plan.ts) as a monitoring layout
 // (every host of both clusters, nginx over TLS as the load balancer asks it, the current master, the
 // DNS server and the address it gives for each cluster), started detached beside the simulation in
-// <dir>/monitoring and stopped by `make multi-down`. Failover moves the master probe.
+// <dir>/monitoring and stopped by `make multi-down`; a mysqld exporter runs inside each db host's
+// namespace, beside its MariaDB. Failover moves the master probe.
 import { join } from 'node:path'
 import type { HostClass } from '@persona/kit'
+import { socketOf } from '../../scripts/multi/db.ts'
+import { inNamespace } from '../../scripts/multi/net.ts'
 import { hostsOf, type Plan, SERVICE_NAME } from '../../scripts/multi/plan.ts'
+import { ensureMonitorAccount } from './accounts.ts'
 import { monitorPorts } from './dev.ts'
 import {
+  type ExporterSetup,
   haveMonitoring,
   startDetachedMonitoring,
   stopDetachedMonitoring,
@@ -44,6 +49,21 @@ export function multiLayout(plan: Plan, master: string, caFile: string): Layout 
   }
 }
 
+/** The exporters of a running simulation: the account made on `master`, each run in its host's namespace. */
+export async function multiExporters(plan: Plan, master: string): Promise<ExporterSetup> {
+  const masterHost = plan.hosts.find((h) => h.name === master)
+  if (masterHost === undefined) throw new Error(`no db host ${master}`)
+  const password = await ensureMonitorAccount(monitoringDir(plan.opts.dir), socketOf(plan, masterHost))
+  return {
+    password,
+    onHost: (_cluster, host, argv) => {
+      const ns = plan.hosts.find((h) => h.name === host)?.ns
+      if (ns === undefined) throw new Error(`no host ${host} in the simulation`)
+      return inNamespace(ns, argv)
+    },
+  }
+}
+
 /** Starts monitoring for the simulation (when installed); returns the lines to print, or why not. */
 export async function startMultiMonitoring(
   plan: Plan,
@@ -55,6 +75,7 @@ export async function startMultiMonitoring(
   const m = await startDetachedMonitoring({
     dir: monitoringDir(plan.opts.dir),
     layout: multiLayout(plan, master, caFile),
+    exporters: await multiExporters(plan, master),
     ports: monitorPorts(env),
   })
   return [

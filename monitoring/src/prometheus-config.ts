@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MPL-2.0
 // prometheus.yml and blackbox.yml for a layout (targets.ts): one job for every Persona process
-// (/metrics, labels cluster/host/host_class/service), blackbox probes for nginx (HTTP), each database
-// (TCP), the current master (TCP, by its name) and, when the layout has a DNS server, one DNS probe per
-// cluster that passes while the service name still answers with that cluster's address.
+// (/metrics, labels cluster/host/host_class/service), one for the mysqld exporter beside each database,
+// blackbox probes for nginx (HTTP), each database (TCP), the current master (TCP, by its name) and, when
+// the layout has a DNS server, one DNS probe per cluster that passes while the service name still
+// answers with that cluster's address.
 import { stringify } from 'yaml'
 import {
   databaseTargets,
+  exporterTargets,
   type Layout,
   masterTarget,
   nginxTargets,
@@ -36,12 +38,26 @@ export interface PrometheusOptions {
 /** Job names: alert rules select on them. */
 export const JOBS = {
   process: 'persona',
+  mysqld: 'persona-mysqld',
   nginx: 'persona-nginx',
   db: 'persona-db',
   master: 'persona-db-master',
   dns: 'persona-dns',
   lb: 'persona-lb',
 } as const
+
+/**
+ * What the rules and dashboards read from prometheus-mysqld-exporter (Debian's 0.14: replication status
+ * from SHOW ALL SLAVES STATUS, server status from SHOW GLOBAL STATUS); the live test sees each one.
+ */
+export const MYSQLD_EXPORTER_METRICS = [
+  'mysql_up',
+  'mysql_slave_status_seconds_behind_master',
+  'mysql_slave_status_slave_io_running',
+  'mysql_slave_status_slave_sql_running',
+  'mysql_global_status_threads_connected',
+  'mysql_global_status_queries',
+] as const
 
 const MASTER_LABELS = { service: 'mariadb', db_role: 'master' }
 
@@ -85,6 +101,7 @@ export function renderPrometheusConfig(o: PrometheusOptions): string {
       honor_labels: true,
       static_configs: staticConfigs(processTargets(layout)),
     },
+    { job_name: JOBS.mysqld, static_configs: staticConfigs(exporterTargets(layout)) },
     probeJob(JOBS.nginx, 'http_lb', o.blackbox, staticConfigs(nginxTargets(layout))),
     ...(layout.clusters.some((c) => c.loadBalancer !== undefined)
       ? [

@@ -17,6 +17,8 @@ export interface AlertRule {
   readonly summary: string
   /** The first thing to do, in one line (README's runbook column). */
   readonly runbook: string
+  /** What the alert measures, when the summary cannot say it all (the SLOs: what counts as bad). */
+  readonly description?: string
   readonly labels?: Readonly<Record<string, string>>
 }
 
@@ -60,6 +62,18 @@ export const RECORDING_RULES: readonly RecordingRule[] = [
     record: 'persona:mail_failures:ratio_rate10m',
     expr: `sum by (cluster) (rate(persona_mail_failures_total[10m])) / (sum by (cluster) (rate(persona_mail_failures_total[10m])) + sum by (cluster) (rate(persona_mail_sent_total[10m])))`,
   },
+  // Replication as each replica's server reports it (the mysqld exporter beside it).
+  {
+    record: 'persona:db_replica_lag:seconds',
+    expr: `max by (cluster, host) (mysql_slave_status_seconds_behind_master{job="${JOBS.mysqld}"})`,
+  },
+  // 1 while both replication threads run, 0 once either stopped (an error, or no master to read from).
+  {
+    record: 'persona:db_replication:running',
+    expr: `min by (cluster, host) (mysql_slave_status_slave_io_running{job="${JOBS.mysqld}"} * mysql_slave_status_slave_sql_running{job="${JOBS.mysqld}"})`,
+  },
+  // Transactions the master has that a reader's replica has not applied (writer and reader each export
+  // the position of the server they use).
   {
     record: 'persona:db_gtid_gap:transactions',
     expr: `scalar(max(persona_db_gtid_sequence{role="master"})) - max by (cluster, host) (persona_db_gtid_sequence{role="replica"})`,
@@ -119,7 +133,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   {
     alert: 'ReplicaLagging',
     severity: 'ticket',
-    expr: 'persona_db_replica_lag_seconds > 30 or persona:db_gtid_gap:transactions > 1000',
+    expr: 'persona:db_replica_lag:seconds > 30 or persona:db_gtid_gap:transactions > 1000',
     for: '10m',
     summary: 'Replica {{ $labels.host }} in cluster {{ $labels.cluster }} is behind the master',
     runbook:
@@ -128,11 +142,31 @@ export const ALERT_RULES: readonly AlertRule[] = [
   {
     alert: 'ReplicaFarBehind',
     severity: 'page',
-    expr: 'persona_db_replica_lag_seconds > 300 or persona:db_gtid_gap:transactions > 100000',
+    expr: 'persona:db_replica_lag:seconds > 300 or persona:db_gtid_gap:transactions > 100000',
     for: '5m',
     summary: 'Replica {{ $labels.host }} in cluster {{ $labels.cluster }} is minutes behind the master',
     runbook:
       'Take the cluster out of DNS with the deploy tool if its readers time out; fix or rebuild the replica; put the cluster back once it has caught up.',
+  },
+  {
+    alert: 'ReplicationStopped',
+    severity: 'page',
+    expr: 'persona:db_replication:running == 0',
+    for: '5m',
+    summary:
+      'Replica {{ $labels.host }} in cluster {{ $labels.cluster }} does not replicate: its I/O or SQL thread stopped',
+    runbook:
+      'Its readers serve ever older data and time out waiting for new writes. Read SHOW ALL SLAVES STATUS on it (Last_IO_Error, Last_SQL_Error); repoint it if the master moved; rebuild it from another replica if it cannot resume.',
+  },
+  {
+    alert: 'MysqldExporterDown',
+    severity: 'ticket',
+    expr: `up{job="${JOBS.mysqld}"} == 0`,
+    for: '10m',
+    summary:
+      "The mysqld exporter on {{ $labels.host }} in cluster {{ $labels.cluster }} is down: that replica's lag is not watched",
+    runbook:
+      'Restart prometheus-mysqld-exporter on the host; if it cannot log in, check the persona_monitor account and its DB_MONITOR_PASSWORD file.',
   },
   {
     alert: 'SignInFailureSpike',
@@ -227,10 +261,11 @@ export const ALERT_RULES: readonly AlertRule[] = [
       for: '2m',
       labels: { slo: slo.name },
       summary: `Cluster {{ $labels.cluster }} burns the ${slo.name} error budget fast (SLO: ${slo.statement})`,
+      description: slo.counts,
       runbook:
         slo.name === 'verifier_latency'
           ? 'Check verifier CPU and event-loop lag and the proxy fetch times for primaries; add webheads or shed load.'
-          : 'Check the verifier log for 5xx (ref ids) and the proxy; roll back a fresh deploy with the deploy tool.',
+          : 'On the verifier dashboard, shed (503 too busy) means too little capacity: add webheads or find the surge; error (500) means a fault: read the verifier log for its ref ids and check the proxy; roll back a fresh deploy with the deploy tool.',
     },
     {
       alert: `${slo.name === 'verifier_latency' ? 'VerifierLatency' : 'VerifierErrors'}BudgetBurnSlow`,
@@ -239,6 +274,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
       for: '15m',
       labels: { slo: slo.name },
       summary: `Cluster {{ $labels.cluster }} burns the ${slo.name} error budget steadily (SLO: ${slo.statement})`,
+      description: slo.counts,
       runbook:
         'Not urgent: find what fails or is slow on the verifier dashboard and fix it before the budget is spent.',
     },
@@ -256,7 +292,11 @@ export function renderRules(): string {
         expr: a.expr,
         for: a.for,
         labels: { severity: a.severity, ...a.labels },
-        annotations: { summary: a.summary, runbook: a.runbook },
+        annotations: {
+          summary: a.summary,
+          ...(a.description === undefined ? {} : { description: a.description }),
+          runbook: a.runbook,
+        },
       })),
     },
   ]

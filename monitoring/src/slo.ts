@@ -10,6 +10,8 @@ export interface Slo {
   readonly objective: number
   /** What the objective promises, in words (README and alert descriptions). */
   readonly statement: string
+  /** What counts as a bad event, and why (the alerts' description annotation). */
+  readonly counts: string
   /** PromQL of the bad-event rate and the all-event rate over `[$w]`, summed by cluster. */
   readonly bad: (w: string) => string
   readonly all: (w: string) => string
@@ -23,14 +25,17 @@ export const SLOS: readonly Slo[] = [
     name: 'verifier_availability',
     objective: 0.999,
     statement:
-      '99.9% of verification requests (POST /verify) are answered without an error (5xx) over 30 days',
-    bad: (w) => `sum by (cluster) (rate(persona_verifier_verifications_total{result="error"}[${w}]))`,
+      '99.9% of verification requests (POST /verify) are answered, neither with an error nor shed (no 5xx), over 30 days',
+    counts:
+      'Bad: result error (a 5xx, our fault) and result shed (503 too busy: load shedding turned the request away). A shed request counts: the relying site got no verification, whatever the cause; shedding protects the latency of the rest, it does not make the refusals free. The verifier dashboard tells capacity (shed) from faults (error). Failures (a bad assertion, a bad request) are answers, not bad events.',
+    bad: (w) => `sum by (cluster) (rate(persona_verifier_verifications_total{result=~"error|shed"}[${w}]))`,
     all: (w) => `sum by (cluster) (rate(persona_verifier_verifications_total[${w}]))`,
   },
   {
     name: 'verifier_latency',
     objective: 0.99,
     statement: `99% of valid assertions are verified within ${VERIFY_LATENCY_SECONDS * 1000} ms (measured in the verifier) over 30 days`,
+    counts: `Bad: a valid assertion (result okay) answered in more than ${VERIFY_LATENCY_SECONDS * 1000} ms. Failures, errors and shed requests are outside this SLI (the availability SLO counts errors and shed ones).`,
     bad: (w) =>
       `(sum by (cluster) (rate(persona_verifier_verification_duration_seconds_count{result="okay"}[${w}])) - sum by (cluster) (rate(persona_verifier_verification_duration_seconds_bucket{result="okay",le="${VERIFY_LATENCY_SECONDS}"}[${w}])))`,
     all: (w) =>

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 // What Prometheus watches, derived from the topology table: every Persona process on every host of
 // every cluster (a host runs the services of its class, SERVICE_SPECS[s].hostClass), nginx on each
-// webhead and each database, probed from outside by the blackbox exporter. The layout (clusters, hosts,
-// addresses, ports) comes from whoever runs the stack: `make dev`, `make multi`, compose.
+// webhead and each database, probed from outside by the blackbox exporter, and the mysqld exporter
+// beside each database (MONITORING_SPECS). The layout (clusters, hosts, addresses, ports) comes from
+// whoever runs the stack: `make dev`, `make multi`, compose.
 import {
   EXTERNAL_PORTS,
   HOST_CLASSES,
   type HostClass,
+  MONITORING_SPECS,
   SERVICE_SPECS,
   SERVICES,
   type ServiceName,
@@ -19,7 +21,7 @@ export interface HostLayout {
   /** Address the monitoring host reaches it on. */
   readonly address: string
   /** Ports when not the topology's (make dev picks its own). */
-  readonly ports?: Partial<Record<ServiceName | 'nginx' | 'db', number>>
+  readonly ports?: Partial<Record<ServiceName | 'nginx' | 'db' | 'mysqld-exporter', number>>
   /** For `db` hosts: which role it had when the layout was written (the master probe uses `master`). */
   readonly dbRole?: 'master' | 'replica'
 }
@@ -107,6 +109,19 @@ export function databaseTargets(layout: Layout): (Target & { readonly role: 'mas
   )
 }
 
+/** The mysqld exporter beside every database (on the database host's address). */
+export function exporterTargets(layout: Layout): (Target & { readonly db: string })[] {
+  return layout.clusters.flatMap((c) =>
+    c.hosts
+      .filter((h) => h.hostClass === 'db')
+      .map((h) => ({
+        address: `${h.address}:${h.ports?.['mysqld-exporter'] ?? MONITORING_SPECS['mysqld-exporter'].port}`,
+        db: `${h.address}:${h.ports?.db ?? EXTERNAL_PORTS['db-master'].mysql}`,
+        labels: { cluster: c.name, host: h.name, host_class: h.hostClass, service: 'mysqld-exporter' },
+      })),
+  )
+}
+
 /** The current master's address: the layout's master name, else the db host marked master. */
 export function masterTarget(layout: Layout): string | undefined {
   if (layout.master !== undefined) return `${layout.master.address}:${layout.master.port}`
@@ -137,10 +152,18 @@ export function checkLayout(layout: Layout): void {
  * @example devLayout({ router: 18002, ..., nginx: 18080, dbMaster: 13306, dbReplica: 13307 })
  */
 export function devLayout(
-  ports: Readonly<Record<ServiceName, number>> & { nginx: number; dbMaster: number; dbReplica: number },
+  ports: Readonly<Record<ServiceName, number>> & {
+    nginx: number
+    dbMaster: number
+    dbReplica: number
+    /** Where the mysqld exporters of master and replica listen (the launcher picks free ports). */
+    exporters?: { readonly master: number; readonly replica: number }
+  },
   cluster = 'dev',
   address = '127.0.0.1',
 ): Layout {
+  const exporter = (role: 'master' | 'replica') =>
+    ports.exporters === undefined ? {} : { 'mysqld-exporter': ports.exporters[role] }
   const svc = (cls: HostClass) => Object.fromEntries(servicesOn(cls).map((s) => [s, ports[s]]))
   return {
     clusters: [
@@ -155,8 +178,20 @@ export function devLayout(
           },
           { name: 'dbwriter-1', hostClass: 'dbwriter', address, ports: svc('dbwriter') },
           { name: 'certifier-1', hostClass: 'certifier', address, ports: svc('certifier') },
-          { name: 'db-1', hostClass: 'db', address, ports: { db: ports.dbMaster }, dbRole: 'master' },
-          { name: 'db-2', hostClass: 'db', address, ports: { db: ports.dbReplica }, dbRole: 'replica' },
+          {
+            name: 'db-1',
+            hostClass: 'db',
+            address,
+            ports: { db: ports.dbMaster, ...exporter('master') },
+            dbRole: 'master',
+          },
+          {
+            name: 'db-2',
+            hostClass: 'db',
+            address,
+            ports: { db: ports.dbReplica, ...exporter('replica') },
+            dbRole: 'replica',
+          },
         ],
       },
     ],

@@ -8,23 +8,34 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, describe, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import { catalogNames, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { parse, stringify } from 'yaml'
 import { renderAlertmanagerConfig } from '../src/alertmanager-config.ts'
 import { DASHBOARDS, instantQuery } from '../src/dashboards.ts'
 import { GENERATED_FILES, README_FILE, RULES_FILE } from '../src/generated.ts'
 import { haveMonitoring, MONITOR_BINARIES } from '../src/launcher.ts'
-import { masterTargetsJson, renderBlackboxConfig, renderPrometheusConfig } from '../src/prometheus-config.ts'
+import {
+  MYSQLD_EXPORTER_METRICS,
+  masterTargetsJson,
+  renderBlackboxConfig,
+  renderPrometheusConfig,
+} from '../src/prometheus-config.ts'
 import { ALERT_RULES, RECORDING_RULES, renderRules } from '../src/rules.ts'
 import { devLayout, type Layout, processTargets, servicesOn } from '../src/targets.ts'
 import { promtoolTests, RULE_CASES } from './rule-cases.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'persona-monitoring-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
-const skip = haveMonitoring()
-  ? false
-  : 'prometheus, prometheus-alertmanager, prometheus-blackbox-exporter not installed'
+/** The real tools are part of the test: missing, they fail it (scripts/deps.sh test installs them). */
+function needTools(): void {
+  assert.ok(
+    haveMonitoring(),
+    `monitoring tests need ${Object.values(MONITOR_BINARIES)
+      .map((b) => b.pkg)
+      .join(', ')} (scripts/deps.sh test installs them)`,
+  )
+}
 
 function run(cmd: string, args: string[]): string {
   try {
@@ -106,6 +117,11 @@ describe('scrape targets from the topology', () => {
     const jobs = Object.fromEntries(cfg.scrape_configs.map((j) => [j.job_name, j.static_configs]))
     assert.equal(jobs.persona?.length, 24)
     assert.equal(jobs['persona-nginx']?.length, 4)
+    assert.deepEqual(
+      jobs['persona-mysqld']?.map((c) => c.targets[0]),
+      ['10.9.0.41:9104', '10.9.0.42:9104', '10.9.1.41:9104', '10.9.1.42:9104'],
+      'the mysqld exporter beside every database, on the topology port',
+    )
     assert.equal(jobs['persona-db']?.length, 4)
     assert.deepEqual(jobs['persona-db-master']?.[0]?.targets, ['db-master.persona.internal:3306'])
     assert.deepEqual(jobs['persona-dns-a']?.[0]?.labels, { cluster: 'a', service: 'dns' })
@@ -117,7 +133,9 @@ describe('scrape targets from the topology', () => {
   })
 })
 
-describe('the real tools accept everything shipped', { skip }, () => {
+describe('the real tools accept everything shipped', () => {
+  before(needTools)
+
   test('the checked-in generated files equal their sources (make monitoring-render)', () => {
     for (const [path, render] of Object.entries(GENERATED_FILES)) {
       assert.equal(readFileSync(path, 'utf8'), render(), `${path} is stale: run make monitoring-render`)
@@ -201,6 +219,9 @@ test('rules and dashboards name only metrics the catalogue declares (or Promethe
     ...ALERT_RULES.map((a) => a.expr),
     ...DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => t.expr))),
   ].join('\n')
+  const exported: readonly string[] = MYSQLD_EXPORTER_METRICS
+  for (const name of new Set(text.match(/\bmysql_[a-z0-9_]+/g) ?? []))
+    assert.ok(exported.includes(name), `${name} is not in MYSQLD_EXPORTER_METRICS (prometheus-config.ts)`)
   const used = new Set(text.match(/\bpersona_[a-z0-9_]+/g) ?? [])
   for (const name of used) {
     const base = name.replace(/_(bucket|count|sum)$/, '')
@@ -219,7 +240,7 @@ test('dashboards: every panel query parses in promtool; the README lists every a
     assert.ok(readme.includes(`| \`${a.alert}\` | ${a.severity} |`), `README lists ${a.alert}`)
     assert.ok(readme.includes(a.runbook), `README has the runbook line of ${a.alert}`)
   }
-  if (skip !== false) return
+  needTools()
   // promtool parses each query as Prometheus would (Grafana's variables filled in), as recording rules.
   const rules = DASHBOARDS.flatMap((d) =>
     d.panels.flatMap((p, i) =>

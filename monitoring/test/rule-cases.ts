@@ -35,6 +35,10 @@ const upLabels = (cluster: string, host: string, hostClass: string, service: str
   severity: 'page',
 })
 
+/** A series of the mysqld exporter beside a database (its labels from SHOW ALL SLAVES STATUS too). */
+const exporter = (cluster: string, host: string) =>
+  `{job="persona-mysqld",instance="${host}.${cluster}:9104",cluster="${cluster}",host="${host}",host_class="db",service="mysqld-exporter",master_host="db-1",connection_name=""}`
+
 /** A counter rising by `perStep` every step for `steps` steps: promtool's `0+NxM` notation. */
 const rising = (perStep: number, steps: number) => `0+${perStep}x${steps}`
 
@@ -153,6 +157,36 @@ export const RULE_CASES: readonly RuleCase[] = [
         at: '70m',
         alert: 'VerifierErrorsBudgetBurnSlow',
         expect: [{ labels: { cluster: 'a', severity: 'ticket', slo: 'verifier_availability' } }],
+      },
+    ],
+  },
+  {
+    name: 'load shedding (503 too busy) spends the availability budget as errors do; failed assertions do not',
+    evaluation: '5m',
+    interval: '1m',
+    series: [
+      {
+        series: 'persona_verifier_verifications_total{cluster="a",result="okay",reason="none"}',
+        values: rising(980, 120),
+      },
+      {
+        series: 'persona_verifier_verifications_total{cluster="a",result="shed",reason="overload"}',
+        values: rising(20, 120),
+      },
+      {
+        series: 'persona_verifier_verifications_total{cluster="b",result="okay",reason="none"}',
+        values: rising(500, 120),
+      },
+      {
+        series: 'persona_verifier_verifications_total{cluster="b",result="failure",reason="expired"}',
+        values: rising(500, 120),
+      },
+    ],
+    checks: [
+      {
+        at: '70m',
+        alert: 'VerifierErrorsBudgetBurn',
+        expect: [{ labels: { cluster: 'a', severity: 'page', slo: 'verifier_availability' } }],
       },
     ],
   },
@@ -322,15 +356,15 @@ export const RULE_CASES: readonly RuleCase[] = [
     ],
   },
   {
-    name: 'replica lag: a ticket past 30 s, a page past 5 minutes; the GTID gap counts too',
+    name: 'replica lag (from the exporter beside each replica): a ticket past 30 s, a page past 5 minutes; the GTID gap counts too',
     interval: '1m',
     series: [
       {
-        series: 'persona_db_replica_lag_seconds{cluster="a",host="webhead-1",service="reader"}',
+        series: `mysql_slave_status_seconds_behind_master${exporter('a', 'db-2')}`,
         values: '60x20',
       },
       {
-        series: 'persona_db_replica_lag_seconds{cluster="b",host="webhead-1",service="reader"}',
+        series: `mysql_slave_status_seconds_behind_master${exporter('b', 'db-3')}`,
         values: '600x20',
       },
       {
@@ -349,15 +383,46 @@ export const RULE_CASES: readonly RuleCase[] = [
         at: '15m',
         alert: 'ReplicaLagging',
         expect: [
-          { labels: { cluster: 'a', host: 'webhead-1', service: 'reader', severity: 'ticket' } },
-          { labels: { cluster: 'b', host: 'webhead-1', service: 'reader', severity: 'ticket' } },
+          { labels: { cluster: 'a', host: 'db-2', severity: 'ticket' } },
+          { labels: { cluster: 'b', host: 'db-3', severity: 'ticket' } },
           { labels: { cluster: 'b', host: 'webhead-2', severity: 'ticket' } },
         ],
       },
       {
         at: '15m',
         alert: 'ReplicaFarBehind',
-        expect: [{ labels: { cluster: 'b', host: 'webhead-1', service: 'reader', severity: 'page' } }],
+        expect: [{ labels: { cluster: 'b', host: 'db-3', severity: 'page' } }],
+      },
+    ],
+  },
+  {
+    name: 'a replica whose replication stopped pages after 5 minutes; a dead exporter files a ticket',
+    interval: '1m',
+    series: [
+      { series: `mysql_slave_status_slave_io_running${exporter('a', 'db-2')}`, values: '1 1 0x18' },
+      { series: `mysql_slave_status_slave_sql_running${exporter('a', 'db-2')}`, values: '1x20' },
+      { series: `mysql_slave_status_slave_io_running${exporter('a', 'db-3')}`, values: '1x20' },
+      { series: `mysql_slave_status_slave_sql_running${exporter('a', 'db-3')}`, values: '1x20' },
+      { series: `up${target('persona-mysqld', 'b', 'db-1', 'db', 'mysqld-exporter')}`, values: '0x20' },
+    ],
+    checks: [
+      { at: '5m', alert: 'ReplicationStopped', expect: [] },
+      {
+        at: '8m',
+        alert: 'ReplicationStopped',
+        expect: [{ labels: { cluster: 'a', host: 'db-2', severity: 'page' } }],
+      },
+      {
+        at: '12m',
+        alert: 'MysqldExporterDown',
+        expect: [
+          {
+            labels: {
+              ...upLabels('b', 'db-1', 'db', 'mysqld-exporter', 'persona-mysqld'),
+              severity: 'ticket',
+            },
+          },
+        ],
       },
     ],
   },
@@ -367,7 +432,7 @@ export const RULE_CASES: readonly RuleCase[] = [
     series: [
       {
         series:
-          'persona_db_errors_total{cluster="a",host="dbwriter-1",service="writer",role="master",class="connection"}',
+          'persona_db_errors_total{cluster="a",host="dbwriter-1",service="writer",role="master",class="unavailable"}',
         values: rising(30, 20),
       },
       {
@@ -441,7 +506,11 @@ export function promtoolTests(ruleFile: string, evaluation: '15s' | '5m'): objec
           alertname: check.alert,
           exp_alerts: check.expect.map((e) => ({
             exp_labels: e.labels,
-            exp_annotations: { summary: expand(rule.summary, e.labels, e.value), runbook: rule.runbook },
+            exp_annotations: {
+              summary: expand(rule.summary, e.labels, e.value),
+              ...(rule.description === undefined ? {} : { description: rule.description }),
+              runbook: rule.runbook,
+            },
           })),
         }
       }),

@@ -94,6 +94,8 @@ export interface Stack {
   readonly db: {
     readonly master: { host: string; port: number }
     readonly replica: { host: string; port: number }
+    /** The master's unix socket (root connects through it: monitoring makes its account there). */
+    readonly masterSocket: string
   }
   readonly keys: { readonly privateKeyFile: string; readonly publicKeyFile: string }
   /** Milliseconds from the call to every heartbeat answering. */
@@ -431,7 +433,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       dir,
       urls,
       ports,
-      db: { master: layout.db.master, replica: layout.db.replica },
+      db: { master: layout.db.master, replica: layout.db.replica, masterSocket: pair.master.socket },
       keys,
       startupMs,
       envOf: (name) => {

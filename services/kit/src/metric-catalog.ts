@@ -28,6 +28,7 @@ export const VERIFY_REASON_CLASSES = [
   'unverified_email',
   'request',
   'internal',
+  'overload',
 ] as const
 export type VerifyReasonClass = (typeof VERIFY_REASON_CLASSES)[number]
 
@@ -103,7 +104,7 @@ export const METRICS = {
   verifier: {
     verifications: counter(
       'persona_verifier_verifications_total',
-      'assertions verified, by result (okay, failure, error) and reason class',
+      'assertions verified, by result (okay, failure, error, shed: 503 too busy) and reason class',
       ['result', 'reason'],
     ),
     duration: histogram(
@@ -178,12 +179,6 @@ export const METRICS = {
       'whether the last probe of the database answered (1) or not (0)',
       ['role'],
       'min',
-    ),
-    replicaLag: gauge(
-      'persona_db_replica_lag_seconds',
-      'how far the local replica is behind the master, from its replication status',
-      [],
-      'max',
     ),
     gtidSequence: gauge(
       'persona_db_gtid_sequence',

@@ -112,6 +112,129 @@ export type UpstreamOf<S extends NodeName> = Extract<
 >['to'] &
   ServiceName
 
+/**
+ * The monitoring plane, beside the serving one: Prometheus scrapes every process and the exporters, the
+ * blackbox exporter probes nginx and the databases from outside as a client would, a mysqld exporter
+ * beside each MariaDB reads its replication status, Alertmanager takes Prometheus's alerts to the
+ * pager. None of it serves a request, so FLOWS leaves it out; a deployment that runs monitoring
+ * (`MONITOR=1 make dev`, `make multi`, compose's `monitoring` profile, a monitoring namespace) opens
+ * exactly MONITORING_FLOWS for it, and its scrape configuration is derived from the same table.
+ */
+export const MONITORING_PARTS = [
+  'prometheus',
+  'alertmanager',
+  'blackbox-exporter',
+  'mysqld-exporter',
+] as const
+export type MonitoringPart = (typeof MONITORING_PARTS)[number]
+
+export interface MonitoringSpec {
+  /** Port it listens on (the same in compose, Kubernetes and on hosts; `make dev` may move it). */
+  readonly port: number
+  /** Env var that moves the port where the local stacks start it. */
+  readonly portEnv: string
+  /** The host class it runs on beside Persona's parts (none: a monitoring host of its own). */
+  readonly hostClass?: HostClass
+  readonly description: string
+}
+
+export const MONITORING_SPECS = {
+  prometheus: {
+    port: 9090,
+    portEnv: 'PROMETHEUS_PORT',
+    description: 'scrapes every process and exporter, evaluates the alert rules',
+  },
+  alertmanager: {
+    port: 9093,
+    portEnv: 'ALERTMANAGER_PORT',
+    description: 'routes alerts: pages, tickets, inhibition, drain silences',
+  },
+  'blackbox-exporter': {
+    port: 9115,
+    portEnv: 'BLACKBOX_PORT',
+    description: 'probes nginx, the databases, the load balancers and DNS from outside',
+  },
+  'mysqld-exporter': {
+    port: 9104,
+    portEnv: 'MYSQLD_EXPORTER_PORT',
+    hostClass: 'db',
+    description: 'beside each MariaDB: its replication status (lag, threads) as the server reports it',
+  },
+} as const satisfies Record<MonitoringPart, MonitoringSpec>
+
+export interface MonitoringFlow {
+  readonly from: MonitoringPart
+  readonly to: NodeName | MonitoringPart
+  readonly port: number
+  readonly why: string
+}
+
+/** Every connection the monitoring plane opens, and nothing else. */
+export const MONITORING_FLOWS: readonly MonitoringFlow[] = [
+  ...SERVICES.map(
+    (s): MonitoringFlow => ({ from: 'prometheus', to: s, port: SERVICE_SPECS[s].port, why: '/metrics' }),
+  ),
+  {
+    from: 'prometheus',
+    to: 'mysqld-exporter',
+    port: MONITORING_SPECS['mysqld-exporter'].port,
+    why: 'replication status of each database',
+  },
+  {
+    from: 'prometheus',
+    to: 'blackbox-exporter',
+    port: MONITORING_SPECS['blackbox-exporter'].port,
+    why: 'probe results',
+  },
+  {
+    from: 'prometheus',
+    to: 'alertmanager',
+    port: MONITORING_SPECS.alertmanager.port,
+    why: 'alerts (and its own metrics)',
+  },
+  {
+    from: 'blackbox-exporter',
+    to: 'nginx',
+    port: EXTERNAL_PORTS.nginx.https,
+    why: 'the health check the load balancer asks',
+  },
+  {
+    from: 'blackbox-exporter',
+    to: 'db-master',
+    port: EXTERNAL_PORTS['db-master'].mysql,
+    why: 'does the master accept connections',
+  },
+  {
+    from: 'blackbox-exporter',
+    to: 'db-replica',
+    port: EXTERNAL_PORTS['db-replica'].mysql,
+    why: 'does each replica accept connections',
+  },
+  {
+    from: 'mysqld-exporter',
+    to: 'db-master',
+    port: EXTERNAL_PORTS['db-master'].mysql,
+    why: 'its own server, on the same host',
+  },
+  {
+    from: 'mysqld-exporter',
+    to: 'db-replica',
+    port: EXTERNAL_PORTS['db-replica'].mysql,
+    why: 'its own server, on the same host',
+  },
+  { from: 'alertmanager', to: 'internet', port: 443, why: 'the pager and ticket webhooks' },
+]
+
+export function isMonitoringPart(name: string): name is MonitoringPart {
+  return MONITORING_PARTS.some((p) => p === name)
+}
+
+/** The host class a monitoring part runs on beside Persona (the mysqld exporter: db), if any. */
+export function monitoringHostClass(part: MonitoringPart): HostClass | undefined {
+  const spec: MonitoringSpec = MONITORING_SPECS[part]
+  return spec.hostClass
+}
+
 /** Paths nginx may send to the verifier (Mozilla's /verify and its later /v2); everything else public goes to router. */
 export const VERIFIER_PUBLIC_PATHS = ['/verify', '/v2'] as const
 
@@ -131,6 +254,7 @@ export const SECRET_NAMES = [
   'dbAccountsSql',
   'smtpUser',
   'smtpPassword',
+  'dbMonitorPassword',
 ] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
 
@@ -222,6 +346,13 @@ export const SECRETS = {
     description: "the mail relay account's password",
     provided: true,
   },
+  dbMonitorPassword: {
+    env: 'DB_MONITOR_PASSWORD',
+    form: 'value',
+    holders: ['mysqld-exporter', 'init'],
+    description:
+      'MariaDB `persona_monitor` account (PROCESS, BINLOG MONITOR, SLAVE MONITOR: server and replication status, no data)',
+  },
 } as const satisfies Record<SecretName, SecretSpec>
 
 /**
@@ -240,8 +371,8 @@ export function upstreamsOf(from: NodeName): NodeName[] {
   return FLOWS.filter((f) => f.from === from).map((f) => f.to)
 }
 
-/** Who may hold a secret: a service, the one-shot init job, or a database server role. */
-export type SecretHolder = ServiceName | 'init' | 'db-master' | 'db-replica'
+/** Who may hold a secret: a service, the one-shot init job, a database server role, a monitoring part. */
+export type SecretHolder = ServiceName | 'init' | 'db-master' | 'db-replica' | MonitoringPart
 
 /** Whether `holder` may hold `secret`. */
 export function mayHold(holder: SecretHolder, secret: SecretName): boolean {

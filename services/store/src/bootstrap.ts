@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // One-shot setup as a superuser (root over the unix socket locally, a DBA account elsewhere): the
-// database and the three accounts of the privilege split. persona_admin: DDL on the persona database
-// (migrations); persona_writer: SELECT/INSERT/UPDATE/DELETE; persona_reader: SELECT. Idempotent:
-// re-running it resets the passwords to the ones given.
+// database and the accounts of the privilege split. persona_admin: DDL on the persona database
+// (migrations); persona_writer: SELECT/INSERT/UPDATE/DELETE; persona_reader: SELECT; and, when its
+// password is given, persona_monitor for the mysqld exporter: server and replication status, no data.
+// Idempotent: re-running it resets the passwords to the ones given.
 import type { Knex } from 'knex'
 import { DB_ACCOUNTS, DEFAULT_DB_NAME } from './config.ts'
 
@@ -10,7 +11,19 @@ export interface AccountPasswords {
   readonly admin: string
   readonly writer: string
   readonly reader: string
+  /** The monitoring account's (topology secret dbMonitorPassword); no account without it. */
+  readonly monitor?: string
 }
+
+/** The mysqld exporter's account. */
+export const MONITOR_ACCOUNT = 'persona_monitor'
+
+/**
+ * What the exporter reads, and nothing of Persona's data: PROCESS (InnoDB and process-list status),
+ * BINLOG MONITOR (binary logs), SLAVE MONITOR (SHOW ALL SLAVES STATUS); few connections.
+ */
+export const MONITOR_PRIVILEGES = 'PROCESS, BINLOG MONITOR, SLAVE MONITOR'
+const MONITOR_MAX_CONNECTIONS = 3
 
 export interface BootstrapOptions {
   readonly database?: string
@@ -58,4 +71,18 @@ export async function bootstrap(
     await root.raw('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ?@?', [account, host])
     await root.raw(`GRANT ${PRIVILEGES[role]} ON ${db}.* TO ?@?`, [account, host])
   }
+  if (passwords.monitor !== undefined) await monitorAccount(root, passwords.monitor, host)
+}
+
+/** Creates (or re-passwords) persona_monitor with exactly MONITOR_PRIVILEGES. */
+export async function monitorAccount(root: Knex, password: string, host = '%'): Promise<void> {
+  if (password === '') throw new Error(`empty password for ${MONITOR_ACCOUNT}`)
+  await root.raw('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [MONITOR_ACCOUNT, host, password])
+  await root.raw(`ALTER USER ?@? IDENTIFIED BY ? WITH MAX_USER_CONNECTIONS ${MONITOR_MAX_CONNECTIONS}`, [
+    MONITOR_ACCOUNT,
+    host,
+    password,
+  ])
+  await root.raw('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ?@?', [MONITOR_ACCOUNT, host])
+  await root.raw(`GRANT ${MONITOR_PRIVILEGES} ON *.* TO ?@?`, [MONITOR_ACCOUNT, host])
 }

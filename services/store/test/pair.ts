@@ -13,7 +13,12 @@ export const SKIP = haveMariadb()
   ? false
   : 'mariadb-server is not installed (mariadbd / mariadb-install-db missing)'
 
-export const PASSWORDS = { admin: 'test-admin-pw', writer: 'test-writer-pw', reader: 'test-reader-pw' }
+export const PASSWORDS = {
+  admin: 'test-admin-pw',
+  writer: 'test-writer-pw',
+  reader: 'test-reader-pw',
+  monitor: 'test-monitor-pw',
+}
 
 export interface TestPair {
   readonly pair: DatabasePair

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 // Privilege separation is enforced by MariaDB itself: the reader account may only SELECT, the writer
-// only SELECT/INSERT/UPDATE/DELETE (no DDL), and the replica refuses writes (read_only).
+// only SELECT/INSERT/UPDATE/DELETE (no DDL), the monitoring account reads server and replication status
+// but no data, and the replica refuses writes (read_only).
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { isPersonaError } from '@persona/kit'
+import { MONITOR_ACCOUNT, MONITOR_PRIVILEGES } from '../src/bootstrap.ts'
 import { DB_ACCOUNTS } from '../src/config.ts'
 import { openDb } from '../src/db.ts'
 import { dbErrorCode } from '../src/db-errors.ts'
@@ -91,6 +93,47 @@ describe('privilege separation', { skip: SKIP }, () => {
       assert.equal(dbErrorCode(err.cause), 'ER_OPTION_PREVENTS_STATEMENT')
     } finally {
       await onReplica.close()
+    }
+  })
+
+  it('the monitoring account reads replication and server status, and none of the data', async () => {
+    const as = (server: typeof t.pair.master) =>
+      openDb('READER', {
+        host: server.host,
+        port: server.port,
+        user: MONITOR_ACCOUNT,
+        password: PASSWORDS.monitor,
+        database: 'information_schema',
+      })
+    const replica = as(t.pair.replica)
+    const master = as(t.pair.master)
+    try {
+      const status = rawRows(await replica.knex.raw('SHOW ALL SLAVES STATUS'))
+      assert.equal(status.length, 1, 'the replica reports its replication')
+      assert.equal(Reflect.get(Object(status[0]), 'Slave_SQL_Running'), 'Yes')
+      assert.ok(rawRows(await master.knex.raw('SHOW BINARY LOGS')).length > 0, 'the master its binary logs')
+      const grants = rawRows(await master.knex.raw('SHOW GRANTS')).map((r) =>
+        Object.values(Object(r)).join(''),
+      )
+      assert.ok(
+        grants.some((g) => g.includes(`GRANT ${MONITOR_PRIVILEGES} ON *.*`)),
+        grants.join('\n'),
+      )
+      for (const sql of [`SELECT * FROM ${t.pair.database}.users`, 'SELECT * FROM mysql.user']) {
+        const err = await master.knex.raw(sql).then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        assert.match(String(dbErrorCode(err)), /^ER_(TABLEACCESS|DBACCESS)_DENIED_ERROR$/, sql)
+      }
+      const write = await master.knex.raw('CREATE DATABASE sneaky').then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      assert.equal(dbErrorCode(write), 'ER_DBACCESS_DENIED_ERROR')
+    } finally {
+      await replica.close()
+      await master.close()
     }
   })
 

@@ -14,6 +14,7 @@ import {
   signAssertion,
   signCertificate,
 } from '@persona/browserid'
+import { metricSample } from '@persona/kit'
 import { Admission, type LoadStats, SAMPLE_MS } from '../src/load-shed.ts'
 import { type Harness, startHarness } from './harness.ts'
 
@@ -114,6 +115,13 @@ describe('verifications under way', () => {
     for (const a of answers.slice(2)) assert.equal(a.json.status, 'okay', JSON.stringify(a.json))
     assert.equal(stats?.shedByPending, 2)
     assert.equal(stats?.pending, 0)
+    // Counted apart from errors: a shed request is capacity, not a fault (the SLO still counts it).
+    const text = await (await fetch(`${h.url}/metrics`)).text()
+    assert.equal(
+      metricSample(text, 'persona_verifier_verifications_total', { result: 'shed', reason: 'overload' }),
+      2,
+    )
+    assert.equal(metricSample(text, 'persona_verifier_verifications_total', { result: 'error' }), 0)
     // Nothing is held any more: the next one is served.
     assert.equal((await verify(h.url, assertion)).json.status, 'okay')
   })
