@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { metricSample } from '@persona/kit'
-import { type Browser, field, SKIP, type Stack, startStack, tokenOf } from '../../test/accounts/stack.ts'
+import { type Browser, field, type Stack, startStack, tokenOf } from '../../test/accounts/stack.ts'
 
 const SITE = 'https://rp.example.com'
 const PASS = 'a good password'
@@ -32,7 +32,7 @@ async function until(what: string, ms: number, probe: () => Promise<boolean>): P
   }
 }
 
-describe('reader and writer counters', { skip: SKIP }, () => {
+describe('reader and writer counters', () => {
   let stack: Stack
   const reader = () => scrape(stack.readerUrl)
   const writer = () => scrape(stack.writerUrl)

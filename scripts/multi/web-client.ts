@@ -25,7 +25,7 @@ export class WebClient {
   readonly #cookies = new Map<string, string>()
   #csrf = ''
 
-  constructor(dispatcher: Dispatcher, base = `https://${SERVICE_NAME}`) {
+  constructor(dispatcher: Dispatcher, base = DEFAULT_BASE) {
     this.#dispatcher = dispatcher
     this.#base = base
   }
@@ -107,9 +107,17 @@ function expect(ok: boolean, step: string, a: Answer): void {
   if (!ok) throw new Error(`${step}: ${a.status} ${a.text.slice(0, 200)}`)
 }
 
-/** Signs up `email` (stage_user, the mailed link, complete_user_creation). */
-export async function signUp(d: Dispatcher, mailUrl: string, email: string, pass: string): Promise<void> {
-  const b = new WebClient(d)
+const DEFAULT_BASE = `https://${SERVICE_NAME}`
+
+/** Signs up `email` (stage_user, the mailed link, complete_user_creation); `base`: another entry. */
+export async function signUp(
+  d: Dispatcher,
+  mailUrl: string,
+  email: string,
+  pass: string,
+  base = DEFAULT_BASE,
+): Promise<void> {
+  const b = new WebClient(d, base)
   const since = new Date(Date.now() - 1000)
   const staged = await b.post('stage_user', { email, pass, site: SITE })
   expect(staged.status === 200 && field(staged, 'success') === true, 'stage_user', staged)
@@ -124,8 +132,9 @@ export async function signIn(
   d: Dispatcher,
   email: string,
   pass: string,
+  base = DEFAULT_BASE,
 ): Promise<{ assertion: string; client: WebClient }> {
-  const b = new WebClient(d)
+  const b = new WebClient(d, base)
   const auth = await b.post('authenticate_user', { email, pass, ephemeral: false })
   expect(auth.status === 200 && field(auth, 'success') === true, 'authenticate_user', auth)
   const user = await generateKeyPair('RS256')
@@ -136,8 +145,13 @@ export async function signIn(
 }
 
 /** Verifies `assertion` for SITE; throws unless the verifier says okay for `email`. */
-export async function verifyOkay(d: Dispatcher, assertion: string, email: string): Promise<void> {
-  const v = await new WebClient(d).verify(assertion, SITE)
+export async function verifyOkay(
+  d: Dispatcher,
+  assertion: string,
+  email: string,
+  base = DEFAULT_BASE,
+): Promise<void> {
+  const v = await new WebClient(d, base).verify(assertion, SITE)
   expect(v.status === 200 && field(v, 'status') === 'okay' && field(v, 'email') === email, '/verify', v)
 }
 
