@@ -26,9 +26,10 @@ clean-dev:
 	rm -rf .dev
 
 lint:
-	npx biome check .
+	npx biome check --error-on-warnings .
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p infra/tsconfig.json --noEmit
+	npx knip --no-progress
 
 format:
 	npx biome check --write .

@@ -41,7 +41,6 @@ export {
   Fn,
   LocalBackend,
   S3Backend,
-  TerraformIterator,
   TerraformOutput,
   TerraformStack,
   TerraformVariable,

@@ -14,7 +14,6 @@ import {
   type HostClass,
   SECRET_NAMES,
   SERVICE_SPECS,
-  type SecretName,
   type ServiceName,
 } from '@persona/kit/topology'
 import {

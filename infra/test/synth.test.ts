@@ -27,7 +27,6 @@ import {
   providerRegion,
   reachability,
   refName,
-  refsIn,
   resources,
   type Stack,
   type Synthesized,

@@ -67,11 +67,6 @@ export function refName(v: unknown, type: string): string | undefined {
   return m?.[1]
 }
 
-/** Every resource name of a type that a string references. */
-export function refsIn(text: string, type: string): string[] {
-  return [...text.matchAll(new RegExp(`\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.`, 'g'))].map((m) => m[1] ?? '')
-}
-
 export function providerRegion(stack: Stack): string {
   const p = stack.json.provider
   const aws = isObject(p) ? list(p.aws)[0] : undefined

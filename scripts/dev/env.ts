@@ -7,7 +7,7 @@
 import { partEnv, type Site, secretsDirOf } from '@persona/deploy/env'
 import { PLATFORM_ENV, secretFilesOf } from '@persona/deploy/parts'
 import { PART_SCHEMAS } from '@persona/deploy/schemas'
-import { SECRET_NAMES, SECRETS, SERVICES, type SecretName, type ServiceName } from '@persona/kit'
+import { SECRET_NAMES, SECRETS, type SecretName, type ServiceName } from '@persona/kit'
 
 /** The secrets the dev stack makes (.dev/secrets.json); the private key is a file of its own. */
 export const DEV_SECRET_KEYS = [
@@ -45,11 +45,6 @@ export interface StackLayout {
   readonly extra?: Readonly<Record<string, string>>
   /** Settings for one service, same rule. */
   readonly perService?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>
-}
-
-/** Narrows a flow-graph node to one of our services. */
-export function isService(name: string): name is ServiceName {
-  return SERVICES.some((s) => s === name)
 }
 
 /** A record over every service (the compiler checks that none is missing). */

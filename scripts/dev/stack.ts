@@ -18,15 +18,7 @@ import {
 } from '@persona/kit'
 import { type DatabasePair, startDatabases } from '@persona/store/launcher'
 import { type NginxOptions, nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
-import {
-  type DevSecrets,
-  devSecretFiles,
-  devSecretsDir,
-  perService,
-  plainEnv,
-  type StackLayout,
-  serviceEnv,
-} from './env.ts'
+import { devSecretFiles, devSecretsDir, perService, plainEnv, type StackLayout, serviceEnv } from './env.ts'
 import { type ManagedProcess, ProcessSet } from './processes.ts'
 import { ensureDevSecrets, writeSecretFiles } from './secrets.ts'
 import { buildWeb, haveWebBuild, REPO_DIST, ROOT } from './web.ts'
@@ -465,5 +457,4 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 }
 
-export type { DevSecrets }
 export { REPO_DIST }

@@ -11,13 +11,12 @@ import { isPortInUse } from '@persona/kit'
 import { moveMasterProbe, startMultiMonitoring, stopMultiMonitoring } from '../../monitoring/src/multi.ts'
 import { ensureDevSecrets } from '../dev/secrets.ts'
 import { pinnedAgent } from './client.ts'
-import { DB_PORT, dbTls, startDbHosts } from './db.ts'
+import { dbTls, startDbHosts } from './db.ts'
 import { havePowerDns, startDns, waitDnsUp, waitForAnswer } from './dns.ts'
 import { hostProcesses, MAIL_HTTP_PORT, type SimContext } from './hosts.ts'
 import { canMakeNamespaces, createNetwork, teardown } from './net.ts'
 import {
   type Host,
-  hostNamed,
   hostsOf,
   initialMaster,
   type Plan,
@@ -289,4 +288,4 @@ async function stopProcQuiet(pid: number): Promise<void> {
   if (alive(pid)) await stopProc(pid, 5000)
 }
 
-export { DB_PORT, hostNamed, moveMasterProbe }
+export { moveMasterProbe }

@@ -2,8 +2,8 @@
 // The network graph two ways: what the rendered NetworkPolicies allow (read from their selectors,
 // peers and ports, never from names or labels of the policies), and what topology.ts FLOWS allow,
 // mapped onto the chart's components with the values used. Tests compare the two exactly.
-import { FLOWS, SERVICE_SPECS, SERVICES, type ServiceName } from '@persona/kit/topology'
-import { at, isObj, list, type Manifest, type Obj, objs, RELEASE, str } from './render.ts'
+import { FLOWS, SERVICES, type ServiceName } from '@persona/kit/topology'
+import { at, isObj, list, type Manifest, type Obj, objs, RELEASE } from './render.ts'
 
 const NAME = 'persona'
 /** Pods of the release that are not among the seven services. */
@@ -195,10 +195,3 @@ export function diffGraphs(actual: Graph, expected: Graph): string[] {
   }
   return out.sort()
 }
-
-/** The port topology.ts gives a service. */
-export function servicePort(svc: string): number | undefined {
-  return isServiceName(svc) ? SERVICE_SPECS[svc].port : undefined
-}
-
-export { str }

@@ -127,11 +127,6 @@ export function str(v: unknown, what: string): string {
   return v
 }
 
-export function num(v: unknown, what: string): number {
-  if (typeof v !== 'number') throw new Error(`${what}: expected a number, got ${JSON.stringify(v)}`)
-  return v
-}
-
 export function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : []
 }

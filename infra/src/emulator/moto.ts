@@ -12,7 +12,6 @@ import { freePort } from '@persona/kit/ports'
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export const VENV = join(ROOT, '.tools', 'aws-venv')
 export const MOTO_SERVER = join(VENV, 'bin', 'moto_server')
-export const AWS_CLI = join(VENV, 'bin', 'aws')
 
 /** Credentials the emulator accepts (any); never real ones. */
 export const EMULATOR_CREDENTIALS = {
