@@ -71,6 +71,12 @@ export interface NginxOptions {
   readonly rateLimits?: { readonly verify?: RateLimit; readonly wsapi?: RateLimit }
   /** Addresses or CIDRs (known relying sites' backends) that /verify's per-address limit skips. */
   readonly verifyAllow?: readonly string[]
+  /**
+   * Verifications nginx has under way at the verifier at once (all nginx workers together); past it a
+   * relying site gets 503 too busy with Retry-After at once instead of a place in a queue (default
+   * VERIFY_MAX_CONNS).
+   */
+  readonly verifyMaxConns?: number
   /** Addresses of load balancers in front of nginx whose X-Forwarded-For is believed (realip). */
   readonly trustedProxies?: readonly string[]
   /** Production: who may read the shallow heartbeats (the rest get 403; nobody gets anything else under /__). */
@@ -95,6 +101,17 @@ const DEFAULT_LIMITS = {
   local: { verify: { rate: 0, burst: 0 }, wsapi: { rate: 100, burst: 200 } },
   production: { verify: { rate: 1000, burst: 2000 }, wsapi: { rate: 10, burst: 30 } },
 } as const
+
+/**
+ * Load shedding in front of the verifier: a queue of a few tens of verifications is a few milliseconds
+ * of work for one verifier process per core (Mozilla's verifier refused past 30 queued jobs). Beyond
+ * it a queue only adds latency, and requests that would wait in nginx and the kernel's accept queues
+ * are answered at once instead. Only requests whose whole body nginx has read count (upstream
+ * max_conns, not limit_conn), so clients sending slowly hold no place.
+ */
+export const VERIFY_MAX_CONNS = 32
+/** What nginx and the verifier answer when shedding load (the verifier's TOO_BUSY). */
+const VERIFY_BUSY = { status: 'failure', reason: 'too busy' }
 
 /** A JSON answer nginx gives itself (rate limited, too large, router down). */
 function jsonLocation(name: string, status: number, body: object): string {
@@ -206,7 +223,16 @@ ${monitorAllow}      deny all;
     }),
     jsonLocation('verify_too_large', 413, { status: 'failure', reason: 'request body too large' }),
     jsonLocation('verify_rate_limited', 429, { status: 'failure', reason: 'too many requests' }),
-    jsonLocation('verify_unavailable', 502, { status: 'failure', reason: 'verifier is unavailable' }),
+    // The verifier at its max_conns: nginx finds "no live upstreams" and names the upstream group
+    // instead of an address (a single server is never marked down, so this is the only way to get it).
+    `    location @verify_unavailable {
+      default_type application/json;
+      if ($persona_verifier_busy) {
+        add_header Retry-After 1 always;
+        return 503 '${JSON.stringify(VERIFY_BUSY)}';
+      }
+      return 502 '${JSON.stringify({ status: 'failure', reason: 'verifier is unavailable' })}';
+    }`,
   ].join('\n')
   const verifyLimited = limits.verify.rate > 0
   const verifyLimitLine = verifyLimited
@@ -220,6 +246,10 @@ ${verifyLimitLine}${errorPages('verify_rate_limited', 'verify_unavailable')}    
     verifyLocation(`= ${check(p, SAFE_PATH, 'verifier path')}`),
   ).join('')
   const errorLog = check(o.errorLog, SAFE_PATH, 'errorLog')
+  const verifyMaxConns = o.verifyMaxConns ?? VERIFY_MAX_CONNS
+  if (!Number.isInteger(verifyMaxConns) || verifyMaxConns < 1) {
+    throw new Error(`nginx config: verifyMaxConns must be a positive integer (got ${verifyMaxConns})`)
+  }
   const exempt = (o.verifyAllow ?? []).map((a) => check(a, SAFE_ADDR, 'verifyAllow address'))
   // Known relying sites get an empty key, which limit_req does not count.
   const verifyKey = exempt.length === 0 ? '$binary_remote_addr' : '$persona_verify_key'
@@ -354,9 +384,15 @@ ${verifyZone}  limit_req_zone $binary_remote_addr zone=persona_wsapi:10m rate=${
     server ${router};
     keepalive 32;
   }
+  # The verifier sheds load here first (VERIFY_MAX_CONNS), counted across nginx's workers (zone).
   upstream persona_verifier {
-    server ${verifier};
+    zone persona_verifier 64k;
+    server ${verifier} max_conns=${verifyMaxConns};
     keepalive 32;
+  }
+  map $upstream_addr $persona_verifier_busy {
+    persona_verifier 1;
+    default 0;
   }
 
   proxy_http_version 1.1;
@@ -409,6 +445,7 @@ function main(argv: string[]): void {
       'monitor-allow': { type: 'string', multiple: true },
       'verify-rate': { type: 'string' },
       'verify-allow': { type: 'string', multiple: true },
+      'verify-max-conns': { type: 'string' },
       background: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
@@ -441,6 +478,9 @@ function main(argv: string[]): void {
       ? {}
       : { rateLimits: { verify: verifyLimit(values['verify-rate'], '--verify-rate') } }),
     ...(values['verify-allow'] === undefined ? {} : { verifyAllow: values['verify-allow'] }),
+    ...(values['verify-max-conns'] === undefined
+      ? {}
+      : { verifyMaxConns: Number(values['verify-max-conns']) }),
     accessLog: values['access-log'] ?? `${runDir}/access.log`,
     errorLog: values['error-log'] ?? `${runDir}/error.log`,
     runDir,

@@ -151,7 +151,7 @@ describe('nginx config: rendering', () => {
       { router: 'router:10002', verifier: 'verifier:10007' },
     )
     const conf = renderNginxConfig(opts)
-    const servers = [...conf.matchAll(/^\s*server (\S+);/gm)].map((m) => m[1])
+    const servers = [...conf.matchAll(/^\s*server (\S+?)(?: max_conns=\d+)?;/gm)].map((m) => m[1])
     assert.deepEqual(servers, ['127.0.0.1:10002', '127.0.0.1:10007'])
     const passes = new Set([...conf.matchAll(/proxy_pass (\S+);/g)].map((m) => m[1]))
     assert.deepEqual([...passes].sort(), ['http://persona_router', 'http://persona_verifier'])
@@ -557,5 +557,71 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
       lines.some((l) => l.path === '/reset_password'),
       'a query encoded into the path is cut off too',
     )
+  })
+
+  it("sheds /verify past the verifier's concurrency: 503 too busy with Retry-After at once, 502 only when it is down", async (t) => {
+    // A verifier that holds every request until told to answer: the ones nginx lets through stay
+    // under way, so what nginx does with the rest depends on the count alone, not on timing.
+    const held: (() => void)[] = []
+    let arrived = 0
+    const slow = createServer((req, res) => {
+      arrived++
+      req.resume()
+      req.on('end', () => held.push(() => res.writeHead(200).end('{"status":"okay"}')))
+    })
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r))
+    const d = mkdtempSync(join(tmpdir(), 'persona-nginx-busy-'))
+    const p = await freePort()
+    const ups = { router: `127.0.0.1:${portOf(router)}`, verifier: `127.0.0.1:${portOf(slow)}` }
+    // Two nginx workers: the count is shared between them.
+    const conf = renderNginxConfig({ ...baseOpts(d, p, ups), verifyMaxConns: 2, workerProcesses: 2 })
+    assert.match(conf, /max_conns=2;/)
+    const n = await startNginx(conf, d, p)
+    t.after(async () => {
+      slow.closeAllConnections()
+      await new Promise((r) => slow.close(r))
+      await stopNginx(n)
+      rmSync(d, { recursive: true, force: true })
+    })
+    const post = (path = '/verify') =>
+      fetch(`http://127.0.0.1:${p}${path}`, { method: 'POST', body: 'assertion=x&audience=y' })
+    const all = Array.from({ length: 6 }, (_, i) => post(i % 2 === 0 ? '/verify' : '/v2'))
+    // The four refused come back while the two let through are still held by the verifier.
+    const refused = await new Promise<Response[]>((resolve) => {
+      const back: Response[] = []
+      for (const r of all) {
+        void r.then((res) => {
+          back.push(res)
+          if (back.length === 4) resolve([...back])
+        })
+      }
+    })
+    for (const r of refused) {
+      assert.equal(r.status, 503)
+      assert.equal(r.headers.get('retry-after'), '1')
+      assert.match(r.headers.get('content-type') ?? '', /^application\/json/)
+      assert.deepEqual(await r.json(), { status: 'failure', reason: 'too busy' })
+    }
+    // The two let through may still be on their way to the verifier when the refusals are back.
+    while (held.length < 2) await new Promise((r) => setTimeout(r, 10))
+    assert.equal(arrived, 2, 'only max_conns requests reach the verifier')
+    for (const release of held.splice(0)) release()
+    const through = (await Promise.all(all)).filter((r) => !refused.includes(r))
+    assert.deepEqual(
+      through.map((r) => r.status),
+      [200, 200],
+    )
+    // Once the verifier has answered, the places are free again.
+    const again = post()
+    while (held.length === 0) await new Promise((r) => setTimeout(r, 10))
+    for (const release of held.splice(0)) release()
+    assert.equal((await again).status, 200)
+    // A verifier that is down is not "busy": 502 without Retry-After.
+    slow.closeAllConnections()
+    await new Promise((r) => slow.close(r))
+    const down = await post()
+    assert.equal(down.status, 502)
+    assert.equal(down.headers.get('retry-after'), null)
+    assert.deepEqual(await down.json(), { status: 'failure', reason: 'verifier is unavailable' })
   })
 })

@@ -69,7 +69,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
       size: cfg.cacheSize,
     },
   })
-  const pool: CryptoPool = createCryptoPool(cfg.workers)
+  const pool: CryptoPool = createCryptoPool(cfg.workers, cfg.maxQueued)
   const now = deps.now ?? Date.now
   const certificates = deps.certificates ?? new CertificateCache(cfg.certCacheSize)
 
@@ -182,7 +182,7 @@ export async function buildApp(cfg: VerifierConfig, deps: VerifierDeps = {}) {
         result = await verify(assertion, audience, forceIssuer, allowUnverified)
       } catch (e) {
         if (!(e instanceof PoolBusyError)) throw e
-        load.shedByPending++
+        load.shedByQueue++
         reply.code(503).header('retry-after', String(cfg.retryAfterS))
         return TOO_BUSY
       }

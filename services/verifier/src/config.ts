@@ -51,12 +51,19 @@ export const CONFIG = defineServiceConfig(
       description:
         'verifications under way per process (waiting for a support document or a crypto thread) beyond which /verify answers 503 too busy with Retry-After; 0 = no limit',
     }),
+    VERIFIER_MAX_QUEUED: Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      default: 32,
+      description:
+        'verifications waiting per process for its CPU (or, in pool mode, a crypto thread) beyond which /verify answers 503 too busy with Retry-After at once (Mozilla: 30 queued jobs); 0 = no limit',
+    }),
     VERIFIER_MAX_LAG_MS: Type.Integer({
       minimum: 0,
       maximum: 10_000,
-      default: 25,
+      default: 0,
       description:
-        'mean event-loop delay (ms) beyond which /verify answers 503 too busy with Retry-After (the process is saturated); 0 = never',
+        'event-loop delay (ms) which, sustained while the loop is busy with requests, makes /verify shed a growing share with 503 too busy; 0 = never (default: on a shared host the delay measures the neighbours too)',
     }),
     VERIFIER_RETRY_AFTER_S: Type.Integer({
       minimum: 1,
@@ -99,6 +106,7 @@ export const CONFIG = defineServiceConfig(
     skewMs: c.VERIFIER_SKEW_MS,
     certCacheSize: c.VERIFIER_CERT_CACHE_SIZE,
     maxPending: c.VERIFIER_MAX_PENDING,
+    maxQueued: c.VERIFIER_MAX_QUEUED,
     maxLagMs: c.VERIFIER_MAX_LAG_MS,
     retryAfterS: c.VERIFIER_RETRY_AFTER_S,
     minTtlS: c.SUPPORT_DOC_MIN_TTL_S,

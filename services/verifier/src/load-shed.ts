@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MPL-2.0
 // Load shedding for /verify: past saturation a relying site gets 503 {status:'failure', reason:'too busy'}
 // with Retry-After at once, instead of waiting in a queue that grows without bound (Mozilla's verifier
-// answered this body when its event loop lagged past 70 ms or its compute queue was full). Two signals:
-// - saturation of this process: inline verification is synchronous, so when a process is saturated its
-//   queue is the event loop itself. Every SAMPLE_MS the loop's delay and utilisation are read; while the
-//   loop lags past maxLagMs, is busy (a process merely starved of CPU by others, idle in between, is not
-//   saturated) and requests keep coming (start-up work is not), the share of requests admitted falls multiplicatively, and creeps back up when it
-//   is calm (AIMD, as TCP does), so shedding settles near the share the process can serve;
+// answered this body when its event loop lagged past 70 ms or its compute queue was full). Four signals,
+// in the order a request meets them:
+// - nginx in front refuses past the verifier's concurrency (nginx/render.ts, VERIFY_MAX_CONNS);
+// - the queue for a CPU is full (crypto-pool.ts): the main signal here, since it counts this process's
+//   own backlog and nothing else;
 // - verifications under way in this process (waiting for a support document or a crypto thread), checked
-//   once the body is in, so a slow client sending its body holds no place.
+//   once the body is in, so a slow client sending its body holds no place;
+// - optionally (maxLagMs > 0, off by default) the event loop's delay: every SAMPLE_MS the loop's delay
+//   and utilisation are read; while the loop lags past maxLagMs, is busy and requests keep coming, the
+//   share of requests admitted falls multiplicatively, and creeps back up when calm (AIMD, as TCP does).
+//   Off by default because on a shared host the delay measures the neighbours as much as the verifier:
+//   it refused requests at normal load on a busy machine (docs/performance.md).
 // (@fastify/under-pressure sheds all or nothing on any one signal, at 10 ms resolution: too coarse and
 // too jumpy for a latency target of tens of milliseconds, hence this small gate.)
 import { performance } from 'node:perf_hooks'
@@ -31,6 +35,8 @@ export interface LoadStats {
   /** Requests refused so far, by signal. */
   shedByLag: number
   shedByPending: number
+  /** Refused because the queue for a CPU (inline) or a crypto thread (pool) was full (crypto-pool.ts). */
+  shedByQueue: number
 }
 
 export const TOO_BUSY = { status: 'failure', reason: 'too busy' } as const
@@ -109,7 +115,7 @@ export function registerLoadShedding(
   opts: LoadSheddingOptions,
   sample: () => LoopSample = loopSampler(),
 ): LoadStats {
-  const stats: LoadStats = { pending: 0, admitted: 1, shedByLag: 0, shedByPending: 0 }
+  const stats: LoadStats = { pending: 0, admitted: 1, shedByLag: 0, shedByPending: 0, shedByQueue: 0 }
   const busy = (reply: FastifyReply) => {
     reply.code(503).header('retry-after', String(opts.retryAfterS))
     return TOO_BUSY

@@ -138,7 +138,7 @@ export function registerV2(scope: FastifyInstance, deps: V2Deps): void {
         result = await deps.verify(p.assertion, p.audience, p.trusted)
       } catch (e) {
         if (!(e instanceof PoolBusyError)) throw e
-        deps.load.shedByPending++
+        deps.load.shedByQueue++
         reply.code(503).header('retry-after', String(deps.retryAfterS))
         return TOO_BUSY
       }

@@ -51,6 +51,8 @@ export async function startIdp(
 
 export interface Harness {
   readonly url: string
+  /** Connections the verifier has accepted and not closed. */
+  connections(): Promise<number>
   readonly idps: Record<string, IdpListener>
   close(): Promise<void>
 }
@@ -61,6 +63,8 @@ export async function startHarness(opts: {
   documents: Record<string, unknown>
   now?: () => number
   workers?: number
+  /** Verify inline on this thread, as each cluster worker does (workers is then ignored). */
+  inline?: boolean
   /** Extra verifier settings (environment names). */
   env?: Record<string, string>
   certificates?: VerifierDeps['certificates']
@@ -94,7 +98,7 @@ export async function startHarness(opts: {
     VERIFIER_MAX_LAG_MS: '0',
     ...opts.env,
   })
-  const app = await buildApp(cfg, {
+  const app = await buildApp(opts.inline === true ? { ...cfg, workers: 0 } : cfg, {
     logger: false,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.certificates ? { certificates: opts.certificates } : {}),
@@ -105,6 +109,8 @@ export async function startHarness(opts: {
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   return {
     url,
+    connections: () =>
+      new Promise((resolve, reject) => app.server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
     idps,
     async close() {
       await app.close()

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // Load shedding: a saturated verifier answers 503 {status:'failure', reason:'too busy'} with Retry-After
-// at once instead of queueing: (1) when its verifications under way reach the limit (held here on an IdP
-// that answers only when the test lets it), (2) when its event loop lags (saturated here by blocking
-// it); and it serves again once the pressure is gone.
+// at once instead of queueing: (1) when more verifications wait for its CPU than the queue holds (a
+// backlog delivered to it all at once), never while fewer callers than that are at it; (2) when its
+// verifications under way reach the limit (held here on an IdP that answers only when the test lets
+// it); (3) when its event loop lags (if an operator turns that on; saturated here by a stand-in
+// reading); and it serves again once the pressure is gone.
 import assert from 'node:assert/strict'
+import { connect, type Socket } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
@@ -65,6 +68,105 @@ describe('admission share', () => {
     const off = new Admission(0)
     for (let i = 0; i < 10; i++) off.sample(1000, 1, 10)
     assert.equal(off.share, 1)
+  })
+})
+
+/** One HTTP/1.1 answer read off a raw socket: status, Retry-After and the JSON body. */
+function answerOf(socket: Socket): Promise<{ status: number; retryAfter: string | null; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (c: string) => {
+      text += c
+    })
+    socket.on('error', reject)
+    socket.on('end', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n')
+      const retry = /^retry-after: *(.*)$/im.exec(head)?.[1]?.trim() ?? null
+      resolve({ status: Number(head.split(' ')[1]), retryAfter: retry, json: JSON.parse(body) })
+    })
+  })
+}
+
+describe('verifications queued for the CPU (inline, as each cluster worker verifies)', () => {
+  const MAX_QUEUED = 4
+  let h: Harness
+  let stats: LoadStats | undefined
+  before(async () => {
+    h = await startHarness({
+      fallbackDomain: 'login.example',
+      fallbackPublicKey: idp.publicKey.toJSON(),
+      documents: { 'idp.example': doc() },
+      inline: true,
+      env: { VERIFIER_MAX_QUEUED: String(MAX_QUEUED), VERIFIER_MAX_PENDING: '0' },
+      onLoadStats: (s) => {
+        stats = s
+      },
+    })
+  })
+  after(() => h.close())
+
+  /**
+   * `n` requests that reach the verifier together: every connection is accepted first, then every
+   * request is written at once, so one turn of its event loop reads them all (a backlog, as after a
+   * burst or while it was busy).
+   */
+  async function together(n: number, assertion: string) {
+    const port = Number(new URL(h.url).port)
+    const before = await h.connections()
+    const sockets = await Promise.all(
+      Array.from(
+        { length: n },
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const s = connect(port, '127.0.0.1', () => resolve(s))
+            s.once('error', reject)
+          }),
+      ),
+    )
+    while ((await h.connections()) < before + n) await sleep(5)
+    const body = JSON.stringify({ assertion, audience: RP })
+    const request = `POST /verify HTTP/1.1\r\nhost: verifier\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    const answers = sockets.map(answerOf)
+    for (const s of sockets) s.write(request)
+    return Promise.all(answers)
+  }
+
+  test('a backlog beyond the queue: the queue is served, the rest refused at once with 503 + Retry-After', async () => {
+    const assertion = bundle('idp.example')
+    assert.equal((await verify(h.url, assertion)).json.status, 'okay') // the IdP's document is cached
+    const answers = await together(3 * MAX_QUEUED, assertion)
+    const okay = answers.filter((a) => a.status === 200 && (a.json as { status: string }).status === 'okay')
+    const busy = answers.filter((a) => a.status === 503)
+    assert.equal(okay.length, MAX_QUEUED, JSON.stringify(answers))
+    assert.equal(busy.length, 2 * MAX_QUEUED)
+    for (const b of busy) {
+      assert.equal(b.retryAfter, '1')
+      assert.deepEqual(b.json, { status: 'failure', reason: 'too busy' })
+    }
+    assert.equal(stats?.shedByQueue, 2 * MAX_QUEUED)
+    // The queue drained: the next one is served.
+    assert.equal((await verify(h.url, assertion)).json.status, 'okay')
+  })
+
+  test('never refuses while fewer callers than the queue holds are at it, however slow the machine', async () => {
+    const assertion = bundle('idp.example')
+    const shedBefore = stats?.shedByQueue ?? 0
+    const answers = await together(MAX_QUEUED, assertion)
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(MAX_QUEUED).fill(200),
+    )
+    // A site's pool of MAX_QUEUED connections, each posting as soon as its last answer is back.
+    const loop = await Promise.all(
+      Array.from({ length: MAX_QUEUED }, async () => {
+        const statuses: number[] = []
+        for (let i = 0; i < 25; i++) statuses.push((await verify(h.url, assertion)).status)
+        return statuses
+      }),
+    )
+    assert.deepEqual(loop.flat(), Array(25 * MAX_QUEUED).fill(200))
+    assert.equal(stats?.shedByQueue, shedBefore)
   })
 })
 
