@@ -181,7 +181,7 @@ helm-test:
 	node --test --test-reporter=spec 'test/helm/*.test.ts'
 
 # Infrastructure as code (infra/, CDK for Terraform): see infra/README.md.
-.PHONY: infra infra-diagram lint-infra test-infra infra-emulator
+.PHONY: infra infra-diagram lint-infra test-infra infra-emulator infra-sandbox
 
 ## make infra: synthesize every stack (global + one per cluster) into infra/cdktf.out/stacks/.
 infra:
@@ -196,6 +196,12 @@ infra-diagram:
 infra-emulator:
 	@bash scripts/deps.sh test >/dev/null
 	node --no-deprecation infra/src/emulator/cycle.ts
+
+## make infra-sandbox: one cluster applied against moto and booted from its launch templates' user data in
+## the host boot sandbox (a container per host, its own dockerd), then a sign-up through its load balancer.
+infra-sandbox: base-images
+	@bash scripts/deps.sh test >/dev/null
+	node --no-deprecation --test --test-reporter=spec infra/test/sandbox.test.ts
 
 ## make lint-infra: type check infra/ (the root tsconfig excludes it).
 lint-infra:

@@ -427,7 +427,9 @@ export class ClusterStack extends TerraformStack {
       if (to === 'internet' || to === 'smtp') throw new Error(`cannot place ${f.why}`)
       allow(initSg, classSg[to], f.port, `${f.from} -> ${f.to}: ${f.why}`)
     }
-    allow(initSg, { sg: apiSg }, 443, 'init -> AWS APIs (ECR, Secrets Manager, IAM, logs)')
+    allow(initSg, { sg: apiSg }, 443, 'init -> AWS APIs (ECR, Secrets Manager, logs)')
+    // IAM has no VPC endpoint: init makes the SES SMTP user's key through the NAT gateway.
+    allow(initSg, 'internet', 443, 'init -> IAM (no VPC endpoint): the SES SMTP key')
     new VpcSecurityGroupEgressRule(this, 'egress-s3-init', {
       securityGroupId: initSg.id,
       ipProtocol: 'tcp',
@@ -621,11 +623,11 @@ export class ClusterStack extends TerraformStack {
       })
     }
     // The init host: runs once, then stops itself (a new version's migrations: `terraform apply
-    // -replace=aws_instance.init`).
+    // -replace=aws_instance.init`). In a private subnet: IAM, which it calls once, has no VPC endpoint.
     const initLt = templates.get('init')
     const initHost = new Instance(this, 'init', {
       launchTemplate: { id: initLt?.id ?? '', version: '$Latest' },
-      subnetId: isolatedSubnets[0]?.id ?? '',
+      subnetId: privateSubnets[0]?.id ?? '',
       instanceInitiatedShutdownBehavior: 'stop',
       tags: { Name: name('init'), [HOST_CLASS_TAG]: 'init' },
       lifecycle: { ignoreChanges: ['launch_template', 'user_data'] },

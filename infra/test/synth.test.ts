@@ -67,6 +67,8 @@ function expectedTable(): string[] {
   // The one-shot init host: to the master, and the AWS APIs (Secrets Manager, ECR, IAM).
   for (const f of ONE_SHOT_FLOWS) out.add(`${f.from} -> ${hostOf(f.to)}:${f.port}`)
   out.add('init -> aws-api:443')
+  // IAM has no VPC endpoint: init reaches it (once, for the SES SMTP key) through the NAT gateway.
+  out.add('init -> internet:443')
   // A class with a way out reaches, like anyone outside, what the internet reaches (a webhead calling
   // the public name lands on a webhead through the public load balancer).
   for (const outward of [...out].filter((x) => x.includes(' -> internet:'))) {
