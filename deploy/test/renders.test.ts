@@ -348,58 +348,106 @@ describe('the deployment contract against every render', () => {
   }
 
   describe('a wrong render fails, naming the render, the part and the variable', () => {
-    const mutate = (part: PartName, f: (env: Record<string, string>) => void): string[] => {
-      const r = renders.get('compose:dev')?.get(part)
+    /** Every (render, part) with the env the render gives it, once the renders are made. */
+    const each = (): { render: string; part: PartName; r: RenderedPart }[] =>
+      [...renders].flatMap(([render, parts]) =>
+        [...parts].map(([key, r]) => ({ render, part: key.split(':')[0] as PartName, r })),
+      )
+    const named = (problems: string[], render: string, part: PartName, what: RegExp): boolean =>
+      problems.some((x) => x.startsWith(`${render}: ${part}: `) && what.test(x))
+
+    it("every render is checked (dev, compose dev and production, helm, each cluster's hosts)", () => {
+      assert.deepEqual(
+        [...renders.keys()].sort(),
+        ['dev', 'compose:dev', 'compose:production', 'helm', ...CLUSTERS.map((c) => `host:${c.name}`)].sort(),
+      )
+    })
+
+    it('missing: each variable the contract sets, taken away from each part of each render', () => {
+      let cases = 0
+      for (const { render, part, r } of each()) {
+        for (const name of Object.keys(r.expected ?? {})) {
+          if (r.env[name] === undefined || r.imageEnv?.[name] !== undefined) continue
+          const env = { ...r.env }
+          delete env[name]
+          const p = checkPart(render, part, { ...r, env })
+          assert.ok(
+            named(p, render, part, new RegExp(`missing variable ${name}\\b`)),
+            `${render} ${part} ${name}: ${p.join('\n')}`,
+          )
+          cases++
+        }
+      }
+      assert.ok(cases > 100, `${cases} cases`)
+    })
+
+    it('unknown: a variable the part does not read, given to each part of each render', () => {
+      for (const { render, part, r } of each()) {
+        const p = checkPart(render, part, { ...r, env: { ...r.env, PERSONA_NO_SUCH_SETTING: '1' } })
+        assert.ok(
+          named(p, render, part, /unknown variable PERSONA_NO_SUCH_SETTING\b/),
+          `${render} ${part}: ${p.join('\n')}`,
+        )
+      }
+      // A real variable of another part is unknown here too (the router reads no issuer).
+      const r = renders.get('compose:dev')?.get('router')
       assert.ok(r)
-      const env = { ...r.env }
-      f(env)
-      return checkPart('compose:dev', part, { ...r, env })
-    }
-    it('missing', () => {
-      const p = mutate('verifier', (e) => delete e.PUBLIC_KEY_FILE)
-      assert.ok(
-        p.some((x) => /^compose:dev: verifier: missing variable PUBLIC_KEY_FILE/.test(x)),
-        p.join('\n'),
-      )
+      const p = checkPart('compose:dev', 'router', { ...r, env: { ...r.env, ISSUER_DOMAIN: 'x' } })
+      assert.ok(named(p, 'compose:dev', 'router', /unknown variable ISSUER_DOMAIN/), p.join('\n'))
     })
-    it('unknown', () => {
-      const p = mutate('router', (e) => {
-        e.ISSUER_DOMAIN = 'x'
-      })
-      assert.ok(
-        p.some((x) => /^compose:dev: router: unknown variable ISSUER_DOMAIN/.test(x)),
-        p.join('\n'),
-      )
-    })
-    it('misspelt', () => {
-      const p = mutate('db-master', (e) => {
-        e.DB_ROLE = e.PERSONA_DB_ROLE ?? ''
-        delete e.PERSONA_DB_ROLE
-      })
-      assert.ok(
-        p.some((x) => /db-master: unknown variable DB_ROLE/.test(x)),
-        p.join('\n'),
-      )
-      assert.ok(
-        p.some((x) => /db-master: missing variable PERSONA_DB_ROLE/.test(x)),
-        p.join('\n'),
-      )
-    })
-    it('a secret as an env value, or a secret file it may not hold', () => {
-      const p = mutate('reader', (e) => {
-        e.SESSION_SECRET = 'k'.repeat(40)
-      })
-      assert.ok(
-        p.some((x) => /reader: secret SESSION_SECRET is given as an env value/.test(x)),
-        p.join('\n'),
-      )
-      const r = renders.get('compose:dev')?.get('verifier')
+
+    it('misspelt: each variable the contract sets, misspelt, in each part of each render', () => {
+      let cases = 0
+      for (const { render, part, r } of each()) {
+        for (const name of Object.keys(r.expected ?? {})) {
+          if (r.env[name] === undefined || r.imageEnv?.[name] !== undefined) continue
+          const env = { ...r.env }
+          const wrong = name.startsWith('PERSONA_') ? name.slice('PERSONA_'.length) : `${name}S`
+          env[wrong] = env[name] ?? ''
+          delete env[name]
+          const p = checkPart(render, part, { ...r, env })
+          assert.ok(
+            named(p, render, part, new RegExp(`unknown variable ${wrong}\\b`)),
+            `${render} ${part} ${wrong}: ${p.join('\n')}`,
+          )
+          assert.ok(
+            named(p, render, part, new RegExp(`missing variable ${name}\\b`)),
+            `${render} ${part} ${name}: ${p.join('\n')}`,
+          )
+          cases++
+        }
+      }
+      assert.ok(cases > 100, `${cases} cases`)
+      // The defect the issue found: the db hosts passed DB_ROLE where the image reads PERSONA_DB_ROLE.
+      const r = renders.get(`host:${CLUSTERS[0]?.name}`)?.get('db-master')
       assert.ok(r)
-      const q = checkPart('compose:dev', 'verifier', { ...r, secretFiles: ['WRITER_TOKEN'] })
+      const env: Record<string, string> = { ...r.env, DB_ROLE: r.env.PERSONA_DB_ROLE ?? 'master' }
+      delete env.PERSONA_DB_ROLE
+      const p = checkPart(`host:${CLUSTERS[0]?.name}`, 'db-master', { ...r, env })
+      assert.ok(named(p, `host:${CLUSTERS[0]?.name}`, 'db-master', /unknown variable DB_ROLE/), p.join('\n'))
       assert.ok(
-        q.some((x) => /verifier: secret file WRITER_TOKEN it may not hold/.test(x)),
-        q.join('\n'),
+        named(p, `host:${CLUSTERS[0]?.name}`, 'db-master', /missing variable PERSONA_DB_ROLE/),
+        p.join('\n'),
       )
+    })
+
+    it('a secret as an env value, or a secret file it may not hold, in each render', () => {
+      for (const { render, part, r } of each()) {
+        if (part !== 'reader') continue
+        const p = checkPart(render, part, { ...r, env: { ...r.env, SESSION_SECRET: 'k'.repeat(40) } })
+        assert.ok(
+          named(p, render, part, /secret SESSION_SECRET is given as an env value/),
+          `${render}: ${p.join('\n')}`,
+        )
+      }
+      for (const { render, part, r } of each()) {
+        if (part !== 'verifier') continue
+        const q = checkPart(render, part, { ...r, secretFiles: [...r.secretFiles, 'WRITER_TOKEN'] })
+        assert.ok(
+          named(q, render, part, /secret file WRITER_TOKEN it may not hold/),
+          `${render}: ${q.join('\n')}`,
+        )
+      }
     })
   })
 })
