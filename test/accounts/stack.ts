@@ -73,8 +73,11 @@ export interface Stack {
   readonly reader: FastifyInstance
   /** A browser talking to the reader over its socket. */
   browser(): Browser
-  /** A browser whose requests are injected into the reader in process (fastify's `inject`). */
-  injected(): Browser
+  /**
+   * A browser whose requests are injected into the reader in process (fastify's `inject`), from
+   * `ip` (default 127.0.0.1).
+   */
+  injected(ip?: string): Browser
   /** Ids of the messages caught so far (pass to waitForMail to skip them). */
   mark(): ReadonlySet<string>
   /** The newest message to `to` not in `seen`, waiting up to 10 s. */
@@ -201,7 +204,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       audience: publicUrl,
       reader,
       browser: () => new Browser(readerServer.url),
-      injected: () => new Browser(injectTransport(reader)),
+      injected: (ip) => new Browser(injectTransport(reader, ip)),
       mark: () => caughtIds(catcher),
       waitForMail: (to, seen) => waitForCaught(catcher, to, seen),
       stop,
@@ -236,12 +239,13 @@ function socketTransport(base: string): Transport {
 }
 
 /** In process, through fastify's `inject` (fastify/demo's pattern for testing one service on its own). */
-function injectTransport(app: FastifyInstance): Transport {
+function injectTransport(app: FastifyInstance, ip?: string): Transport {
   return async (method, path, headers, body) => {
     const res = await app.inject({
       method,
       url: path,
       headers,
+      ...(ip === undefined ? {} : { remoteAddress: ip }),
       ...(body === undefined ? {} : { payload: body }),
     })
     const out: Record<string, string | string[] | undefined> = {}

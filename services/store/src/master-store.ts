@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // What the writer asks of the master: one operation per use case, behind small interfaces by area
-// (accounts, sign-ins, addresses, mailed links, IdPs), so the writer's handlers see neither knex nor
+// (accounts, sign-ins and their backoff, addresses, mailed links, IdPs), so the writer's handlers see neither knex nor
 // rows. `masterStore` implements them over the writer-side repositories on the master pool; each
 // operation that changes several rows is one transaction.
 import type { WriterDb } from './db.ts'
+import { BackoffWriter } from './repos/backoff.ts'
 import { EmailsWriter } from './repos/emails.ts'
 import { IdpsWriter } from './repos/idps.ts'
 import { type StagedRepoOptions, StagedWriter } from './repos/staged.ts'
@@ -14,8 +15,10 @@ export type AccountStore = Pick<
   UsersWriter,
   'byId' | 'createWithPrimaryEmail' | 'setPassword' | 'endSessions' | 'cancelAccount'
 >
-/** Sign-in outcomes (authenticate_user): a failure, a success. */
-export type SignInStore = Pick<UsersWriter, 'recordFailedSignIn' | 'recordSignIn'>
+/** A successful sign-in (authenticate_user): the session generation, a re-hash. */
+export type SignInStore = Pick<UsersWriter, 'recordSignIn'>
+/** Wrong passwords per scope and their backoff (the policy is the writer's). */
+export type BackoffStore = Pick<BackoffWriter, 'settle' | 'forgetBefore'>
 /** An account's addresses. */
 export type AddressStore = Pick<EmailsWriter, 'byAddress' | 'remove' | 'setLastUsedAs' | 'addPrimary'>
 /** Mailed links: stage (with the throttle's clock), look up, complete, sweep. */
@@ -36,6 +39,7 @@ export type IdpStore = Pick<IdpsWriter, 'saw' | 'forget'>
 export interface MasterStore {
   readonly accounts: AccountStore
   readonly signIns: SignInStore
+  readonly backoff: BackoffStore
   readonly addresses: AddressStore
   readonly staging: StagingStore
   readonly idps: IdpStore
@@ -46,6 +50,7 @@ export function masterStore(db: WriterDb, opts: StagedRepoOptions = {}): MasterS
   return {
     accounts: users,
     signIns: users,
+    backoff: new BackoffWriter(db, opts),
     addresses: new EmailsWriter(db, opts),
     staging: new StagedWriter(db, opts),
     idps: new IdpsWriter(db, opts),

@@ -82,7 +82,6 @@ export function toUser(r: unknown): User {
     passwordHash: strOrNull(r, 'password_hash'),
     lastPasswordReset: date(r, 'last_password_reset'),
     sessionGeneration: num(r, 'session_generation'),
-    failedAuthTries: num(r, 'failed_auth_tries'),
     createdAt: date(r, 'created_at'),
   }
 }

@@ -16,7 +16,6 @@ export interface User {
   readonly lastPasswordReset: Date
   /** Sessions carrying another generation are ended (logout, password change, reset move it on). */
   readonly sessionGeneration: number
-  readonly failedAuthTries: number
   readonly createdAt: Date
 }
 

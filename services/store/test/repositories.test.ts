@@ -6,7 +6,14 @@ import { after, before, describe, it } from 'node:test'
 import { isPersonaError } from '@persona/kit'
 import type { ReaderDb, WriterDb } from '../src/db.ts'
 import { type ReplicaStore, replicaStore } from '../src/replica-store.ts'
-import { type ReaderRepos, readerRepos, type WriterRepos, writerRepos } from '../src/repos/index.ts'
+import {
+  type BackoffState,
+  backoffScope,
+  type ReaderRepos,
+  readerRepos,
+  type WriterRepos,
+  writerRepos,
+} from '../src/repos/index.ts'
 import { SKIP, startTestPair, type TestPair } from './pair.ts'
 
 const HASH = '$2b$12$abcdefghijklmnopqrstuuOy1B8fYJx0l0K2x1Wq8Xn2m3J4k5L6m'
@@ -32,6 +39,16 @@ describe('repositories', { skip: SKIP }, () => {
   })
   after(async () => t?.cleanup())
 
+  /** Records one more failure on `scope` (blocked for a minute), or reads it (`undefined`: no row). */
+  const fail = (scope: string) =>
+    w.backoff.settle([scope], (states, now) => {
+      const failures = (states.get(scope)?.failures ?? 0) + 1
+      const s: BackoffState = { failures, lastFailureAt: now, blockedUntil: new Date(now.getTime() + 60_000) }
+      return { result: failures, writes: new Map([[scope, s]]) }
+    })
+  const backoffOf = (scope: string) =>
+    w.backoff.settle([scope], (states) => ({ result: states.get(scope), writes: new Map() }))
+
   async function newAccount(email: string, hash: string | null = HASH): Promise<number> {
     const s = await w.staged.stage({ kind: 'new_account', email, passwordHash: hash })
     const done = await w.staged.completeNewAccount(s.secret)
@@ -54,7 +71,6 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal(await replica.pendingByToken(s.secret), undefined)
     const user = await r.users.byId(done.userId)
     assert.equal(user?.passwordHash, HASH)
-    assert.equal(user?.failedAuthTries, 0)
     assert.equal(user?.sessionGeneration, done.generation)
     assert.equal((await replica.address('ALICE@example.com'))?.userId, done.userId, 'case-insensitive lookup')
     assert.deepEqual(await replica.account(done.userId), {
@@ -153,7 +169,28 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal((await w.users.byId(uid))?.passwordHash, HASH, 'no staged hash: password unchanged')
   })
 
-  it('stage_reset + complete_reset: new password, unlock, sessions ended, other secondaries unverified', async () => {
+  it('sign-in backoff: rows per scope, settled under lock, cleared, forgotten when old', async () => {
+    const client = backoffScope.client('192.0.2.7')
+    const [a, b] = [backoffScope.address('Nobody@Example.com'), backoffScope.address('nobody@example.com')]
+    assert.equal(a, b, 'an address is one scope whatever its case')
+    assert.ok(!a.includes('nobody'), 'addresses without account are kept hashed')
+    assert.equal(await backoffOf(client), undefined)
+    // Ten attempts at once on one scope are judged one after the other: none is lost.
+    const counts = await Promise.all(Array.from({ length: 10 }, () => fail(client)))
+    assert.deepEqual(
+      counts.sort((x, y) => x - y),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    )
+    assert.equal((await backoffOf(client))?.failures, 10)
+    await w.backoff.settle([client], () => ({ result: null, writes: new Map([[client, null]]) }))
+    assert.equal(await backoffOf(client), undefined, 'null clears the scope')
+    await fail(client)
+    assert.equal(await w.backoff.forgetBefore(new Date(Date.now() - 60_000)), 0, 'recent rows stay')
+    assert.ok((await w.backoff.forgetBefore(new Date(Date.now() + 1000))) >= 1)
+    assert.equal(await backoffOf(client), undefined)
+  })
+
+  it('stage_reset + complete_reset: new password, backoff cleared, sessions ended, other secondaries unverified', async () => {
     const uid = await newAccount('frank@example.com')
     const other = await w.staged.stage({
       kind: 'add_email',
@@ -161,7 +198,7 @@ describe('repositories', { skip: SKIP }, () => {
       existingUserId: uid,
     })
     await w.staged.completeEmailConfirmation(other.secret)
-    await w.users.recordFailedSignIn(uid, 10)
+    await fail(backoffScope.account(uid))
     const before = (await w.users.byId(uid))?.lastPasswordReset
     const generationBefore = (await w.users.byId(uid))?.sessionGeneration
     const s = await w.staged.stage({ kind: 'reset', email: 'frank@example.com', existingUserId: uid })
@@ -174,7 +211,7 @@ describe('repositories', { skip: SKIP }, () => {
     await synced()
     const u = await r.users.byId(uid)
     assert.equal(u?.passwordHash, HASH2)
-    assert.equal(u?.failedAuthTries, 0)
+    assert.equal(await backoffOf(backoffScope.account(uid)), undefined, 'the owner proved control by mail')
     assert.ok(before !== undefined && u !== undefined && u.lastPasswordReset > before)
     assert.equal(u?.sessionGeneration, (generationBefore ?? 0) + 1, 'every session ends')
     assert.equal(done.generation, u?.sessionGeneration)
@@ -212,28 +249,23 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal((await w.users.byId(a))?.passwordHash, HASH)
   })
 
-  it('update_password, failed and successful sign-ins, ending sessions', async () => {
+  it('update_password, successful sign-ins, ending sessions', async () => {
     const uid = await newAccount('ivy@example.com')
-    assert.deepEqual(await w.users.recordFailedSignIn(uid, 2), { admitted: true })
-    assert.deepEqual(await w.users.recordFailedSignIn(uid, 2), { admitted: true })
-    assert.deepEqual(await w.users.recordFailedSignIn(uid, 2), { admitted: false }, 'past the limit')
-    assert.deepEqual(await w.users.recordSignIn(uid, 2), { admitted: false }, 'locked: even a right password')
-    assert.deepEqual(await w.users.recordSignIn(uid, 10), { admitted: true, generation: 0 })
-    assert.equal((await w.users.byId(uid))?.failedAuthTries, 0)
-    await w.users.recordSignIn(uid, 10, { from: 'not the stored hash', to: HASH2 })
+    assert.deepEqual(await w.users.recordSignIn(uid), { generation: 0 })
+    await w.users.recordSignIn(uid, { from: 'not the stored hash', to: HASH2 })
     assert.equal(
       (await w.users.byId(uid))?.passwordHash,
       HASH,
       'a rehash replaces only the hash it was made from',
     )
-    await w.users.recordSignIn(uid, 10, { from: HASH, to: HASH2 })
+    await w.users.recordSignIn(uid, { from: HASH, to: HASH2 })
     assert.equal((await w.users.byId(uid))?.passwordHash, HASH2)
-    await w.users.recordFailedSignIn(uid, 10)
+    await fail(backoffScope.account(uid))
     const lpr = (await w.users.byId(uid))?.lastPasswordReset
     assert.equal(await w.users.setPassword(uid, HASH, { endSessions: false }), 0)
     const u = await w.users.byId(uid)
     assert.equal(u?.passwordHash, HASH)
-    assert.equal(u?.failedAuthTries, 0)
+    assert.equal(await backoffOf(backoffScope.account(uid)), undefined, 'a new password clears the backoff')
     assert.equal(u?.lastPasswordReset.getTime(), lpr?.getTime())
     await new Promise((res) => setTimeout(res, 5))
     assert.equal(await w.users.setPassword(uid, HASH2, { endSessions: true }), 1)
@@ -242,8 +274,7 @@ describe('repositories', { skip: SKIP }, () => {
     assert.equal(await w.users.endSessions(uid), 2)
     assert.equal(await w.users.setPassword(999999, HASH, { endSessions: true }), undefined)
     assert.equal(await w.users.endSessions(999999), undefined)
-    assert.deepEqual(await w.users.recordFailedSignIn(999999, 10), { admitted: true })
-    assert.deepEqual(await w.users.recordSignIn(999999, 10), { admitted: false })
+    assert.equal(await w.users.recordSignIn(999999), undefined)
   })
 
   it('remove_email, setLastUsedAs, addPrimary', async () => {

@@ -9,6 +9,7 @@ import { defaultHashConcurrency, PasswordHasher } from '@persona/kit/password-ha
 import { masterStore, openWriterDb, type WriterDb } from '@persona/store'
 import { registerDbMetrics } from '@persona/store/metrics'
 import {
+  CLIENT_IP_HEADER,
   decodeSharedSession,
   decodeVerifiedFacts,
   encodeHeader,
@@ -30,6 +31,12 @@ import { registerWriterMetrics } from './metrics.ts'
 
 /** How often expired staged tokens are deleted. */
 const STAGED_SWEEP_MS = 10 * 60_000
+
+/** The browser's address the reader sent (its own when absent: a caller other than the reader). */
+function clientIpOf(req: FastifyRequest): string {
+  const h = req.headers[CLIENT_IP_HEADER]
+  return typeof h === 'string' && h !== '' ? h : req.ip
+}
 
 export interface WriterDeps {
   readonly db?: WriterDb
@@ -78,13 +85,20 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
   const stopDbMetrics = registerDbMetrics(app.metrics, db)
   // Expired staged tokens can never complete; sweep them so the table stays small. Each writer
   // instance sweeps in small batches; doing it on several hosts at once is harmless.
+  // Sign-in failures past BACKOFF_FORGET_MS are forgotten by the policy anyway; their rows go too.
   const sweep = setInterval(() => {
-    services.staging.deleteExpired(1000).then(
-      (n) => {
-        if (n > 0) app.log.info({ event: 'writer.staged.swept', deleted: n }, 'writer.staged.swept')
-      },
-      (err: unknown) => app.log.warn({ err }, 'writer.staged.sweep_failed'),
-    )
+    const forgetBefore = new Date(Date.now() - cfg.BACKOFF_FORGET_MS)
+    for (const [what, work] of [
+      ['staged', services.staging.deleteExpired(1000)],
+      ['backoff', services.backoff.forgetBefore(forgetBefore, 1000)],
+    ] as const) {
+      work.then(
+        (n) => {
+          if (n > 0) app.log.info({ event: 'writer.swept', table: what, deleted: n }, 'writer.swept')
+        },
+        (err: unknown) => app.log.warn({ err, table: what }, 'writer.sweep_failed'),
+      )
+    }
   }, STAGED_SWEEP_MS)
   sweep.unref()
   app.addHook('onClose', async () => {
@@ -112,7 +126,12 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
       ...services,
       session,
       verified: decodeVerifiedFacts(req.headers[VERIFIED_HEADER]),
-      request: { id: req.id, log: req.log, acceptLanguage: req.headers['accept-language'] },
+      request: {
+        id: req.id,
+        ip: clientIpOf(req),
+        log: req.log,
+        acceptLanguage: req.headers['accept-language'],
+      },
       renew: (how) => {
         renew = how
       },

@@ -29,7 +29,40 @@ export const CONFIG = defineServiceConfig('writer', {
     default: 60_000,
     description: 'per-address mail throttle',
   }),
-  MAX_AUTH_ATTEMPTS: Type.Integer({ minimum: 1, default: 10, description: 'wrong passwords before lockout' }),
+  // Sign-in backoff (OWASP ASVS 2.2.1): each scope gets some wrong passwords free, then every further
+  // attempt in it waits BACKOFF_BASE_MS, doubled per failure, up to the scope's maximum. The account's
+  // maximum is short (a stranger can slow its owner down by a minute at most, and never a browser the
+  // owner has signed in with); a client address's is long (one source guessing at many accounts).
+  ACCOUNT_BACKOFF_AFTER: Type.Integer({
+    minimum: 1,
+    default: 5,
+    description: 'wrong passwords on an account before its attempts wait',
+  }),
+  ACCOUNT_BACKOFF_MAX_MS: Type.Integer({
+    minimum: 0,
+    default: 60_000,
+    description: "longest wait an account's failures impose",
+  }),
+  CLIENT_BACKOFF_AFTER: Type.Integer({
+    minimum: 1,
+    default: 20,
+    description: "wrong passwords from one client address before that address's attempts wait",
+  }),
+  CLIENT_BACKOFF_MAX_MS: Type.Integer({
+    minimum: 0,
+    default: 900_000,
+    description: "longest wait a client address's failures impose",
+  }),
+  BACKOFF_BASE_MS: Type.Integer({
+    minimum: 1,
+    default: 1000,
+    description: 'first wait; doubles per failure',
+  }),
+  BACKOFF_FORGET_MS: Type.Integer({
+    minimum: 1000,
+    default: 86_400_000,
+    description: 'failures older than this are forgotten',
+  }),
   BCRYPT_ROUNDS: Type.Integer({ minimum: 4, maximum: 31, default: 12, description: 'bcrypt work factor' }),
   BCRYPT_CONCURRENCY: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 64, description: 'hashes at once; default: CPUs - 1, at most 3' }),

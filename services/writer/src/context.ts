@@ -30,6 +30,8 @@ export interface WriterContext extends WriterServices {
   readonly verified: VerifiedFacts | undefined
   readonly request: {
     readonly id: string
+    /** The browser's address, as the reader saw it (the sign-in backoff's client scope). */
+    readonly ip: string
     readonly log: FastifyBaseLogger
     /** The browser's Accept-Language, as the reader forwarded it (the language of the mail). */
     readonly acceptLanguage: string | undefined

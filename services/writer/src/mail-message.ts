@@ -112,3 +112,36 @@ export function composeMail(req: MailRequest): MailContent {
   ].join('\n')
   return { locale: m.locale, subject: m.format(k.subject, args), text, html: html(m, req, intro) }
 }
+
+/** A notice to an account's owner (no link, no asking site). */
+export interface NoticeRequest {
+  readonly kind: NoticeKind
+  readonly to: string
+  /** How many wrong passwords started the backoff. */
+  readonly failures: number
+  readonly acceptLanguage?: string | undefined
+}
+
+/** Notices: `signin-failures` (the account's sign-in backoff has started). */
+export type NoticeKind = 'signin-failures'
+
+/** The notice in the best locale for its Accept-Language (English otherwise). */
+export function composeNotice(req: NoticeRequest): MailContent {
+  const m = catalog.get(negotiateHeader(req.acceptLanguage))
+  const lines = [
+    m.format('mail-notice-signin-failures', { email: req.to, count: req.failures }),
+    m.format('mail-notice-signin-failures-safe'),
+    m.format('mail-notice-signin-failures-reset'),
+  ]
+  const footer = m.format('mail-footer-notice')
+  const dir = m.dir
+  const html = [
+    `<!doctype html><html lang="${m.locale}" dir="${dir}"><head><meta charset="utf-8"></head>`,
+    `<body style="font-family:system-ui,sans-serif;margin:0;padding:16px;text-align:${dir === 'rtl' ? 'right' : 'left'}">`,
+    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+    `<p style="font-size:12px;color:#5b6670">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('')
+  const text = [...lines.flatMap((l) => [l, '']), footer, ''].join('\n')
+  return { locale: m.locale, subject: m.format('mail-subject-signin-failures'), text, html }
+}

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: MPL-2.0
 // Verification mail (Persona's lib/email.js): five kinds of message, each with a link to one of our
 // landing pages carrying the token, saying which site asked, in the asking browser's language
-// (mail-message.ts). Sent with nodemailer over SMTP; the call answers before delivery ends, and a
+// (mail-message.ts); and notices to an account's owner (wrong passwords started its sign-in backoff). Sent with nodemailer over SMTP; the call answers before delivery ends, and a
 // failed delivery is logged, never shown to the caller.
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer'
-import { composeMail, type MailKind, verificationUrl } from './mail-message.ts'
+import {
+  composeMail,
+  composeNotice,
+  type MailContent,
+  type MailKind,
+  type NoticeKind,
+  type NoticeRequest,
+  verificationUrl,
+} from './mail-message.ts'
 
-export { type MailKind, verificationUrl } from './mail-message.ts'
+export { type MailKind, type NoticeKind, verificationUrl } from './mail-message.ts'
 
 export interface MailerOptions {
   readonly host: string
@@ -34,7 +42,7 @@ export interface VerificationMail {
 export class Mailer {
   readonly #transport: Transporter
   readonly #opts: MailerOptions
-  readonly #observers: ((kind: MailKind, sent: boolean) => void)[] = []
+  readonly #observers: ((kind: MailKind | NoticeKind, sent: boolean) => void)[] = []
 
   constructor(opts: MailerOptions) {
     this.#opts = opts
@@ -81,17 +89,34 @@ export class Mailer {
   }
 
   async send(m: VerificationMail): Promise<void> {
+    await this.#deliver(m.kind, this.compose(m))
+  }
+
+  /** Sends a notice to an account's owner. */
+  async notify(n: NoticeRequest): Promise<void> {
+    const c: MailContent = composeNotice(n)
+    await this.#deliver(n.kind, {
+      from: this.#opts.from,
+      to: n.to,
+      subject: c.subject,
+      text: c.text,
+      html: c.html,
+      headers: { 'Content-Language': c.locale },
+    })
+  }
+
+  async #deliver(kind: MailKind | NoticeKind, mail: SendMailOptions): Promise<void> {
     let sent = false
     try {
-      await this.#transport.sendMail(this.compose(m))
+      await this.#transport.sendMail(mail)
       sent = true
     } finally {
-      for (const o of this.#observers) o(m.kind, sent)
+      for (const o of this.#observers) o(kind, sent)
     }
   }
 
   /** Calls `observer` after each send with whether the relay took the mail (the writer's counters). */
-  observe(observer: (kind: MailKind, sent: boolean) => void): void {
+  observe(observer: (kind: MailKind | NoticeKind, sent: boolean) => void): void {
     this.#observers.push(observer)
   }
 

@@ -62,7 +62,10 @@ export function registerWriterMetrics(
       signups.inc({ kind, step }, 0)
     }
   }
-  for (const template of new Set(Object.values(TOKEN_KINDS).map((k) => k.mail))) {
+  for (const template of new Set<string>([
+    ...Object.values(TOKEN_KINDS).map((k) => k.mail),
+    'signin-failures',
+  ])) {
     sent.inc({ template }, 0)
     failed.inc({ template }, 0)
   }

@@ -223,27 +223,28 @@ describe('writer calls', { skip: SKIP }, () => {
     tested.add('saw_idp').add('forget_idp')
   })
 
-  it('increment_ and reset_failed_auth_tries record sign-ins; a locked account is not admitted', async () => {
+  it('increment_ and reset_failed_auth_tries: the sign-in backoff per account and per client address', async () => {
     const session = await account()
     const userid = Number(session.userid)
-    assert.deepEqual((await w.call('increment_failed_auth_tries', {})).body, {
+    const email = `backoff.${Date.now()}@example.test`
+    const wrong = (clientIp: string, s = {}) =>
+      w.call('increment_failed_auth_tries', { userid, email }, { session: s, clientIp })
+    const right = (clientIp: string, s = {}) =>
+      w.call('reset_failed_auth_tries', { userid, email }, { session: s, clientIp })
+    assert.deepEqual((await w.call('increment_failed_auth_tries', { email })).body, {
       success: true,
       admitted: true,
     })
-    for (let i = 0; i < 10; i++) {
-      assert.deepEqual((await w.call('increment_failed_auth_tries', { userid })).body, {
-        success: true,
-        admitted: true,
-      })
-    }
-    assert.deepEqual((await w.call('increment_failed_auth_tries', { userid })).body, {
-      success: true,
-      admitted: false,
-    })
-    assert.deepEqual((await w.call('reset_failed_auth_tries', { userid })).body, {
-      success: true,
-      admitted: false,
-    })
+    // Five free wrong passwords on the account (each from its own address), then attempts wait.
+    for (let i = 0; i < 5; i++)
+      assert.deepEqual((await wrong(`192.0.2.${10 + i}`)).body, { success: true, admitted: true })
+    const held = await right('192.0.2.99')
+    assert.equal(held.body.admitted, false)
+    assert.ok(Number(held.body.retry_after_ms) > 0)
+    // ... but not for a browser that signed in to the account before.
+    const known = await right('192.0.2.99', { knownAccounts: [userid] })
+    assert.equal(known.body.admitted, true, JSON.stringify(known.body))
+    assert.equal(known.body.generation, session.generation ?? 0)
     tested.add('increment_failed_auth_tries').add('reset_failed_auth_tries')
   })
 
@@ -251,7 +252,8 @@ describe('writer calls', { skip: SKIP }, () => {
     const session = await account()
     const r = await w.call('end_sessions', {}, { session })
     assert.deepEqual(r.body, { success: true })
-    assert.deepEqual(r.update?.session, {})
+    // Signed out; the browser still counts as one the owner used (the sign-in backoff spares it).
+    assert.deepEqual(r.update?.session, { knownAccounts: [session.userid] })
     assert.equal((await w.call('end_sessions', {})).status, 401, 'only for a signed-in session')
     const again = await w.call('update_password', { oldpass: PASS, newpass: PASS }, { session })
     assert.equal(again.update?.session.generation, (session.generation ?? 0) + 1)

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { LOCALES } from '@persona/l10n'
-import { composeMail } from '../src/mail-message.ts'
+import { composeMail, composeNotice } from '../src/mail-message.ts'
 
 const LINK = 'https://login.persona.test/verify_email_address?token=abc'
 const base = { kind: 'new', to: 'lena@example.com', site: 'rp.example', link: LINK } as const
@@ -58,5 +58,24 @@ describe('verification mail', () => {
   it('escapes what the request carries', () => {
     const m = composeMail({ ...base, to: '"<b>"@example.com', siteLogo: 'https://x.example/"><script>' })
     assert.doesNotMatch(m.html, /<b>|<script>/)
+  })
+
+  it('tells an account’s owner of wrong passwords in the language of the browser that tried', () => {
+    const subjects = new Set<string>()
+    for (const { code } of LOCALES) {
+      const n = composeNotice({
+        kind: 'signin-failures',
+        to: 'lena@example.com',
+        failures: 5,
+        acceptLanguage: code,
+      })
+      assert.equal(n.locale, code)
+      assert.ok(n.text.includes('lena@example.com') && n.text.includes('5'), code)
+      assert.doesNotMatch(n.text, /token=|https?:/, 'a notice carries no link')
+      subjects.add(n.subject)
+    }
+    assert.equal(subjects.size, LOCALES.length)
+    const escaped = composeNotice({ kind: 'signin-failures', to: '"<b>"@example.com', failures: 5 })
+    assert.doesNotMatch(escaped.html, /<b>/)
   })
 })

@@ -22,5 +22,25 @@ export const SignInReply = Type.Union([
     userid: Type.Integer(),
     suppress_ask_if_users_computer: Type.Boolean(),
   }),
-  Type.Object({ success: Type.Literal(false), reason: Type.String(), code: Type.Optional(Type.String()) }),
+  Type.Object({
+    success: Type.Literal(false),
+    reason: Type.String(),
+    /** Persona's `account locked`: the sign-in backoff holds this attempt back. */
+    code: Type.Optional(Type.String()),
+    /** Ours, with `account locked`: seconds before the next attempt is looked at. */
+    retry_after: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
+])
+
+/** An attempt the sign-in backoff holds back: `retry_after_ms` before the next one is looked at. */
+export const Refused = Type.Object({
+  success: Type.Literal(true),
+  admitted: Type.Literal(false),
+  retry_after_ms: Type.Integer({ minimum: 1 }),
+})
+
+/** The sign-in backoff's verdict on a wrong password: counted, or held back. */
+export const BackoffVerdict = Type.Union([
+  Type.Object({ success: Type.Literal(true), admitted: Type.Literal(true) }),
+  Refused,
 ])

@@ -17,6 +17,9 @@ export const CLIENT_IP_HEADER = 'x-persona-client-ip'
 /** Facts the reader established before calling (the address an assertion it verified proves). */
 export const VERIFIED_HEADER = 'x-persona-verified'
 
+/** How many accounts a browser remembers having signed in to. */
+const KNOWN_ACCOUNTS = 5
+
 const Level = Type.Union([Type.Literal('password'), Type.Literal('assertion')])
 const PendingToken = Type.String({ pattern: TOKEN_PATTERN })
 
@@ -32,6 +35,11 @@ export const StoredSession = Type.Object(
      * reset move the account's generation on, which ends every copy of older cookies.
      */
     generation: Type.Optional(Type.Integer({ minimum: 0 })),
+    /**
+     * Accounts signed in to with this browser, latest first: the account's sign-in backoff does not hold
+     * them back, so a stranger's wrong passwords never keep the owner out (OWASP's device cookie).
+     */
+    knownAccounts: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: KNOWN_ACCOUNTS })),
     /** ms since epoch when the sign-in ends. */
     authExpires: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Tokens of mailed links this browser started (see TOKEN_KINDS). */
@@ -70,11 +78,20 @@ export interface SignIn {
   readonly generation: number
 }
 
-/** Signs the session in (the pending links stay). */
+/** Signs the session in (the pending links stay) and remembers the account as known to this browser. */
 export function signIn(s: SharedSession, a: SignIn): void {
   s.userid = a.userid
   s.auth_level = a.level
   s.generation = a.generation
+  s.knownAccounts = [a.userid, ...(s.knownAccounts ?? []).filter((id) => id !== a.userid)].slice(
+    0,
+    KNOWN_ACCOUNTS,
+  )
+}
+
+/** Whether this browser has signed in to account `userid` before. */
+export function knowsAccount(s: SharedSession, userid: number): boolean {
+  return s.knownAccounts?.includes(userid) ?? false
 }
 
 /** Signs out, keeping the pending links (Persona's clearAuthenticatedUser). */

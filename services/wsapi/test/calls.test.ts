@@ -110,13 +110,13 @@ describe('validateArgs', () => {
     const r = validateArgs(ck, { email: 'a@b.co', pubkey: `{${'x'.repeat(60)}`, ephemeral: false })
     assert.deepEqual(r, { ok: false, reason: 'pubkey: public key is not valid JSON' })
     const inc = wsapiCall('increment_failed_auth_tries')
-    assert.deepEqual(validateArgs(inc, { userid: '42' }, true), {
+    assert.deepEqual(validateArgs(inc, { userid: '42', email: 'a@b.co' }, true), {
       ok: true,
-      args: { userid: 42 },
+      args: { userid: 42, email: 'a@b.co' },
       csrf: undefined,
     })
-    assert.equal(validateArgs(inc, { userid: '4x' }, true).ok, false)
-    assert.equal(validateArgs(inc, { userid: 42 }).ok, true)
+    assert.equal(validateArgs(inc, { userid: '4x', email: 'a@b.co' }, true).ok, false)
+    assert.equal(validateArgs(inc, { userid: 42, email: 'a@b.co' }).ok, true)
   })
   it('calls declaring no args accept anything; an empty declaration refuses any', () => {
     assert.equal(validateArgs(wsapiCall('interaction_data'), { data: [1] }).ok, true)

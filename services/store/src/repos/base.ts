@@ -3,6 +3,7 @@
 // only SELECT; writer classes extend them so the writer service can read what it is about to change on
 // the master (read-modify-write never goes through the replica).
 import type { Knex } from 'knex'
+import { guard } from '../db.ts'
 import type { Clock } from '../types.ts'
 
 export interface RepoOptions {
@@ -21,4 +22,23 @@ export abstract class Repo {
     this.knex = db.knex
     this.clock = opts.clock ?? systemClock
   }
+}
+
+/**
+ * Deletes at most `limit` rows of `table` whose `column` is before `before`, oldest first (the periodic
+ * sweeps). Returns how many.
+ */
+export function deleteOlder(knex: Knex, table: string, column: string, before: Date, limit: number) {
+  return guard(async () => {
+    const r = await knex.raw('DELETE FROM ?? WHERE ?? < ? ORDER BY ?? LIMIT ?', [
+      table,
+      column,
+      before,
+      column,
+      limit,
+    ])
+    const info: unknown = Array.isArray(r) ? r[0] : undefined
+    const n = typeof info === 'object' && info !== null ? Reflect.get(info, 'affectedRows') : undefined
+    return typeof n === 'number' ? n : 0
+  })
 }

@@ -2,6 +2,7 @@
 // The repositories grouped per side: `readerRepos(readerDb)` for the reader service (replica, SELECT
 // only), `writerRepos(writerDb)` for the writer service (master; its repos also read, on the master).
 import type { Db, WriterDb } from '../db.ts'
+import { BackoffWriter } from './backoff.ts'
 import type { RepoOptions } from './base.ts'
 import { EmailsReader, EmailsWriter } from './emails.ts'
 import { IdpsReader, IdpsWriter } from './idps.ts'
@@ -17,6 +18,7 @@ export interface ReaderRepos {
 
 export interface WriterRepos {
   readonly users: UsersWriter
+  readonly backoff: BackoffWriter
   readonly emails: EmailsWriter
   readonly staged: StagedWriter
   readonly idps: IdpsWriter
@@ -34,15 +36,22 @@ export function readerRepos(db: Db, opts: RepoOptions = {}): ReaderRepos {
 export function writerRepos(db: WriterDb, opts: StagedRepoOptions = {}): WriterRepos {
   return {
     users: new UsersWriter(db, opts),
+    backoff: new BackoffWriter(db, opts),
     emails: new EmailsWriter(db, opts),
     staged: new StagedWriter(db, opts),
     idps: new IdpsWriter(db, opts),
   }
 }
 
+export {
+  type BackoffState,
+  type BackoffWrites,
+  backoffScope,
+} from './backoff.ts'
 export type { StageInput, StageResult } from './staged.ts'
 export type { RepoOptions, StagedRepoOptions }
 export {
+  BackoffWriter,
   EmailsReader,
   EmailsWriter,
   IdpsReader,

@@ -9,7 +9,8 @@ import { dbErrorCode } from '../db-errors.ts'
 import { toStaged } from '../rows.ts'
 import { DEFAULT_TOKEN_LIFETIME_MS, isToken, newToken } from '../tokens.ts'
 import type { EmailType, Staged, StagedKind } from '../types.ts'
-import { Repo, type RepoOptions } from './base.ts'
+import { clearAccountBackoffIn } from './backoff.ts'
+import { deleteOlder, Repo, type RepoOptions } from './base.ts'
 import { attachEmail } from './emails.ts'
 import { generationIn } from './users.ts'
 
@@ -124,7 +125,6 @@ export class StagedWriter extends StagedReader {
       const [userId] = await trx('users').insert({
         password_hash: input.passwordHash,
         last_password_reset: now,
-        failed_auth_tries: 0,
         created_at: now,
       })
       if (userId === undefined) throw new Error('insert returned no id')
@@ -177,7 +177,6 @@ export class StagedWriter extends StagedReader {
       const [userId] = await trx('users').insert({
         password_hash: s.passwordHash,
         last_password_reset: now,
-        failed_auth_tries: 0,
         created_at: now,
       })
       if (userId === undefined) throw new Error('insert returned no id')
@@ -188,7 +187,7 @@ export class StagedWriter extends StagedReader {
 
   /**
    * complete_email_confirmation (add_email and reverify tokens): consumes the token, sets a staged hash
-   * as the password (unlocking, sessions kept) and makes the address a verified one of the staging user.
+   * as the password (its sign-in backoff cleared, sessions kept) and makes the address a verified one of the staging user.
    */
   completeEmailConfirmation(
     secret: string,
@@ -199,9 +198,8 @@ export class StagedWriter extends StagedReader {
       if (s === undefined || s.existingUserId === null) return undefined
       const userId = s.existingUserId
       if (s.passwordHash !== null) {
-        await trx('users')
-          .where({ id: userId })
-          .update({ password_hash: s.passwordHash, failed_auth_tries: 0 })
+        await trx('users').where({ id: userId }).update({ password_hash: s.passwordHash })
+        await clearAccountBackoffIn(trx, userId)
       }
       await attachEmail(trx, userId, s.email, opts.emailType ?? 'secondary', this.clock())
       return {
@@ -216,7 +214,7 @@ export class StagedWriter extends StagedReader {
   /**
    * complete_reset (reset token, `passwordHash` = the new password) and complete_transition
    * (transition token, the staged hash): consumes the token, marks the user's other secondary addresses
-   * unverified, makes this one a verified secondary, sets the password, unlocks and ends every session
+   * unverified, makes this one a verified secondary, sets the password, clears its sign-in backoff and ends every session
    * (the session generation moves on). Undefined when the token is not usable, no hash is available, or the address has changed
    * owner since staging.
    */
@@ -242,24 +240,17 @@ export class StagedWriter extends StagedReader {
         .where({ id: userId })
         .update({
           password_hash: hash,
-          failed_auth_tries: 0,
           last_password_reset: now,
           session_generation: trx.raw('session_generation + 1'),
         })
+      await clearAccountBackoffIn(trx, userId)
       return { userId, email: s.email, generation: await generationIn(trx, userId) }
     })
   }
 
   /** Deletes expired rows, at most `limit` per call (run it periodically). Returns how many. */
   deleteExpired(limit = 1000): Promise<number> {
-    return guard(async () => {
-      const r = await this.knex.raw('DELETE FROM staged WHERE expires_at <= ? ORDER BY expires_at LIMIT ?', [
-        this.clock(),
-        limit,
-      ])
-      const info: unknown = Array.isArray(r) ? r[0] : undefined
-      const n = typeof info === 'object' && info !== null ? Reflect.get(info, 'affectedRows') : undefined
-      return typeof n === 'number' ? n : 0
-    })
+    // expires_at <= now: a token is no longer usable at its expiry instant; one ms later is the same sweep.
+    return deleteOlder(this.knex, 'staged', 'expires_at', new Date(this.clock().getTime() + 1), limit)
   }
 }

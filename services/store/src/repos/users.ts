@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// Users repository: accounts, their password hash, last password reset (session cut-off) and failed
-// authentication tries (lockout). Re-models Persona's lib/db/mysql.js user functions.
+// Users repository: accounts, their password hash, last password reset and session generation (session
+// cut-off). Re-models Persona's lib/db/mysql.js user functions; wrong passwords are in ./backoff.ts.
 import { PersonaError } from '@persona/kit'
 import type { Knex } from 'knex'
 import { guard, type WriterDb } from '../db.ts'
 import { num, strOrNull, toUser } from '../rows.ts'
 import type { User } from '../types.ts'
+import { clearAccountBackoffIn } from './backoff.ts'
 import { Repo, type RepoOptions } from './base.ts'
 
 export class UsersReader extends Repo {
@@ -38,7 +39,6 @@ export class UsersWriter extends UsersReader {
       const [userId] = await trx('users').insert({
         password_hash: null,
         last_password_reset: now,
-        failed_auth_tries: 0,
         created_at: now,
       })
       if (userId === undefined) throw new Error('insert returned no id')
@@ -54,7 +54,7 @@ export class UsersWriter extends UsersReader {
   }
 
   /**
-   * Sets the password hash and unlocks the account (failed tries = 0). With `endSessions`, also moves
+   * Sets the password hash and clears the account's sign-in backoff. With `endSessions`, also moves
    * lastPasswordReset to now and the session generation on, so every other session ends (update_password
    * when it changed).
    * @returns the account's session generation afterwards, or undefined for an unknown user
@@ -65,55 +65,36 @@ export class UsersWriter extends UsersReader {
     opts: { endSessions: boolean },
   ): Promise<number | undefined> {
     return this.db.transaction(async (trx) => {
-      const patch: Record<string, unknown> = { password_hash: passwordHash, failed_auth_tries: 0 }
+      const patch: Record<string, unknown> = { password_hash: passwordHash }
       if (opts.endSessions) {
         patch.last_password_reset = this.clock()
         patch.session_generation = trx.raw('session_generation + 1')
       }
       const n = await trx('users').where({ id: userId }).update(patch)
       if (n === 0) return undefined
+      await clearAccountBackoffIn(trx, userId)
       return generationIn(trx, userId)
     })
   }
 
   /**
-   * A failed sign-in (increment_failed_auth_tries): +1 on the account. `admitted` is false when the
-   * account was already at `maxAttempts`: the caller then says "locked", not "wrong password", so a
-   * burst of guesses learns nothing past the limit.
-   */
-  recordFailedSignIn(userId: number, maxAttempts: number): Promise<{ admitted: boolean }> {
-    return this.db.transaction(async (trx) => {
-      const row: unknown = await trx('users').where({ id: userId }).forUpdate().first('failed_auth_tries')
-      if (row === undefined) return { admitted: true }
-      const before = num(row, 'failed_auth_tries')
-      await trx('users')
-        .where({ id: userId })
-        .update({ failed_auth_tries: Math.min(before + 1, 65535) })
-      return { admitted: before < maxAttempts }
-    })
-  }
-
-  /**
-   * A successful sign-in (reset_failed_auth_tries): admitted unless the account is locked, then the
-   * failure count goes back to zero and a `rehash` (same password, current work factor) replaces the
-   * hash it was checked against, if that hash is still the stored one.
+   * A successful sign-in (reset_failed_auth_tries, once the backoff admitted it): a `rehash` (same
+   * password, current work factor) replaces the hash it was checked against, if that hash is still the
+   * stored one. Returns the account's session generation, or undefined when the account is gone.
    */
   recordSignIn(
     userId: number,
-    maxAttempts: number,
     rehash?: { readonly from: string; readonly to: string },
-  ): Promise<{ admitted: true; generation: number } | { admitted: false }> {
+  ): Promise<{ generation: number } | undefined> {
     return this.db.transaction(async (trx) => {
       const row: unknown = await trx('users')
         .where({ id: userId })
         .forUpdate()
-        .first('failed_auth_tries', 'session_generation', 'password_hash')
-      if (row === undefined || num(row, 'failed_auth_tries') >= maxAttempts) return { admitted: false }
-      const patch: Record<string, unknown> = { failed_auth_tries: 0 }
+        .first('session_generation', 'password_hash')
+      if (row === undefined) return undefined
       if (rehash !== undefined && strOrNull(row, 'password_hash') === rehash.from)
-        patch.password_hash = rehash.to
-      await trx('users').where({ id: userId }).update(patch)
-      return { admitted: true, generation: num(row, 'session_generation') }
+        await trx('users').where({ id: userId }).update({ password_hash: rehash.to })
+      return { generation: num(row, 'session_generation') }
     })
   }
 
@@ -129,7 +110,10 @@ export class UsersWriter extends UsersReader {
 
   /** account_cancel: deletes the user; its emails and staged rows go with it (ON DELETE CASCADE). */
   cancelAccount(userId: number): Promise<boolean> {
-    return guard(async () => (await this.knex('users').where({ id: userId }).delete()) > 0)
+    return this.db.transaction(async (trx) => {
+      await clearAccountBackoffIn(trx, userId)
+      return (await trx('users').where({ id: userId }).delete()) > 0
+    })
   }
 }
 

@@ -10,7 +10,7 @@ dialog-add-submit = إضافة
 
 dialog-password-heading = أدخل كلمة المرور
 dialog-error-wrong-password = كلمة المرور هذه غير صحيحة.
-dialog-error-locked = هذا الحساب مقفل. أعد تعيين كلمة المرور لفتحه.
+dialog-error-locked = كلمات مرور خاطئة كثيرة لهذا الحساب. انتظر قليلًا ثم حاول مجددًا، أو أعد تعيين كلمة المرور.
 dialog-confirmed-enter-password = تم تأكيد عنوانك. أدخل كلمة المرور لإكمال تسجيل الدخول.
 
 dialog-new-password-heading = أنشئ كلمة مرور

@@ -10,7 +10,7 @@ dialog-add-submit = Hinzufügen
 
 dialog-password-heading = Geben Sie Ihr Passwort ein
 dialog-error-wrong-password = Das Passwort ist nicht richtig.
-dialog-error-locked = Dieses Konto ist gesperrt. Setzen Sie Ihr Passwort zurück, um es zu entsperren.
+dialog-error-locked = Zu viele falsche Passwörter für dieses Konto. Warten Sie einen Moment und versuchen Sie es erneut, oder setzen Sie Ihr Passwort zurück.
 dialog-confirmed-enter-password = Ihre Adresse ist bestätigt. Geben Sie Ihr Passwort ein, um die Anmeldung abzuschließen.
 
 dialog-new-password-heading = Passwort erstellen

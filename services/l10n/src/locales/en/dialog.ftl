@@ -12,7 +12,7 @@ dialog-add-submit = Add
 
 dialog-password-heading = Enter your password
 dialog-error-wrong-password = That password is not right.
-dialog-error-locked = This account is locked. Reset your password to unlock it.
+dialog-error-locked = Too many wrong passwords for this account. Wait a moment and try again, or reset your password.
 dialog-confirmed-enter-password = Your address is confirmed. Enter your password to finish signing in.
 
 dialog-new-password-heading = Create a password

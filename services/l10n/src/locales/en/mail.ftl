@@ -23,3 +23,11 @@ mail-open-link = To continue, open this link:
 mail-button = Continue
 mail-ignore = If you did not ask for this, you can ignore this message: nothing changes until the link is opened.
 mail-footer = Sent by { -brand-name } for { $site }.
+
+## Notice to an account's owner: wrong passwords slowed its sign-ins down. $email is the address that was tried, $count how many wrong passwords.
+
+mail-subject-signin-failures = Wrong passwords for your { -brand-name } account
+mail-notice-signin-failures = Someone, perhaps you, typed a wrong password { $count } times while signing in to { -brand-name } as { $email }. From now on, each further attempt with a password has to wait a little longer.
+mail-notice-signin-failures-safe = Your account is not locked and your password has not changed. Browsers you have signed in with before are not slowed down.
+mail-notice-signin-failures-reset = If this was not you, you need do nothing. If you forgot your password, reset it from the sign-in window: the mailed link signs you in at once.
+mail-footer-notice = Sent by { -brand-name } to the owner of this account.

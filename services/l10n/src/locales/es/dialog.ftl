@@ -10,7 +10,7 @@ dialog-add-submit = Añadir
 
 dialog-password-heading = Introduce tu contraseña
 dialog-error-wrong-password = Esa contraseña no es correcta.
-dialog-error-locked = Esta cuenta está bloqueada. Restablece tu contraseña para desbloquearla.
+dialog-error-locked = Demasiadas contraseñas incorrectas para esta cuenta. Espera un momento y vuelve a intentarlo, o restablece tu contraseña.
 dialog-confirmed-enter-password = Tu dirección está confirmada. Introduce tu contraseña para terminar de iniciar sesión.
 
 dialog-new-password-heading = Crea una contraseña

@@ -23,3 +23,11 @@ mail-open-link = Para continuar, abre este enlace:
 mail-button = Continuar
 mail-ignore = Si no lo has solicitado, puedes ignorar este mensaje: no cambiará nada mientras no se abra el enlace.
 mail-footer = Enviado por { -brand-name } para { $site }.
+
+## Aviso al titular de la cuenta
+
+mail-subject-signin-failures = Contraseñas incorrectas en tu cuenta de { -brand-name }
+mail-notice-signin-failures = Alguien, quizá tú, escribió { $count } veces una contraseña incorrecta al iniciar sesión en { -brand-name } como { $email }. A partir de ahora, cada nuevo intento con contraseña tendrá que esperar un poco más.
+mail-notice-signin-failures-safe = Tu cuenta no está bloqueada y tu contraseña no ha cambiado. Los navegadores con los que ya iniciaste sesión no tienen que esperar.
+mail-notice-signin-failures-reset = Si no fuiste tú, no tienes que hacer nada. Si olvidaste tu contraseña, restablécela desde la ventana de inicio de sesión: el enlace que te enviamos inicia tu sesión al instante.
+mail-footer-notice = Enviado por { -brand-name } al titular de esta cuenta.

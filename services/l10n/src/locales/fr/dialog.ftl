@@ -10,7 +10,7 @@ dialog-add-submit = Ajouter
 
 dialog-password-heading = Saisissez votre mot de passe
 dialog-error-wrong-password = Ce mot de passe est incorrect.
-dialog-error-locked = Ce compte est verrouillé. Réinitialisez votre mot de passe pour le déverrouiller.
+dialog-error-locked = Trop de mots de passe erronés pour ce compte. Patientez un instant et réessayez, ou réinitialisez votre mot de passe.
 dialog-confirmed-enter-password = Votre adresse est confirmée. Saisissez votre mot de passe pour terminer la connexion.
 
 dialog-new-password-heading = Créez un mot de passe

@@ -23,3 +23,11 @@ mail-open-link = Pour continuer, ouvrez ce lien :
 mail-button = Continuer
 mail-ignore = Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer ce message : rien ne change tant que le lien n’est pas ouvert.
 mail-footer = Envoyé par { -brand-name } pour { $site }.
+
+## Avis au titulaire du compte
+
+mail-subject-signin-failures = Mots de passe erronés pour votre compte { -brand-name }
+mail-notice-signin-failures = Quelqu’un, peut-être vous, a saisi { $count } fois un mot de passe erroné en se connectant à { -brand-name } avec { $email }. Désormais, chaque nouvelle tentative avec un mot de passe devra attendre un peu plus longtemps.
+mail-notice-signin-failures-safe = Votre compte n’est pas verrouillé et votre mot de passe n’a pas changé. Les navigateurs avec lesquels vous vous êtes déjà connecté ne sont pas ralentis.
+mail-notice-signin-failures-reset = Si ce n’était pas vous, vous n’avez rien à faire. Si vous avez oublié votre mot de passe, réinitialisez-le depuis la fenêtre de connexion : le lien envoyé par e-mail vous connecte aussitôt.
+mail-footer-notice = Envoyé par { -brand-name } au titulaire de ce compte.

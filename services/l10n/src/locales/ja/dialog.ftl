@@ -10,7 +10,7 @@ dialog-add-submit = 追加
 
 dialog-password-heading = パスワードを入力してください
 dialog-error-wrong-password = パスワードが正しくありません。
-dialog-error-locked = このアカウントはロックされています。パスワードを再設定するとロックが解除されます。
+dialog-error-locked = このアカウントで誤ったパスワードが多すぎます。しばらく待ってからもう一度お試しいただくか、パスワードを再設定してください。
 dialog-confirmed-enter-password = アドレスを確認しました。パスワードを入力してログインを完了してください。
 
 dialog-new-password-heading = パスワードを作成

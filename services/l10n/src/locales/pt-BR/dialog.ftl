@@ -10,7 +10,7 @@ dialog-add-submit = Adicionar
 
 dialog-password-heading = Digite sua senha
 dialog-error-wrong-password = Essa senha não está correta.
-dialog-error-locked = Esta conta está bloqueada. Redefina sua senha para desbloqueá-la.
+dialog-error-locked = Senhas incorretas demais para esta conta. Aguarde um momento e tente de novo, ou redefina sua senha.
 dialog-confirmed-enter-password = Seu endereço foi confirmado. Digite sua senha para terminar de entrar.
 
 dialog-new-password-heading = Crie uma senha

@@ -23,3 +23,11 @@ mail-open-link = Para continuar, abra este link:
 mail-button = Continuar
 mail-ignore = Se você não pediu isso, pode ignorar esta mensagem: nada muda enquanto o link não for aberto.
 mail-footer = Enviado pelo { -brand-name } para { $site }.
+
+## Aviso ao titular da conta
+
+mail-subject-signin-failures = Senhas incorretas na sua conta do { -brand-name }
+mail-notice-signin-failures = Alguém, talvez você, digitou { $count } vezes uma senha incorreta ao entrar no { -brand-name } como { $email }. A partir de agora, cada nova tentativa com senha terá de esperar um pouco mais.
+mail-notice-signin-failures-safe = Sua conta não está bloqueada e sua senha não mudou. Os navegadores com que você já entrou antes não precisam esperar.
+mail-notice-signin-failures-reset = Se não foi você, não precisa fazer nada. Se você esqueceu a senha, redefina-a na janela de entrada: o link enviado por e-mail faz você entrar na hora.
+mail-footer-notice = Enviado pelo { -brand-name } ao titular desta conta.

@@ -10,7 +10,7 @@ dialog-add-submit = 添加
 
 dialog-password-heading = 输入您的密码
 dialog-error-wrong-password = 密码不正确。
-dialog-error-locked = 此账户已被锁定。重置密码即可解锁。
+dialog-error-locked = 此账户的错误密码次数过多。请稍候再试，或重置密码。
 dialog-confirmed-enter-password = 您的地址已确认。请输入密码以完成登录。
 
 dialog-new-password-heading = 创建密码

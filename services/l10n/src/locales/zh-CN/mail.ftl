@@ -23,3 +23,11 @@ mail-open-link = 要继续，请打开此链接：
 mail-button = 继续
 mail-ignore = 如果这不是您本人的请求，可以忽略此邮件：在打开链接之前不会有任何更改。
 mail-footer = 由 { -brand-name } 代表 { $site } 发送。
+
+## 给账户所有者的通知
+
+mail-subject-signin-failures = 您的 { -brand-name } 账户收到错误的密码
+mail-notice-signin-failures = 有人（也可能是您本人）在以 { $email } 登录 { -brand-name } 时输入了 { $count } 次错误的密码。从现在起，每次使用密码的尝试都需要多等待一些时间。
+mail-notice-signin-failures-safe = 您的账户没有被锁定，密码也没有更改。您以前登录过的浏览器无需等待。
+mail-notice-signin-failures-reset = 如果这不是您本人，无需任何操作。如果您忘记了密码，请在登录窗口中重置：邮件中的链接会让您立即登录。
+mail-footer-notice = 由 { -brand-name } 发送给此账户的所有者。
