@@ -2,22 +2,22 @@
 // make check-idp DOMAIN=example.com: is this domain a BrowserID identity provider, and if it means to
 // be one, what is wrong with it (Persona's scripts/check_primary_support). The support documents come
 // through Persona's proxy (PROXY_URL, default the local one), the only process that reaches other
-// domains, so the answer is exactly what the verifier and the dialog would see. Exit status 1 on errors.
-import { checkSupport, type SupportFetch } from '@persona/browserid'
+// domains, so the answer is exactly what the verifier and the dialog would see. The findings read as on
+// the /check_idp page, in the terminal's language (LC_ALL, LC_MESSAGES, LANG; English otherwise).
+// The first line stays machine-readable: `<domain>: <verdict> [(<chain>)]`. Exit status 1 on errors.
+import { checkSupport } from '@persona/browserid'
+import { negotiate } from '@persona/l10n'
+import { Catalog } from '@persona/l10n/catalog'
 import { SupportDocumentClient } from '@persona/proxy/client'
+import { findingText, SEVERITY_MARKS, verdictText } from '@persona/web/lib/idp-check'
 
 const PROXY_URL = process.env.PROXY_URL ?? 'http://127.0.0.1:10008'
-const MARK = { ok: '✓', info: 'i', warning: '!', error: '✗' } as const
 
-/** One support document through the proxy, by its one client (@persona/proxy/client). */
-export async function fetchThroughProxy(
-  client: SupportDocumentClient,
-  domain: string,
-): Promise<SupportFetch> {
-  const got = await client.supportDocument(domain)
-  if (got.kind === 'document') return { kind: 'found', document: got.document }
-  if (got.kind === 'none') return { kind: 'none' }
-  return { kind: 'failed', reason: got.reason }
+/** The terminal's language: `de_DE.UTF-8` -> de (POSIX's C and POSIX mean none). */
+export function terminalLocale(env: Readonly<Record<string, string | undefined>>): string {
+  const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG || ''
+  const tag = raw.split(/[.@]/)[0]?.replace('_', '-') ?? ''
+  return negotiate(tag === '' || tag === 'C' || tag === 'POSIX' ? [] : [tag])
 }
 
 async function main(): Promise<number> {
@@ -35,9 +35,16 @@ async function main(): Promise<number> {
       `the proxy at ${PROXY_URL} does not answer (${e instanceof Error ? e.message : e}); is Persona running (make dev)?`,
     )
   }
-  const r = await checkSupport(domain, (d) => fetchThroughProxy(client, d)).finally(() => client.close())
+  const r = await checkSupport(domain, (d) => client.supportDocument(d)).finally(() => client.close())
+  // No bidi isolation marks in a terminal (right-to-left text keeps them).
+  const m = new Catalog('idp', undefined, { isolateLtr: false }).get(terminalLocale(process.env))
   console.log(`${r.domain}: ${r.verdict}${r.chain.length > 1 ? ` (${r.chain.join(' → ')})` : ''}`)
-  for (const f of r.findings) console.log(`  ${MARK[f.severity]} ${f.message}`)
+  if (r.chain.length > 0) console.log(verdictText(m, r.verdict, r.domain))
+  for (const f of r.findings) {
+    console.log(`  ${SEVERITY_MARKS[f.severity]} ${findingText(m, f)}`)
+    if (typeof f.args.detail === 'string')
+      console.log(`      ${m.format('idp-check-detail', { detail: f.args.detail })}`)
+  }
   return r.findings.some((f) => f.severity === 'error') ? 1 : 0
 }
 

@@ -42,6 +42,7 @@ const MESSAGES_OF: Readonly<Record<keyof typeof ENTRIES, BundleName | undefined>
   communication_iframe: undefined,
   provision: undefined,
   auth: 'idp',
+  check_idp: 'idp',
 }
 
 /** Hashed page bundles. */
@@ -52,6 +53,7 @@ const ENTRIES = {
   communication_iframe: 'comm/communication-iframe.ts',
   provision: 'idp/provision.ts',
   auth: 'idp/auth.ts',
+  check_idp: 'pages/check-idp.ts',
 } as const
 
 /** Public entry points at the dist root, linked by other sites, so never hashed. */
@@ -102,6 +104,15 @@ export const PAGES: readonly Page[] = [
     frame: 'deny',
     title: 'page-title-sign-in',
     script: 'auth',
+    layout: 'page',
+  },
+  // For those who run an identity provider: what is wrong with a domain's support document.
+  {
+    route: '/check_idp',
+    file: 'check_idp.html',
+    frame: 'deny',
+    title: 'page-title-check-idp',
+    script: 'check_idp',
     layout: 'page',
   },
   ...(

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // The reader's per-IP rate limits, with small limits so they trip: sign-in attempts per minute and
-// calls that send mail per hour answer 429 with a JSON reason once spent; other calls are unaffected,
-// and a limit on one kind does not spend the other.
+// calls that send mail per hour, and IdP checks (which reach other domains through the proxy) per minute
+// answer 429 with a JSON reason once spent; other calls are unaffected, and a limit on one kind does not
+// spend another.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { SKIP, type Stack, startStack } from './stack.ts'
@@ -12,7 +13,9 @@ const PASS = 'a fine password'
 describe('rate limits', { skip: SKIP }, () => {
   let stack: Stack
   before(async () => {
-    stack = await startStack({ readerEnv: { RATE_SIGNIN_PER_MIN: '3', RATE_EMAIL_PER_HOUR: '2' } })
+    stack = await startStack({
+      readerEnv: { RATE_SIGNIN_PER_MIN: '3', RATE_EMAIL_PER_HOUR: '2', RATE_IDP_CHECK_PER_MIN: '2' },
+    })
   })
   after(() => stack?.stop())
 
@@ -50,5 +53,18 @@ describe('rate limits', { skip: SKIP }, () => {
     assert.deepEqual(statuses, [200, 200, 429])
     const reset = await b.post('stage_reset', { email: 'someone@example.test', site: SITE })
     assert.equal(reset.status, 429)
+  })
+
+  it('IdP checks are limited on their own budget', async () => {
+    const b = stack.browser()
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++)
+      statuses.push((await b.get('check_idp', { domain: `d${i}.example.test` })).status)
+    assert.deepEqual(statuses, [200, 200, 429])
+    const r = await b.get('check_idp', { domain: 'another.example.test' })
+    assert.equal(r.status, 429)
+    assert.equal(typeof Reflect.get(Object(r.body), 'reason'), 'string')
+    // Discovery reaches the proxy too, on the general budget (nginx's): still answered.
+    assert.equal((await b.get('discovery', { domain: 'example.test' })).status, 200)
   })
 })

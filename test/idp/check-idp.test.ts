@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // make check-idp: the CLI against Persona's real proxy (SHIMMED_PRIMARIES points the domains at local
-// IdPs), exit status and the explanation it prints.
+// IdPs), exit status and the explanation it prints, in English or in the terminal's language.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
@@ -28,9 +28,10 @@ async function idp(doc: unknown): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
-async function check(domain: string): Promise<{ code: number; out: string }> {
+async function check(domain: string, lang = 'C.UTF-8'): Promise<{ code: number; out: string }> {
+  const env = { ...process.env, PROXY_URL: proxyUrl, LANG: lang, LC_ALL: '', LC_MESSAGES: '' }
   try {
-    const r = await run(process.execPath, [SCRIPT, domain], { env: { ...process.env, PROXY_URL: proxyUrl } })
+    const r = await run(process.execPath, [SCRIPT, domain], { env })
     return { code: 0, out: r.stdout }
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string }
@@ -45,6 +46,8 @@ describe('make check-idp', () => {
       `good.test=${await idp({ 'public-key': publicKey.toJSON(), authentication: '/sign_in', provisioning: '/provision' })}`,
       `broken.test=${await idp({ 'public-key': publicKey.toJSON(), authentication: '/sign_in' })}`,
       `delegating.test=${await idp({ authority: 'good.test' })}`,
+      `loop-a.test=${await idp({ authority: 'loop-b.test' })}`,
+      `loop-b.test=${await idp({ authority: 'loop-a.test' })}`,
     ].join(',')
     proxy = await buildProxy(proxyConfig({ SHIMMED_PRIMARIES: shims, PROXY_PORT: '0' }), { logger: false })
     await proxy.listen({ host: '127.0.0.1', port: 0 })
@@ -59,9 +62,11 @@ describe('make check-idp', () => {
     const r = await check('good.test')
     assert.equal(r.code, 0, r.out)
     assert.match(r.out, /^good\.test: primary/)
+    assert.match(r.out, /^good\.test is a BrowserID identity provider\.$/m)
+    assert.match(r.out, /✓ Its public key: RS256, 2,048 bits\./)
     assert.match(
       r.out,
-      /✓ Sign-in page https:\/\/good\.test\/sign_in; provisioning page https:\/\/good\.test\/provision/,
+      /✓ Sign-in page: https:\/\/good\.test\/sign_in · Provisioning page: https:\/\/good\.test\/provision/,
     )
   })
 
@@ -74,7 +79,28 @@ describe('make check-idp', () => {
   it('a broken document: exit 1 and what is missing', async () => {
     const r = await check('broken.test')
     assert.equal(r.code, 1, r.out)
-    assert.match(r.out, /✗ .*missing required 'provisioning'/)
+    assert.match(
+      r.out,
+      /✗ The support document of broken\.test cannot be used: it has no "provisioning" field\. Add the path of your provisioning page, for example \/provision\./,
+    )
+    // The parser's own words, for whoever wants the exact cause.
+    assert.match(r.out, /Technical detail: support document missing required 'provisioning'/)
+  })
+
+  it('a delegation loop: exit 1 and the loop', async () => {
+    const r = await check('loop-a.test')
+    assert.equal(r.code, 1, r.out)
+    assert.match(r.out, /✗ The delegation goes round in a loop: loop-a\.test → loop-b\.test → loop-a\.test\./)
+  })
+
+  it("in the terminal's language", async () => {
+    const r = await check('broken.test', 'de_DE.UTF-8')
+    assert.equal(r.code, 1, r.out)
+    assert.match(r.out, /^broken\.test: broken$/m)
+    assert.match(
+      r.out,
+      /✗ Das Unterstützungsdokument von broken\.test ist nicht verwendbar: Das Feld "provisioning" fehlt\./,
+    )
   })
 
   it('no proxy: a clear message, exit 2', async () => {

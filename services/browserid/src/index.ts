@@ -49,10 +49,15 @@ export {
 } from './keys.ts'
 export {
   checkSupport,
+  FINDING_CODES,
   type Finding,
+  type FindingArgs,
+  type FindingCode,
   type Severity,
   type SupportCheck,
   type SupportFetch,
+  type Verdict,
+  WEAK_RSA_BITS,
 } from './support-check.ts'
 export {
   type DelegationDocument,
@@ -61,6 +66,7 @@ export {
   parseSupportDocument,
   parseSupportDocumentResult,
   type SupportDocument,
+  type SupportDocumentProblem,
   type SupportDocumentResult,
   type SupportedDocument,
 } from './support-document.ts'

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // What an IdP operator needs to hear about a domain's BrowserID support (Persona's
-// check_primary_support): follows the support document through its delegations and says, finding by
-// finding, what works and what is wrong, with what to do about it. Pure: the fetch is injected (the CLI
-// and the page go through the proxy).
+// check_primary_support): follows the support document through its delegations and reports, finding
+// by finding, what works and what is wrong. Pure: the fetch is injected (the CLI and the page go
+// through the proxy), and findings are data (a stable code and the values it names): the words, in
+// every language, are the l10n package's `idp-check-<code>` messages.
 import { isValidHostname } from './email.ts'
 import { loadPublicKey } from './keys.ts'
 import { parseSupportDocumentResult } from './support-document.ts'
@@ -10,23 +11,53 @@ import { MAX_AUTHORITY_DELEGATIONS } from './verify.ts'
 
 export type Severity = 'ok' | 'info' | 'warning' | 'error'
 
+/** Every finding checkSupport reports, by its stable code. */
+export const FINDING_CODES = [
+  'bad-domain',
+  'unreachable',
+  'no-document',
+  'delegate-missing',
+  'bad-document',
+  'disabled',
+  'delegation-loop',
+  'delegates',
+  'too-many-delegations',
+  'supported',
+  'key',
+  'weak-key',
+  'pages',
+  'same-pages',
+] as const
+export type FindingCode = (typeof FINDING_CODES)[number]
+
+/** The values a finding's message names: domains, the delegation chain, key size, page URLs. */
+export type FindingArgs = Readonly<Record<string, string | number>>
+
 export interface Finding {
   readonly severity: Severity
-  /** Stable code for tools and translations, e.g. `no-document`. */
-  readonly code: string
-  readonly message: string
+  readonly code: FindingCode
+  /**
+   * The values the finding's message names. `detail`, where present, is the fetcher's or the parser's
+   * own technical text (English), for whoever needs the exact cause.
+   */
+  readonly args: FindingArgs
 }
 
-/** One fetch of `https://<domain>/.well-known/browserid`: the document, none, or why it failed. */
+/**
+ * One fetch of `https://<domain>/.well-known/browserid`: the document, none, or why it could not be
+ * used (the shape of @persona/proxy's SupportLookup, so its client is passed as is).
+ */
 export type SupportFetch =
-  | { readonly kind: 'found'; readonly document: unknown }
+  | { readonly kind: 'document'; readonly document: unknown }
   | { readonly kind: 'none' }
-  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'error'; readonly reason: string }
+
+export type Verdict = 'primary' | 'secondary' | 'disabled' | 'broken'
 
 export interface SupportCheck {
   readonly domain: string
   /** `primary`: the chain ends in a usable key; `secondary`: the fallback IdP serves the domain. */
-  readonly verdict: 'primary' | 'secondary' | 'disabled' | 'broken'
+  readonly verdict: Verdict
   /** The domains visited, the asked one first. */
   readonly chain: readonly string[]
   /** Absolute URLs of the authority's pages, when it supports BrowserID. */
@@ -35,7 +66,8 @@ export interface SupportCheck {
   readonly findings: readonly Finding[]
 }
 
-const WEAK_RSA_BITS = 2048
+/** RSA keys shorter than this are reported as weak. */
+export const WEAK_RSA_BITS = 2048
 
 function rsaBits(pk: Record<string, unknown>): number | undefined {
   const n = pk.n
@@ -52,91 +84,67 @@ export async function checkSupport(
   getDocument: (domain: string) => Promise<SupportFetch>,
 ): Promise<SupportCheck> {
   const findings: Finding[] = []
-  const say = (severity: Severity, code: string, message: string) =>
-    findings.push({ severity, code, message })
+  const say = (severity: Severity, code: FindingCode, args: FindingArgs = {}) =>
+    findings.push({ severity, code, args })
   const d = domain.trim().toLowerCase()
   if (!isValidHostname(d)) {
-    say('error', 'bad-domain', `'${domain}' is not a domain name.`)
+    say('error', 'bad-domain', { domain: domain.trim() })
     return { domain: d, verdict: 'broken', chain: [], findings }
   }
   const chain = [d]
   let current = d
   for (;;) {
     const got = await getDocument(current)
-    if (got.kind === 'failed') {
-      say(
-        'error',
-        'unreachable',
-        `https://${current}/.well-known/browserid could not be used: ${got.reason}. Serve it over https with a valid certificate, status 200 and a JSON body.`,
-      )
+    if (got.kind === 'error') {
+      const url = `https://${current}/.well-known/browserid`
+      say('error', 'unreachable', { domain: current, url, detail: got.reason })
       return { domain: d, verdict: 'broken', chain, findings }
     }
     if (got.kind === 'none') {
       if (current === d) {
-        say(
-          'info',
-          'no-document',
-          `${d} publishes no /.well-known/browserid, so it is not a BrowserID identity provider: its users sign in with a Persona password (Persona is their fallback IdP).`,
-        )
+        say('info', 'no-document', { domain: d })
         return { domain: d, verdict: 'secondary', chain, findings }
       }
-      say(
-        'error',
-        'delegate-missing',
-        `${current}, to which ${chain.at(-2)} delegates, publishes no support document.`,
-      )
+      say('error', 'delegate-missing', { domain: current, from: chain.at(-2) ?? d })
       return { domain: d, verdict: 'broken', chain, findings }
     }
     const parsed = parseSupportDocumentResult(got.document)
     if (!parsed.ok) {
-      say('error', 'bad-document', `The support document of ${current} is not valid: ${parsed.reason}.`)
+      say('error', 'bad-document', { domain: current, problem: parsed.problem, detail: parsed.reason })
       return { domain: d, verdict: 'broken', chain, findings }
     }
     const doc = parsed.document
     if (doc.type === 'disabled') {
-      say(
-        'info',
-        'disabled',
-        `${current} disables BrowserID ("disabled": true): nobody may sign in as its users, not even with a Persona password.`,
-      )
+      say('info', 'disabled', { domain: current })
       return { domain: d, verdict: 'disabled', chain, findings }
     }
     if (doc.type === 'delegation') {
       if (chain.includes(doc.authority)) {
-        say('error', 'delegation-loop', `Delegation loops: ${[...chain, doc.authority].join(' → ')}.`)
+        say('error', 'delegation-loop', { chain: [...chain, doc.authority].join(' → ') })
         return { domain: d, verdict: 'broken', chain, findings }
       }
       chain.push(doc.authority)
-      say('ok', 'delegates', `${current} delegates to ${doc.authority}.`)
+      say('ok', 'delegates', { domain: current, authority: doc.authority })
       if (chain.length - 1 > MAX_AUTHORITY_DELEGATIONS) {
-        say(
-          'error',
-          'too-many-delegations',
-          `More than ${MAX_AUTHORITY_DELEGATIONS} delegations: verifiers stop following.`,
-        )
+        say('error', 'too-many-delegations', { max: MAX_AUTHORITY_DELEGATIONS })
         return { domain: d, verdict: 'broken', chain, findings }
       }
       current = doc.authority
       continue
     }
-    say('ok', 'supported', `${current} supports BrowserID.`)
+    say('ok', 'supported', { domain: current })
     const key = loadPublicKey(doc.publicKey)
     const json: Record<string, unknown> = { ...doc.publicKey }
     const bits = json.algorithm === 'RS' ? rsaBits(json) : undefined
-    say('ok', 'key', `Its public key: ${key.algorithm}${bits === undefined ? '' : `, ${bits} bits`}.`)
+    // 0: a key whose size is not told this way (DSA's is in its group).
+    say('ok', 'key', { algorithm: key.algorithm, bits: bits ?? 0 })
     if (bits !== undefined && bits < WEAK_RSA_BITS) {
-      say('warning', 'weak-key', `A ${bits}-bit RSA key is weak: use at least ${WEAK_RSA_BITS} bits.`)
+      say('warning', 'weak-key', { bits, min: WEAK_RSA_BITS })
     }
     const authentication = new URL(doc.authentication, `https://${current}`).href
     const provisioning = new URL(doc.provisioning, `https://${current}`).href
-    say('ok', 'pages', `Sign-in page ${authentication}; provisioning page ${provisioning}.`)
-    if (authentication === provisioning) {
-      say(
-        'warning',
-        'same-pages',
-        'The sign-in and provisioning pages are the same page; they are meant to be two.',
-      )
-    }
+    say('ok', 'pages', { authentication, provisioning })
+    if (authentication === provisioning) say('warning', 'same-pages')
     return { domain: d, verdict: 'primary', chain, authentication, provisioning, findings }
   }
 }

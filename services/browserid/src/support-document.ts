@@ -27,17 +27,35 @@ export interface DisabledDocument {
 /** A parsed, validated support document (plain data). */
 export type SupportDocument = SupportedDocument | DelegationDocument | DisabledDocument
 
+/** What is wrong with a support document, as a stable code (the IdP checker words each one). */
+export type SupportDocumentProblem =
+  | 'too-large'
+  | 'not-json'
+  | 'not-object'
+  | 'bad-authority'
+  | 'missing-authentication'
+  | 'missing-provisioning'
+  | 'bad-authentication-path'
+  | 'bad-provisioning-path'
+  | 'missing-public-key'
+  | 'bad-public-key'
+
 export type SupportDocumentResult =
   | { readonly ok: true; readonly document: SupportDocument }
-  | { readonly ok: false; readonly code: BrowserIdErrorCode; readonly reason: string }
+  | {
+      readonly ok: false
+      readonly code: BrowserIdErrorCode
+      readonly problem: SupportDocumentProblem
+      readonly reason: string
+    }
 
 /** Largest document we parse; real ones are a few KiB. */
 export const MAX_SUPPORT_DOCUMENT_LENGTH = 64 * 1024
 
 const PATH_RE = /^\/[^\s\\]*$/
 
-function bad(reason: string): SupportDocumentResult {
-  return { ok: false, code: 'ERR_BAD_SUPPORT_DOCUMENT', reason }
+function bad(problem: SupportDocumentProblem, reason: string): SupportDocumentResult {
+  return { ok: false, code: 'ERR_BAD_SUPPORT_DOCUMENT', problem, reason }
 }
 
 function isParsed(v: object): v is SupportDocument {
@@ -58,33 +76,41 @@ function isParsed(v: object): v is SupportDocument {
 export function parseSupportDocumentResult(input: unknown): SupportDocumentResult {
   let doc: unknown = input
   if (typeof doc === 'string') {
-    if (doc.length > MAX_SUPPORT_DOCUMENT_LENGTH) return bad('support document is too large')
+    if (doc.length > MAX_SUPPORT_DOCUMENT_LENGTH) return bad('too-large', 'support document is too large')
     try {
       doc = JSON.parse(doc)
     } catch {
-      return bad('declaration of support is malformed (invalid json)')
+      return bad('not-json', 'declaration of support is malformed (invalid json)')
     }
   }
-  if (!isJsonObject(doc)) return bad('support document must contain a json object')
+  if (!isJsonObject(doc)) return bad('not-object', 'support document must contain a json object')
   if (isParsed(doc)) return reparse(doc)
   const fields = doc
   if (fields.disabled) return { ok: true, document: { type: 'disabled' } }
   if (fields.authority !== undefined && fields.authority !== null && fields.authority !== '') {
-    if (!isValidHostname(fields.authority)) return bad('malformed authority')
+    if (!isValidHostname(fields.authority)) return bad('bad-authority', 'malformed authority')
     return { ok: true, document: { type: 'delegation', authority: fields.authority.toLowerCase() } }
   }
   const authentication = fields.authentication
   const provisioning = fields.provisioning
-  if (typeof authentication !== 'string') return bad("support document missing required 'authentication'")
-  if (typeof provisioning !== 'string') return bad("support document missing required 'provisioning'")
-  if (!PATH_RE.test(authentication)) return bad("support document has a malformed 'authentication' path")
-  if (!PATH_RE.test(provisioning)) return bad("support document has a malformed 'provisioning' path")
-  if (!fields['public-key']) return bad("support document missing required 'public-key'")
+  if (typeof authentication !== 'string')
+    return bad('missing-authentication', "support document missing required 'authentication'")
+  if (typeof provisioning !== 'string')
+    return bad('missing-provisioning', "support document missing required 'provisioning'")
+  if (!PATH_RE.test(authentication))
+    return bad('bad-authentication-path', "support document has a malformed 'authentication' path")
+  if (!PATH_RE.test(provisioning))
+    return bad('bad-provisioning-path', "support document has a malformed 'provisioning' path")
+  if (!fields['public-key'])
+    return bad('missing-public-key', "support document missing required 'public-key'")
   try {
     const publicKey = loadPublicKey(fields['public-key']).toJSON()
     return { ok: true, document: { type: 'supported', publicKey, authentication, provisioning } }
   } catch (e) {
-    return bad(`mal-formed public key in support doc: ${e instanceof Error ? e.message : String(e)}`)
+    return bad(
+      'bad-public-key',
+      `mal-formed public key in support doc: ${e instanceof Error ? e.message : String(e)}`,
+    )
   }
 }
 

@@ -21,7 +21,7 @@ describe('checkSupport', () => {
       'IdP.Example',
       fetcher({
         'idp.example': {
-          kind: 'found',
+          kind: 'document',
           document: { 'public-key': key.toJSON(), authentication: '/auth', provisioning: '/prov' },
         },
       }),
@@ -30,7 +30,11 @@ describe('checkSupport', () => {
     assert.equal(r.authentication, 'https://idp.example/auth')
     assert.equal(r.provisioning, 'https://idp.example/prov')
     assert.deepEqual(codes(r), ['supported', 'key', 'pages'])
-    assert.match(r.findings[1]?.message ?? '', /RS256, 2048 bits/)
+    assert.deepEqual(r.findings[1]?.args, { algorithm: 'RS256', bits: 2048 })
+    assert.deepEqual(r.findings[2]?.args, {
+      authentication: 'https://idp.example/auth',
+      provisioning: 'https://idp.example/prov',
+    })
   })
 
   it('no document: the domain is a secondary', async () => {
@@ -43,9 +47,9 @@ describe('checkSupport', () => {
     const good = await checkSupport(
       'a.example',
       fetcher({
-        'a.example': { kind: 'found', document: { authority: 'b.example' } },
+        'a.example': { kind: 'document', document: { authority: 'b.example' } },
         'b.example': {
-          kind: 'found',
+          kind: 'document',
           document: { 'public-key': key.toJSON(), authentication: '/a', provisioning: '/p' },
         },
       }),
@@ -55,23 +59,28 @@ describe('checkSupport', () => {
     const loop = await checkSupport(
       'a.example',
       fetcher({
-        'a.example': { kind: 'found', document: { authority: 'b.example' } },
-        'b.example': { kind: 'found', document: { authority: 'a.example' } },
+        'a.example': { kind: 'document', document: { authority: 'b.example' } },
+        'b.example': { kind: 'document', document: { authority: 'a.example' } },
       }),
     )
     assert.equal(loop.verdict, 'broken')
-    assert.ok(codes(loop).includes('delegation-loop'))
+    assert.deepEqual(loop.findings.at(-1), {
+      severity: 'error',
+      code: 'delegation-loop',
+      args: { chain: 'a.example → b.example → a.example' },
+    })
     const missing = await checkSupport(
       'a.example',
-      fetcher({ 'a.example': { kind: 'found', document: { authority: 'z.example' } } }),
+      fetcher({ 'a.example': { kind: 'document', document: { authority: 'z.example' } } }),
     )
-    assert.ok(codes(missing).includes('delegate-missing'))
+    assert.deepEqual(missing.findings.at(-1)?.args, { domain: 'z.example', from: 'a.example' })
     const bad = await checkSupport(
       'a.example',
-      fetcher({ 'a.example': { kind: 'found', document: { authentication: '/a' } } }),
+      fetcher({ 'a.example': { kind: 'document', document: { authentication: '/a' } } }),
     )
     assert.equal(bad.verdict, 'broken')
-    assert.match(bad.findings[0]?.message ?? '', /provisioning/)
+    assert.equal(bad.findings[0]?.args.problem, 'missing-provisioning')
+    assert.match(String(bad.findings[0]?.args.detail), /'provisioning'/)
   })
 
   it('disabled, unreachable and nonsense domains', async () => {
@@ -79,16 +88,39 @@ describe('checkSupport', () => {
       (
         await checkSupport(
           'd.example',
-          fetcher({ 'd.example': { kind: 'found', document: { disabled: true } } }),
+          fetcher({ 'd.example': { kind: 'document', document: { disabled: true } } }),
         )
       ).verdict,
       'disabled',
     )
     const down = await checkSupport(
       'e.example',
-      fetcher({ 'e.example': { kind: 'failed', reason: 'could not reach e.example' } }),
+      fetcher({ 'e.example': { kind: 'error', reason: 'could not reach e.example' } }),
     )
     assert.deepEqual([down.verdict, codes(down)], ['broken', ['unreachable']])
     assert.deepEqual(codes(await checkSupport('not a domain', fetcher({}))), ['bad-domain'])
+  })
+
+  it('a weak key, one page for both, and a chain longer than verifiers follow', async () => {
+    const weak = (await generateKeyPair('RS64')).publicKey
+    const r = await checkSupport(
+      'w.example',
+      fetcher({
+        'w.example': {
+          kind: 'document',
+          document: { 'public-key': weak.toJSON(), authentication: '/id', provisioning: '/id' },
+        },
+      }),
+    )
+    assert.equal(r.verdict, 'primary')
+    assert.deepEqual(codes(r), ['supported', 'key', 'weak-key', 'pages', 'same-pages'])
+    assert.equal(r.findings[2]?.severity, 'warning')
+    assert.equal(r.findings[2]?.args.min, 2048)
+    const docs: Record<string, SupportFetch> = {}
+    for (let i = 0; i < 9; i++)
+      docs[`h${i}.example`] = { kind: 'document', document: { authority: `h${i + 1}.example` } }
+    const long = await checkSupport('h0.example', fetcher(docs))
+    assert.equal(long.verdict, 'broken')
+    assert.equal(long.findings.at(-1)?.code, 'too-many-delegations')
   })
 })

@@ -12,6 +12,7 @@ import {
   normalizeAudience,
   parseSupportDocument,
   parseSupportDocumentResult,
+  type SupportDocumentProblem,
 } from '../src/index.ts'
 
 const key = (await generateKeyPair('RS64')).publicKey
@@ -41,34 +42,47 @@ describe('support documents', () => {
     assert.equal(parseSupportDocument({ authority: 'x.test', 'public-key': key.toJSON() }).type, 'delegation')
   })
 
-  const bad: [string, unknown, RegExp][] = [
-    ['invalid json', '{', /invalid json/],
-    ['not an object', '[1]', /json object/],
-    ['a number', 5, /json object/],
-    ['authority not a hostname', { authority: 'https://x.test/' }, /malformed authority/],
-    ['authority not a string', { authority: 7 }, /malformed authority/],
-    ['missing authentication', { 'public-key': key.toJSON(), provisioning: '/p' }, /'authentication'/],
-    ['missing provisioning', { 'public-key': key.toJSON(), authentication: '/a' }, /'provisioning'/],
+  const bad: [string, unknown, RegExp, SupportDocumentProblem][] = [
+    ['invalid json', '{', /invalid json/, 'not-json'],
+    ['not an object', '[1]', /json object/, 'not-object'],
+    ['a number', 5, /json object/, 'not-object'],
+    ['authority not a hostname', { authority: 'https://x.test/' }, /malformed authority/, 'bad-authority'],
+    ['authority not a string', { authority: 7 }, /malformed authority/, 'bad-authority'],
+    [
+      'missing authentication',
+      { 'public-key': key.toJSON(), provisioning: '/p' },
+      /'authentication'/,
+      'missing-authentication',
+    ],
+    [
+      'missing provisioning',
+      { 'public-key': key.toJSON(), authentication: '/a' },
+      /'provisioning'/,
+      'missing-provisioning',
+    ],
     [
       'path not absolute',
       { 'public-key': key.toJSON(), authentication: 'http://evil/', provisioning: '/p' },
       /malformed 'authentication'/,
+      'bad-authentication-path',
     ],
-    ['missing key', { authentication: '/a', provisioning: '/p' }, /'public-key'/],
+    ['missing key', { authentication: '/a', provisioning: '/p' }, /'public-key'/, 'missing-public-key'],
     [
       'bad key',
       { 'public-key': { algorithm: 'RS', n: '1', e: '3' }, authentication: '/a', provisioning: '/p' },
       /mal-formed public key/,
+      'bad-public-key',
     ],
-    ['too large', `{"x":"${'a'.repeat(70_000)}"}`, /too large/],
+    ['too large', `{"x":"${'a'.repeat(70_000)}"}`, /too large/, 'too-large'],
   ]
-  for (const [name, input, reason] of bad) {
+  for (const [name, input, reason, problem] of bad) {
     test(`refused: ${name}`, () => {
       const r = parseSupportDocumentResult(input)
       assert.equal(r.ok, false)
       assert.ok(!r.ok)
       assert.equal(r.code, 'ERR_BAD_SUPPORT_DOCUMENT')
       assert.match(r.reason, reason)
+      assert.equal(r.problem, problem)
       assert.throws(
         () => parseSupportDocument(input),
         (e: unknown) => e instanceof BrowserIdError && e.code === 'ERR_BAD_SUPPORT_DOCUMENT',

@@ -11,6 +11,7 @@ import { SupportDocumentClient } from '@persona/proxy/client'
 import { openReaderDb, type ReaderDb, type ReplicaStore, replicaStore } from '@persona/store'
 import { registerDbMetrics } from '@persona/store/metrics'
 import {
+  CHECK_IDP,
   FORWARDED_CALLS,
   type Implementation,
   registerCall,
@@ -64,6 +65,12 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   const now = deps.now ?? Date.now
   const { replica, db } = openReplica(cfg, deps.replica)
   const proxy = new SupportDocumentClient({ proxyUrl: cfg.upstream.proxy })
+  // The IdP checker asks the proxy afresh (a few seconds of single-flight cache only): an operator who
+  // just fixed a document must see the fix, whatever the shared cache still holds.
+  const idpCheck = new SupportDocumentClient({
+    proxyUrl: cfg.upstream.proxy,
+    cache: { minTtlS: 0, maxTtlS: 5, negativeTtlS: 5, failureTtlS: 5, size: 1000 },
+  })
   const writer = new WriterLink(cfg.upstream.writer, cfg.WRITER_TOKEN, cfg.AUTH_DURATION_MS)
   const certifier = new InternalClient('certifier', cfg.upstream.certifier)
   const own = await loadOwnIdentity(cfg.PUBLIC_KEY_FILE, cfg.PUBLIC_URL)
@@ -72,6 +79,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     replica,
     certifier,
     proxy,
+    idpCheck,
     hasher: new PasswordHasher({
       rounds: cfg.BCRYPT_ROUNDS,
       concurrency: cfg.BCRYPT_CONCURRENCY ?? defaultHashConcurrency(),
@@ -106,7 +114,13 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   app.addHook('onClose', async () => {
     stopDbMetrics?.()
     own.close()
-    await Promise.allSettled([replica.close(), writer.close(), certifier.close(), proxy.close()])
+    await Promise.allSettled([
+      replica.close(),
+      writer.close(),
+      certifier.close(),
+      proxy.close(),
+      idpCheck.close(),
+    ])
   })
 
   await app.register(formbody)
@@ -130,6 +144,16 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   // shares one budget: an attacker can't get a fresh allowance by switching from stage_user to stage_reset.
   const signinLimit = app.rateLimit({ max: cfg.RATE_SIGNIN_PER_MIN, timeWindow: 60_000 })
   const mailLimit = app.rateLimit({ max: cfg.RATE_EMAIL_PER_HOUR, timeWindow: 3_600_000 })
+  // check_idp makes the proxy fetch other domains' documents (up to 7 per check, barely cached).
+  const idpCheckLimit = app.rateLimit({ max: cfg.RATE_IDP_CHECK_PER_MIN, timeWindow: 60_000 })
+  const limitOf = (call: WsapiCall) =>
+    call.name === 'authenticate_user'
+      ? signinLimit
+      : call.sendsEmail
+        ? mailLimit
+        : call === CHECK_IDP
+          ? idpCheckLimit
+          : undefined
 
   const stages: Stages<StoredSession> = {
     replicaWait: async (session) => {
@@ -156,7 +180,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
 
   for (const impl of implementations()) {
     const call = impl.call
-    const limit = call.name === 'authenticate_user' ? signinLimit : call.sendsEmail ? mailLimit : undefined
+    const limit = limitOf(call)
     registerCall(app, call, (req, reply) => answer(impl, req, reply), {
       ...(limit !== undefined ? { onRequest: limit } : {}),
       ...(deps.checkReplies === true ? { checkReplies: true } : {}),

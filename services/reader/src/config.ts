@@ -53,6 +53,11 @@ export const CONFIG = defineServiceConfig('reader', {
     default: 20,
     description: 'mail-sending calls per IP per hour',
   }),
+  RATE_IDP_CHECK_PER_MIN: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'check_idp (the IdP checker page) per IP per minute: each may fetch up to 7 documents',
+  }),
   IDP_OFFLINE_GRACE_MS: Type.Integer({
     minimum: 0,
     default: 432_000_000,

@@ -20,6 +20,8 @@ export interface ReaderServices {
   readonly replica: ReplicaStore
   readonly certifier: InternalClient
   readonly proxy: SupportDocumentClient
+  /** The IdP checker's client of the proxy: its cache lasts seconds, so a fixed document shows at once. */
+  readonly idpCheck: SupportDocumentClient
   readonly hasher: PasswordHasher
   readonly assertions: AssertionChecker
   /** Our fallback IdP: its key, domain, issuer and support document. */

@@ -244,6 +244,25 @@ describe('wsapi calls', { skip: SKIP }, () => {
       covered('discovery')
     })
 
+    it('check_idp: a primary, a domain delegating to us (our own document, not fetched), none', async () => {
+      const b = stack.browser()
+      const codes = (r: Awaited<ReturnType<typeof b.get>>) =>
+        (field(r, 'findings') as { code: string }[]).map((f) => f.code)
+      const p = await b.get('check_idp', { domain: PRIMARY_DOMAIN })
+      assert.equal(p.status, 200, p.text)
+      assert.equal(field(p, 'verdict'), 'primary')
+      assert.deepEqual(codes(p), ['supported', 'key', 'pages'])
+      assert.equal(field(p, 'provisioning'), `https://${PRIMARY_DOMAIN}/provision`)
+      const d = await b.get('check_idp', { domain: DELEGATING_DOMAIN })
+      assert.equal(field(d, 'verdict'), 'primary', d.text)
+      assert.deepEqual(field(d, 'chain'), [DELEGATING_DOMAIN, '127.0.0.1'])
+      assert.deepEqual(codes(d), ['delegates', 'supported', 'key', 'pages'])
+      const n = await b.get('check_idp', { domain: 'nothing-here.test' })
+      assert.equal(field(n, 'verdict'), 'secondary', n.text)
+      assert.deepEqual(codes(n), ['no-document'])
+      covered('check_idp')
+    })
+
     it('/.well-known/browserid publishes our key with our pages', async () => {
       const r = await stack.injected().raw('GET', '/.well-known/browserid')
       assert.equal(field(r, 'authentication'), '/sign_in')

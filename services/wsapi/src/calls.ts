@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// The wsapi as data: Persona's 38 calls and our one addition (end_sessions, internal), each declared
-// once in calls/<name>.ts. The reader and writer build their routes from this list; the router answers
-// 404 for the internal ones.
+// The wsapi as data: Persona's 38 calls and our two additions (end_sessions, internal; check_idp, the
+// IdP checker's), each declared once in calls/<name>.ts. The reader and writer build their routes from
+// this list; the router answers 404 for the internal ones.
 
 import { ACCOUNT_CANCEL } from './calls/account-cancel.ts'
 import { ADD_EMAIL_WITH_ASSERTION } from './calls/add-email-with-assertion.ts'
@@ -9,6 +9,7 @@ import { ADDRESS_INFO } from './calls/address-info.ts'
 import { AUTH_WITH_ASSERTION } from './calls/auth-with-assertion.ts'
 import { AUTHENTICATE_USER } from './calls/authenticate-user.ts'
 import { CERT_KEY } from './calls/cert-key.ts'
+import { CHECK_IDP } from './calls/check-idp.ts'
 import { COMPLETE_EMAIL_CONFIRMATION } from './calls/complete-email-confirmation.ts'
 import { COMPLETE_RESET } from './calls/complete-reset.ts'
 import { COMPLETE_TRANSITION } from './calls/complete-transition.ts'
@@ -50,6 +51,7 @@ export { ADDRESS_INFO } from './calls/address-info.ts'
 export { AUTH_WITH_ASSERTION } from './calls/auth-with-assertion.ts'
 export { AUTHENTICATE_USER } from './calls/authenticate-user.ts'
 export { CERT_KEY } from './calls/cert-key.ts'
+export { CHECK_IDP } from './calls/check-idp.ts'
 export { COMPLETE_EMAIL_CONFIRMATION } from './calls/complete-email-confirmation.ts'
 export { COMPLETE_RESET } from './calls/complete-reset.ts'
 export { COMPLETE_TRANSITION } from './calls/complete-transition.ts'
@@ -125,6 +127,7 @@ export const WSAPI_CALLS = [
   INCREMENT_FAILED_AUTH_TRIES,
   RESET_FAILED_AUTH_TRIES,
   END_SESSIONS,
+  CHECK_IDP,
 ] as const satisfies readonly WsapiCall[]
 
 /** One of the declared calls. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// The call table and argument validation: Persona's 38 calls with their methods and flags (and our one
-// internal addition), and the argument types' accept/refuse rules with Persona's reasons.
+// The call table and argument validation: Persona's 38 calls with their methods and flags (and our
+// additions: end_sessions, internal; check_idp), and the argument types' accept/refuse rules with
+// Persona's reasons.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
@@ -20,10 +21,10 @@ function wsapiCall(name: string): WsapiCall {
 }
 
 describe('wsapi call table', () => {
-  it("declares Persona's 38 calls and our internal end_sessions, once each", () => {
-    assert.equal(WSAPI_CALLS.length, 39)
-    assert.equal(new Set(WSAPI_CALLS.map((c) => c.name)).size, 39)
-    assert.equal(READER_CALLS.length + WRITER_CALLS.length, 39)
+  it("declares Persona's 38 calls, our internal end_sessions and our check_idp, once each", () => {
+    assert.equal(WSAPI_CALLS.length, 40)
+    assert.equal(new Set(WSAPI_CALLS.map((c) => c.name)).size, 40)
+    assert.equal(READER_CALLS.length + WRITER_CALLS.length, 40)
     assert.deepEqual(
       WSAPI_CALLS.filter((c) => c.internal).map((c) => c.name),
       [
@@ -35,6 +36,10 @@ describe('wsapi call table', () => {
         'reset_failed_auth_tries',
         'end_sessions',
       ],
+    )
+    assert.deepEqual(
+      [wsapiCall('check_idp').method, wsapiCall('check_idp').auth, wsapiCall('check_idp').writesDb],
+      ['GET', false, false],
     )
   })
   it('has Persona flags for representative calls', () => {

@@ -8,6 +8,7 @@ import { addressInfo } from './address-info.ts'
 import { authWithAssertion } from './auth-with-assertion.ts'
 import { authenticateUser } from './authenticate-user.ts'
 import { certKey } from './cert-key.ts'
+import { checkIdp } from './check-idp.ts'
 import { discovery } from './discovery.ts'
 import { emailAdditionStatus } from './email-addition-status.ts'
 import { emailForToken } from './email-for-token.ts'
@@ -30,6 +31,7 @@ export const READER_HANDLERS: readonly Implementation<ReaderContext>[] = [
   authWithAssertion,
   authenticateUser,
   certKey,
+  checkIdp,
   discovery,
   emailAdditionStatus,
   emailForToken,

@@ -11,6 +11,7 @@ page-title-sign-in-to = تسجيل الدخول إلى { $site } · { -brand-nam
 page-title-confirm = تأكيد عنوان بريدك الإلكتروني · { -brand-name }
 page-title-reset = إعادة تعيين كلمة المرور · { -brand-name }
 page-title-not-found = الصفحة غير موجودة · { -brand-name }
+page-title-check-idp = فحص مزوّد هوية · { -brand-name }
 shell-sign-in-to = تسجيل الدخول إلى
 shell-footer = { -brand-name } · عنوان بريدك الإلكتروني هو هويتك
 shell-brand = { -brand-name }

@@ -11,6 +11,7 @@ page-title-sign-in-to = Bei { $site } anmelden · { -brand-name }
 page-title-confirm = E-Mail-Adresse bestätigen · { -brand-name }
 page-title-reset = Passwort zurücksetzen · { -brand-name }
 page-title-not-found = Seite nicht gefunden · { -brand-name }
+page-title-check-idp = Identitätsanbieter prüfen · { -brand-name }
 shell-sign-in-to = Anmelden bei
 shell-footer = { -brand-name } · Ihre E-Mail-Adresse ist Ihre Identität
 shell-brand = { -brand-name }

@@ -12,6 +12,7 @@ page-title-sign-in-to = Sign in to { $site } · { -brand-name }
 page-title-confirm = Confirm your address · { -brand-name }
 page-title-reset = Reset your password · { -brand-name }
 page-title-not-found = Page not found · { -brand-name }
+page-title-check-idp = Check an identity provider · { -brand-name }
 shell-sign-in-to = Sign in to
 shell-footer = { -brand-name } · your email address is your identity
 shell-brand = { -brand-name }

@@ -11,6 +11,7 @@ page-title-sign-in-to = Iniciar sesión en { $site } · { -brand-name }
 page-title-confirm = Confirma tu dirección de correo electrónico · { -brand-name }
 page-title-reset = Restablece tu contraseña · { -brand-name }
 page-title-not-found = Página no encontrada · { -brand-name }
+page-title-check-idp = Comprobar un proveedor de identidad · { -brand-name }
 shell-sign-in-to = Iniciar sesión en
 shell-footer = { -brand-name } · tu dirección de correo electrónico es tu identidad
 shell-brand = { -brand-name }

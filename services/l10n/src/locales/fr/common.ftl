@@ -11,6 +11,7 @@ page-title-sign-in-to = Connexion à { $site } · { -brand-name }
 page-title-confirm = Confirmer votre adresse e-mail · { -brand-name }
 page-title-reset = Réinitialiser votre mot de passe · { -brand-name }
 page-title-not-found = Page introuvable · { -brand-name }
+page-title-check-idp = Vérifier un fournisseur d’identité · { -brand-name }
 shell-sign-in-to = Connexion à
 shell-footer = { -brand-name } · votre adresse e-mail est votre identité
 shell-brand = { -brand-name }

@@ -11,6 +11,7 @@ page-title-sign-in-to = { $site } にログイン · { -brand-name }
 page-title-confirm = メールアドレスの確認 · { -brand-name }
 page-title-reset = パスワードの再設定 · { -brand-name }
 page-title-not-found = ページが見つかりません · { -brand-name }
+page-title-check-idp = ID プロバイダーのチェック · { -brand-name }
 shell-sign-in-to = ログイン先
 shell-footer = { -brand-name } · メールアドレスがあなたの ID です
 shell-brand = { -brand-name }

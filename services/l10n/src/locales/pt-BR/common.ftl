@@ -11,6 +11,7 @@ page-title-sign-in-to = Entrar em { $site } · { -brand-name }
 page-title-confirm = Confirme seu endereço de e-mail · { -brand-name }
 page-title-reset = Redefina sua senha · { -brand-name }
 page-title-not-found = Página não encontrada · { -brand-name }
+page-title-check-idp = Verificar um provedor de identidade · { -brand-name }
 shell-sign-in-to = Entrar em
 shell-footer = { -brand-name } · seu endereço de e-mail é sua identidade
 shell-brand = { -brand-name }

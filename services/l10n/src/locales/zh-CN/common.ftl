@@ -11,6 +11,7 @@ page-title-sign-in-to = 登录 { $site } · { -brand-name }
 page-title-confirm = 确认您的电子邮件地址 · { -brand-name }
 page-title-reset = 重置您的密码 · { -brand-name }
 page-title-not-found = 找不到页面 · { -brand-name }
+page-title-check-idp = 检查身份提供方 · { -brand-name }
 shell-sign-in-to = 登录到
 shell-footer = { -brand-name } · 您的电子邮件地址就是您的身份
 shell-brand = { -brand-name }
