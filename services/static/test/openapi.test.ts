@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// The public API's OpenAPI description: generated from the verifier's declared schemas, OpenAPI 3.1,
-// every answer /verify and /v2 can give (including nginx's 429 and 502 and the verifier's 503 with
+// The public API's OpenAPI description: generated from the verifier's and the wsapi's declared schemas,
+// OpenAPI 3.1, every answer /verify and /v2 can give (including nginx's 429 and 502 and the verifier's 503 with
 // Retry-After), and served by static at the one path relying sites use, readable from any origin.
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { API_DESCRIPTION_PATH } from '@persona/kit'
 import { VERIFY_SCHEMA } from '@persona/verifier/api'
+import { WSAPI_CALLS } from '@persona/wsapi'
 import { buildApp } from '../src/app.ts'
 import { loadStaticConfig } from '../src/config.ts'
 import { describeApi } from '../src/openapi.ts'
@@ -19,10 +20,19 @@ interface Operation {
 }
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> }
 
-test('describes /verify and /v2 as OpenAPI 3.1, from the schemas the verifier declares', async () => {
+test('describes /verify, /v2 and every public wsapi call as OpenAPI 3.1, from their declarations', async () => {
   const doc = (await describeApi()) as Doc
   assert.equal(doc.openapi, '3.1.0')
-  assert.deepEqual(Object.keys(doc.paths).sort(), ['/v2', '/verify'])
+  const publicCalls = WSAPI_CALLS.filter((c) => !c.internal)
+  assert.deepEqual(
+    Object.keys(doc.paths).sort(),
+    ['/v2', '/verify', ...publicCalls.map((c) => `/wsapi/${c.name}`)].sort(),
+  )
+  for (const c of publicCalls) {
+    const op = doc.paths[`/wsapi/${c.name}`]?.[c.method.toLowerCase()]
+    assert.ok(op, `${c.method} /wsapi/${c.name}`)
+    for (const code of ['200', '400', '403', '429', '503']) assert.ok(op.responses[code], `${c.name} ${code}`)
+  }
   const verify = doc.paths['/verify']?.post
   assert.ok(verify)
   assert.deepEqual(Object.keys(verify.requestBody?.content ?? {}).sort(), [

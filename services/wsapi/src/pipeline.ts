@@ -122,6 +122,18 @@ function requestSchema(call: WsapiCall): TSchema {
   )
 }
 
+/** A call's route schema: its arguments (query or body) and its 200 answer (also the API description's). */
+export function callRouteSchema(call: WsapiCall) {
+  const reply200 =
+    call.contentType === 'text/plain'
+      ? { content: { 'text/plain': { schema: call.response } } }
+      : { content: { 'application/json': { schema: call.response } } }
+  return {
+    ...(call.method === 'GET' ? { querystring: requestSchema(call) } : { body: requestSchema(call) }),
+    response: { 200: reply200 },
+  }
+}
+
 /**
  * Registers `/wsapi/<name>` for a call: its arguments and replies declared as the route's schema (so
  * JSON replies are serialized by schema and the API can be described), the handler given.
@@ -133,17 +145,10 @@ export function registerCall(
   handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
   opts: CallRouteOptions = {},
 ): void {
-  const reply200 =
-    call.contentType === 'text/plain'
-      ? { content: { 'text/plain': { schema: call.response } } }
-      : { content: { 'application/json': { schema: call.response } } }
   app.route({
     method: call.method,
     url: `/wsapi/${call.name}`,
-    schema: {
-      ...(call.method === 'GET' ? { querystring: requestSchema(call) } : { body: requestSchema(call) }),
-      response: { 200: reply200 },
-    },
+    schema: callRouteSchema(call),
     validatorCompiler: () => () => true,
     ...(opts.onRequest !== undefined ? { onRequest: opts.onRequest } : {}),
     ...(opts.checkReplies === true
