@@ -61,8 +61,9 @@ export function createService(opts: ServiceOptions) {
   })
   // One summary line per request (FxA's request.summary), at a level that follows the status.
   app.addHook('onResponse', async (req, reply) => {
-    if (isQuiet(req.url)) return
     const level = reply.statusCode >= 500 ? 'warn' : 'info'
+    // Checked first: building the line (the client address through trustProxy) costs on every request.
+    if (isQuiet(req.url) || !logs(req.log.level, level)) return
     req.log[level](
       {
         event: 'request.summary',
@@ -109,6 +110,23 @@ export function createService(opts: ServiceOptions) {
   registerMetrics(app, opts.name)
   registerSecurityEvents(app)
   return app
+}
+
+const LEVELS: Readonly<Record<string, number>> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+}
+
+/** Whether a logger at `current` writes lines at `level` (pino's numbering; unknown levels write). */
+function logs(current: string, level: string): boolean {
+  if (current === 'silent') return false
+  const at = LEVELS[current]
+  const want = LEVELS[level]
+  return at === undefined || want === undefined || at <= want
 }
 
 function isQuiet(url: string): boolean {

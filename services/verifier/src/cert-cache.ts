@@ -14,6 +14,8 @@ interface Entry {
   readonly expires: number
 }
 
+const KEY_IDS = new WeakMap<PublicKeyJSON, string>()
+
 /** One cache per process; `max` 0 turns it off. */
 export class CertificateCache {
   readonly #entries: LRUCache<string, Entry> | undefined
@@ -37,9 +39,22 @@ export class CertificateCache {
     return h.digest('base64url')
   }
 
-  /** The form in which issuer keys are compared: the same keys in the same order give the same string. */
+  /**
+   * The form in which issuer keys are compared: the same keys in the same order give the same string.
+   * Made once per key object (a cached support document's key is the same object on every request), so
+   * entries share one string instead of each holding a copy of the issuer's modulus.
+   */
   static keysId(keys: readonly PublicKeyJSON[]): string {
-    return JSON.stringify(keys)
+    let id = ''
+    for (const k of keys) {
+      let one = KEY_IDS.get(k)
+      if (one === undefined) {
+        one = JSON.stringify(k)
+        KEY_IDS.set(k, one)
+      }
+      id = id === '' ? one : `${id},${one}`
+    }
+    return id
   }
 
   /** Whether this chain was verified with these issuer keys and has not expired at `now`. */
