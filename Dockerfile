@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 # Persona's images, one target per process: router static reader writer certifier verifier proxy, the
-# one-shot init, nginx, mariadb, and for development mailcatcher and example-rp. Built by
+# one-shot init, nginx, mariadb, and for development mailcatcher and example-rp; for compose's
+# `monitoring` profile prometheus, alertmanager, blackbox-exporter, mysqld-exporter and alert-receiver. Built by
 # `docker compose build` (docker-compose.yml names the targets). Works with the classic builder
 # (DOCKER_BUILDKIT=0) and with BuildKit.
 #
@@ -151,6 +152,7 @@ COPY --from=plan /plan/init/ ./
 USER root
 RUN mkdir -p /run/persona/init /run/persona/reader /run/persona/writer /run/persona/certifier \
       /run/persona/db-master /run/persona/db-replica /run/persona/public /run/persona/provided \
+      /run/persona/mysqld-exporter \
  && chown -R node:node /run/persona && chmod 0700 /run/persona/*
 # Its own secrets live with the others it makes (docker/init/env.ts).
 ENV PERSONA_SECRETS_DIR=/run/persona/init
@@ -192,3 +194,61 @@ EXPOSE 443 8080
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "docker/nginx/start.ts"]
 HEALTHCHECK --interval=2s --timeout=3s --start-period=30s --retries=5 CMD ["/usr/local/bin/healthcheck"]
+
+# ---- monitoring (compose's `monitoring` profile): Debian's Prometheus, Alertmanager and exporters, one
+# image each on the Debian base, uid 1000 under tini, with the configuration rendered from the topology
+# into monitoring/compose/ (monitoring/src/compose.ts) and the shipped alert rules. Debian starts no
+# service in a build (policy-rc.d).
+FROM ${DEBIAN_IMAGE} AS monitoring-base
+RUN printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d \
+ && apt-get update && apt-get install -y --no-install-recommends tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
+ && groupadd --gid 1000 monitor && useradd --uid 1000 --gid monitor --no-create-home --shell /usr/sbin/nologin monitor \
+ && mkdir -p /etc/persona-monitoring /var/lib/persona-monitoring /run/secrets/persona \
+ && chown monitor:monitor /var/lib/persona-monitoring /run/secrets/persona && chmod 0700 /var/lib/persona-monitoring
+COPY monitoring/compose/ monitoring/rules/persona.rules.yml /etc/persona-monitoring/
+HEALTHCHECK NONE
+
+FROM monitoring-base AS prometheus
+RUN apt-get update && apt-get install -y --no-install-recommends prometheus \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
+USER monitor
+EXPOSE 9090
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/bin/prometheus"]
+CMD ["--config.file=/etc/persona-monitoring/prometheus.yml", "--storage.tsdb.path=/var/lib/persona-monitoring", "--web.listen-address=0.0.0.0:9090"]
+
+FROM monitoring-base AS alertmanager
+RUN apt-get update && apt-get install -y --no-install-recommends prometheus-alertmanager \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
+USER monitor
+EXPOSE 9093
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/bin/prometheus-alertmanager"]
+# A single Alertmanager: no gossip port.
+CMD ["--config.file=/etc/persona-monitoring/alertmanager.yml", "--storage.path=/var/lib/persona-monitoring", "--web.listen-address=0.0.0.0:9093", "--cluster.listen-address="]
+
+FROM monitoring-base AS blackbox-exporter
+RUN apt-get update && apt-get install -y --no-install-recommends prometheus-blackbox-exporter \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
+USER monitor
+EXPOSE 9115
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/bin/prometheus-blackbox-exporter"]
+CMD ["--config.file=/etc/persona-monitoring/blackbox.yml", "--web.listen-address=0.0.0.0:9115"]
+
+# Beside each MariaDB: its password (secret DB_MONITOR_PASSWORD, a file) into a my.cnf on /tmp at start.
+FROM monitoring-base AS mysqld-exporter
+RUN apt-get update && apt-get install -y --no-install-recommends prometheus-mysqld-exporter \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
+COPY docker/monitoring/mysqld-exporter.sh /usr/local/bin/mysqld-exporter.sh
+USER monitor
+ENV PERSONA_SECRETS_DIR=/run/secrets/persona
+EXPOSE 9104
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/mysqld-exporter.sh"]
+
+# The recording webhook receiver, the pager's stand-in (GET /notifications lists what would have paged).
+FROM runtime AS alert-receiver
+COPY --from=deps /deps/alert-receiver/ ./
+COPY --from=plan /plan/alert-receiver/ ./
+ENV RECEIVER_HOST=0.0.0.0 RECEIVER_PORT=9095
+EXPOSE 9095
+HEALTHCHECK NONE
+CMD ["node", "monitoring/src/receiver.ts"]

@@ -30,6 +30,7 @@ export const TARGETS: Readonly<Record<string, string>> = {
   'example-rp': 'test/fixtures/example-rp/server.ts',
   init: 'docker/init/init.ts',
   nginx: 'docker/nginx/start.ts',
+  'alert-receiver': 'monitoring/src/receiver.ts',
 }
 
 interface Workspace {

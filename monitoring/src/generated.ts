@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // The files rendered from monitoring/src and kept in the repository, each with its renderer: the rule
-// file, the Grafana dashboards, and the README's alert table.
+// file, the Grafana dashboards, the README's alert table, and the configs of compose's monitoring images.
 import { fileURLToPath } from 'node:url'
+import { COMPOSE_FILES } from './compose.ts'
 import { DASHBOARDS, renderDashboard } from './dashboards.ts'
 import { renderRules } from './rules.ts'
 import { renderReadme } from './runbook.ts'
@@ -14,5 +15,6 @@ export const README_FILE = here('../README.md')
 export const GENERATED_FILES: Readonly<Record<string, () => string>> = {
   [RULES_FILE]: renderRules,
   [README_FILE]: () => renderReadme(README_FILE),
+  ...COMPOSE_FILES,
   ...Object.fromEntries(DASHBOARDS.map((d) => [here(`dashboards/${d.uid}.json`), () => renderDashboard(d)])),
 }

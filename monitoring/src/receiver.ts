@@ -101,7 +101,8 @@ export async function startReceiver(port = 0, host = '127.0.0.1'): Promise<Recei
 
 if (import.meta.main) {
   const port = Number(process.env.RECEIVER_PORT ?? '0')
-  const r = await startReceiver(port)
+  // RECEIVER_HOST: 0.0.0.0 in its container (compose's monitoring profile), loopback elsewhere.
+  const r = await startReceiver(port, process.env.RECEIVER_HOST ?? '127.0.0.1')
   process.stdout.write(`alert receiver listening on ${r.url} (GET /notifications)\n`)
   const stop = () => r.close().then(() => process.exit(0))
   process.on('SIGTERM', stop)

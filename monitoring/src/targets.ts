@@ -21,10 +21,17 @@ export interface HostLayout {
   /** Address the monitoring host reaches it on. */
   readonly address: string
   /** Ports when not the topology's (make dev picks its own). */
-  readonly ports?: Partial<Record<ServiceName | 'nginx' | 'db' | 'mysqld-exporter', number>>
+  readonly ports?: Partial<Record<HostPart, number>>
+  /** Where a part is its own container with its own name (compose): its address, instead of the host's. */
+  readonly addresses?: Partial<Record<HostPart, string>>
   /** For `db` hosts: which role it had when the layout was written (the master probe uses `master`). */
   readonly dbRole?: 'master' | 'replica'
 }
+
+/** What runs on a host: its services, nginx, MariaDB and the mysqld exporter beside it. */
+export type HostPart = ServiceName | 'nginx' | 'db' | 'mysqld-exporter'
+
+const addressOf = (h: HostLayout, part: HostPart): string => h.addresses?.[part] ?? h.address
 
 export interface ClusterLayout {
   readonly name: string
@@ -74,7 +81,7 @@ export function processTargets(layout: Layout): Target[] {
   return layout.clusters.flatMap((c) =>
     c.hosts.flatMap((h) =>
       servicesOn(h.hostClass).map((s) => ({
-        address: `${h.address}:${h.ports?.[s] ?? SERVICE_SPECS[s].port}`,
+        address: `${addressOf(h, s)}:${h.ports?.[s] ?? SERVICE_SPECS[s].port}`,
         labels: { cluster: c.name, host: h.name, host_class: h.hostClass, service: s },
       })),
     ),
@@ -89,8 +96,8 @@ export function nginxTargets(layout: Layout): Target[] {
       .map((h) => ({
         address:
           layout.nginxTls === undefined
-            ? `http://${h.address}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.http}/__lbheartbeat__`
-            : `https://${h.address}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.https}/__lbheartbeat__`,
+            ? `http://${addressOf(h, 'nginx')}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.http}/__lbheartbeat__`
+            : `https://${addressOf(h, 'nginx')}:${h.ports?.nginx ?? EXTERNAL_PORTS.nginx.https}/__lbheartbeat__`,
         labels: { cluster: c.name, host: h.name, host_class: h.hostClass, service: 'nginx' },
       })),
   )
@@ -102,7 +109,7 @@ export function databaseTargets(layout: Layout): (Target & { readonly role: 'mas
     c.hosts
       .filter((h) => h.hostClass === 'db')
       .map((h) => ({
-        address: `${h.address}:${h.ports?.db ?? EXTERNAL_PORTS['db-master'].mysql}`,
+        address: `${addressOf(h, 'db')}:${h.ports?.db ?? EXTERNAL_PORTS['db-master'].mysql}`,
         role: h.dbRole ?? 'replica',
         labels: { cluster: c.name, host: h.name, host_class: h.hostClass, service: 'mariadb' },
       })),
@@ -115,8 +122,8 @@ export function exporterTargets(layout: Layout): (Target & { readonly db: string
     c.hosts
       .filter((h) => h.hostClass === 'db')
       .map((h) => ({
-        address: `${h.address}:${h.ports?.['mysqld-exporter'] ?? MONITORING_SPECS['mysqld-exporter'].port}`,
-        db: `${h.address}:${h.ports?.db ?? EXTERNAL_PORTS['db-master'].mysql}`,
+        address: `${addressOf(h, 'mysqld-exporter')}:${h.ports?.['mysqld-exporter'] ?? MONITORING_SPECS['mysqld-exporter'].port}`,
+        db: `${addressOf(h, 'db')}:${h.ports?.db ?? EXTERNAL_PORTS['db-master'].mysql}`,
         labels: { cluster: c.name, host: h.name, host_class: h.hostClass, service: 'mysqld-exporter' },
       })),
   )

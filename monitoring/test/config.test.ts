@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { catalogNames, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { parse, stringify } from 'yaml'
@@ -25,6 +26,7 @@ import { ALERT_RULES, RECORDING_RULES, renderRules } from '../src/rules.ts'
 import { devLayout, type Layout, processTargets, servicesOn } from '../src/targets.ts'
 import { promtoolTests, RULE_CASES } from './rule-cases.ts'
 
+const COMPOSE_FILE = (name: string) => fileURLToPath(new URL(`../compose/${name}`, import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'persona-monitoring-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 /** The real tools are part of the test: missing, they fail it (scripts/deps.sh test installs them). */
@@ -181,6 +183,13 @@ describe('the real tools accept everything shipped', () => {
       writeFileSync(bb, renderBlackboxConfig(layout))
       run(MONITOR_BINARIES.blackbox.bin, ['--config.check', `--config.file=${bb}`])
     }
+  })
+
+  test("compose's monitoring images: their prometheus.yml, alertmanager.yml and blackbox.yml pass the tools", () => {
+    // The rule file sits at its image path there: checked apart (above), so syntax only here.
+    assert.match(run('promtool', ['check', 'config', '--syntax-only', COMPOSE_FILE('prometheus.yml')]), /SUCCESS/)
+    assert.match(run('amtool', ['check-config', COMPOSE_FILE('alertmanager.yml')]), /SUCCESS/)
+    run(MONITOR_BINARIES.blackbox.bin, ['--config.check', `--config.file=${COMPOSE_FILE('blackbox.yml')}`])
   })
 
   test('amtool: the config is valid and routes pages, tickets and the watchdog to their receivers', () => {

@@ -10,14 +10,19 @@ import { describe, it } from 'node:test'
 import { imageEnv } from '@persona/deploy/env'
 import { CONTAINER_PATHS, NODE_IMAGE_ENV, ONE_SHOT_FLOWS, RUN_AS } from '@persona/deploy/parts'
 import {
+  EXTERNAL_PORTS,
   FLOWS,
-  isMonitoringPart,
+  MONITORING_FLOWS,
+  MONITORING_PARTS,
+  MONITORING_SPECS,
+  type MonitoringPart,
   type NodeName,
   SECRET_NAMES,
   SECRETS,
   SERVICE_SPECS,
   SERVICES,
 } from '@persona/kit'
+import { parse } from 'yaml'
 import { accountsSql, nativePasswordHash } from '../../docker/init/init.ts'
 import { importsOf, packageName, plan, TARGETS } from '../../docker/plan.ts'
 import {
@@ -58,17 +63,31 @@ const NODE_OF: Readonly<Record<string, NodeName>> = {
   'db-replica': 'db-replica',
   mailcatcher: 'smtp',
 }
+/** Compose service -> part of the monitoring plane (profile `monitoring`; topology.ts MONITORING_FLOWS). */
+const PART_OF: Readonly<Record<string, MonitoringPart | 'alert-receiver'>> = {
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  'blackbox-exporter': 'blackbox-exporter',
+  'mysqld-exporter-master': 'mysqld-exporter',
+  'mysqld-exporter-replica': 'mysqld-exporter',
+  // The pager's stand-in: where Alertmanager's webhooks go in development.
+  'alert-receiver': 'alert-receiver',
+}
 /** Flows of the one-shot jobs, which the topology (long-running processes) does not list. */
 const INIT_FLOWS: readonly [string, string][] = ONE_SHOT_FLOWS.map((f) => [f.from, f.to])
-/** Development-only published ports besides nginx. */
-const DEV_PUBLISHERS = ['mailcatcher']
+/** Development-only published ports besides nginx (the mail catcher's, and monitoring's UIs). */
+const DEV_PUBLISHERS = ['mailcatcher', 'prometheus', 'alertmanager']
 
 function maySharePair(a: string, b: string): boolean {
   if (INIT_FLOWS.some(([x, y]) => (x === a && y === b) || (x === b && y === a))) return true
-  const na = NODE_OF[a]
-  const nb = NODE_OF[b]
+  // The monitoring plane is one deployment (a monitoring host): its parts share its network.
+  if (PART_OF[a] !== undefined && PART_OF[b] !== undefined) return true
+  const na = NODE_OF[a] ?? PART_OF[a]
+  const nb = NODE_OF[b] ?? PART_OF[b]
   if (na === undefined || nb === undefined) return false
-  return FLOWS.some((f) => (f.from === na && f.to === nb) || (f.from === nb && f.to === na))
+  return [...FLOWS, ...MONITORING_FLOWS].some(
+    (f) => (f.from === na && f.to === nb) || (f.from === nb && f.to === na),
+  )
 }
 
 function masqueradeOff(net: string): boolean {
@@ -127,7 +146,10 @@ describe('docker-compose.yml networks follow the topology', () => {
   })
 
   it('gives a way out only to the services the topology lets reach the internet', () => {
-    const outbound = new Set(FLOWS.filter((f) => f.to === 'internet').map((f) => f.from))
+    const outbound = new Set<string>(
+      [...FLOWS, ...MONITORING_FLOWS].filter((f) => f.to === 'internet').map((f) => f.from),
+    )
+    const nodeOf = (n: string): string | undefined => NODE_OF[n] ?? PART_OF[n]
     for (const net of Object.keys(networks)) {
       const members = names.filter((n) => netsOf(n).includes(net))
       if (internal(net)) {
@@ -142,13 +164,13 @@ describe('docker-compose.yml networks follow the topology', () => {
         continue
       }
       for (const m of members) {
-        const node = NODE_OF[m]
+        const node = nodeOf(m)
         assert.ok(node !== undefined && outbound.has(node), `${m} is on ${net}, a network with a way out`)
       }
     }
     for (const node of outbound) {
       if (node === 'internet') continue
-      const m = names.find((n) => NODE_OF[n] === node)
+      const m = names.find((n) => nodeOf(n) === node)
       assert.ok(m !== undefined, `${node} in compose`)
       assert.ok(
         netsOf(m).some((n) => !internal(n) && !masqueradeOff(n)),
@@ -241,6 +263,89 @@ describe('docker-compose.yml exposure and hardening', () => {
   })
 })
 
+describe("docker-compose.yml's monitoring profile", () => {
+  const prometheusYml = parse(readFileSync(join(root, 'monitoring/compose/prometheus.yml'), 'utf8')) as {
+    scrape_configs: {
+      job_name: string
+      metrics_path?: string
+      static_configs?: { targets: string[]; labels?: Record<string, string> }[]
+      relabel_configs?: { target_label?: string; replacement?: string }[]
+    }[]
+  }
+  /** The port each container listens on. */
+  const portOf = (n: string): number | undefined => {
+    if ((SERVICES as readonly string[]).includes(n))
+      return SERVICE_SPECS[n as keyof typeof SERVICE_SPECS].port
+    if (n === 'nginx') return EXTERNAL_PORTS.nginx.http
+    if (n === 'db-master' || n === 'db-replica') return EXTERNAL_PORTS[n].mysql
+    const part = PART_OF[n]
+    return part === undefined || part === 'alert-receiver' ? undefined : MONITORING_SPECS[part].port
+  }
+  const reaches = (a: string, b: string) => netsOf(a).some((n) => netsOf(b).includes(n))
+  /** host:port of a target (a probe's URL too). */
+  const hostPort = (t: string): [string, number] => {
+    const m = /^(?:https?:\/\/)?([^:/]+):(\d+)/.exec(t)
+    assert.ok(m !== null, `target ${t}`)
+    return [m[1] ?? '', Number(m[2])]
+  }
+
+  it('runs every monitoring part, in the monitoring profile only', () => {
+    const profiled = names.filter((n) => strings(svc(n).profiles).includes('monitoring'))
+    assert.deepEqual(profiled.sort(), Object.keys(PART_OF).sort())
+    for (const p of MONITORING_PARTS)
+      assert.ok(
+        profiled.some((n) => PART_OF[n] === p),
+        `${p} in compose`,
+      )
+    assert.deepEqual(
+      ['mysqld-exporter-master', 'mysqld-exporter-replica'].map((n) => environmentOf(svc(n)).MYSQLD_HOST),
+      ['db-master', 'db-replica'],
+      'a mysqld exporter beside each database',
+    )
+    assert.deepEqual(portsOf(svc('prometheus')), ['127.0.0.1:9090:9090'])
+    assert.deepEqual(portsOf(svc('alertmanager')), ['127.0.0.1:9093:9093'])
+  })
+
+  it('scrapes every process and exporter, and probes nginx and each database, over networks the stack gives it', () => {
+    const scraped: string[] = []
+    for (const job of prometheusYml.scrape_configs) {
+      const probe = job.metrics_path === '/probe'
+      const via = probe
+        ? hostPort(job.relabel_configs?.find((r) => r.target_label === '__address__')?.replacement ?? '')[0]
+        : 'prometheus'
+      if (probe) assert.ok(reaches('prometheus', via), `${job.job_name}: Prometheus reaches ${via}`)
+      for (const t of (job.static_configs ?? []).flatMap((c) => c.targets)) {
+        const [host, port] = hostPort(t)
+        if (host === 'localhost') continue // Prometheus itself
+        assert.ok(names.includes(host), `${job.job_name}: ${t} is a compose service`)
+        assert.equal(port, portOf(host), `${job.job_name}: ${host} listens on ${port}`)
+        assert.ok(reaches(via, host), `${job.job_name}: ${via} shares a network with ${host}`)
+        scraped.push(`${job.job_name}/${host}`)
+      }
+    }
+    for (const s of SERVICES) assert.ok(scraped.includes(`persona/${s}`), `${s} scraped`)
+    for (const n of ['mysqld-exporter-master', 'mysqld-exporter-replica'])
+      assert.ok(scraped.includes(`persona-mysqld/${n}`), `${n} scraped`)
+    assert.ok(scraped.includes('persona-nginx/nginx'))
+    assert.ok(scraped.includes('persona-db/db-master') && scraped.includes('persona-db/db-replica'))
+    assert.ok(scraped.includes('persona-db-master/db-master'), 'the master probed as the master')
+    assert.ok(scraped.includes('alertmanager/alertmanager'))
+  })
+
+  it("sends alerts to Alertmanager, and Alertmanager's webhooks to the recording receiver", () => {
+    const am = parse(readFileSync(join(root, 'monitoring/compose/alertmanager.yml'), 'utf8')) as {
+      receivers: { name: string; webhook_configs?: { url: string }[] }[]
+    }
+    const urls = am.receivers.flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url))
+    assert.ok(urls.length >= 2)
+    for (const u of urls) {
+      const [host] = hostPort(u)
+      assert.equal(host, 'alert-receiver', u)
+    }
+    assert.ok(reaches('alertmanager', 'alert-receiver') && reaches('prometheus', 'alertmanager'))
+  })
+})
+
 describe('secrets reach only their holders', () => {
   const secretEnv = new Set<string>(SECRET_NAMES.map((s) => SECRETS[s].env))
 
@@ -267,20 +372,21 @@ describe('secrets reach only their holders', () => {
           assert.equal(v.target, `/run/persona/${owner}`, `init-secrets writes ${owner}'s secrets`)
           continue
         }
-        assert.ok(owner === n, `${n} mounts ${v.source}`)
+        assert.ok(owner === n || owner === PART_OF[n], `${n} mounts ${v.source}`)
         assert.ok(v.readOnly, `${n} mounts ${v.source} read-only`)
         if (n !== 'init')
           assert.equal(v.target, CONTAINER_PATHS.secretsDir, `${n}: the contract's secrets dir`)
       }
     }
     for (const h of holders) {
-      // Monitoring parts (the mysqld exporter) run only where monitoring is on.
-      if (isMonitoringPart(h) && !names.includes(h)) continue
-      const holderMounts = h === 'init' ? mountsOf(svc('init')) : mountsOf(svc(h))
-      assert.ok(
-        holderMounts.some((v) => v.source === `secrets-${h}`),
-        `${h} mounts its own secrets volume`,
-      )
+      // A monitoring part may run as several containers (a mysqld exporter beside each database).
+      const containers = h === 'init' ? ['init'] : names.filter((n) => n === h || PART_OF[n] === h)
+      assert.ok(containers.length > 0, `${h} runs in compose`)
+      for (const c of containers)
+        assert.ok(
+          mountsOf(svc(c)).some((v) => v.source === `secrets-${h}`),
+          `${c} mounts the secrets volume of ${h}`,
+        )
     }
   })
 
@@ -378,7 +484,9 @@ describe('Dockerfile', () => {
       assert.ok(typeof target === 'string' && stages.includes(target), `${n} builds target ${String(target)}`)
     }
     for (const s of SERVICES) assert.ok(stages.includes(s), `target ${s}`)
-    for (const s of ['init', 'nginx', 'mariadb', 'mailcatcher', 'example-rp']) assert.ok(stages.includes(s))
+    for (const s of ['init', 'nginx', 'mariadb', 'mailcatcher', 'example-rp', 'alert-receiver'])
+      assert.ok(stages.includes(s), `target ${s}`)
+    for (const p of MONITORING_PARTS) assert.ok(stages.includes(p), `target ${p}`)
   })
 
   it("sets the contract's image env in every Node image (init: its own secrets directory)", () => {
