@@ -67,6 +67,18 @@ verifier: 10007
 proxy: 10008
 {{- end -}}
 
+{{/* The host class each service runs on: SERVICE_SPECS[svc].hostClass in topology.ts (the `host_class`
+label of its metrics). */}}
+{{- define "persona.topology.hostClasses" -}}
+router: webhead
+static: webhead
+reader: webhead
+writer: dbwriter
+certifier: certifier
+verifier: webhead
+proxy: webhead
+{{- end -}}
+
 {{/* The seven services in topology order. */}}
 {{- define "persona.topology.services" -}}
 - router
