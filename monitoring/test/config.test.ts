@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { catalogNames, SERVICE_SPECS, SERVICES } from '@persona/kit'
 import { parse, stringify } from 'yaml'
 import { renderAlertmanagerConfig } from '../src/alertmanager-config.ts'
@@ -187,7 +187,10 @@ describe('the real tools accept everything shipped', () => {
 
   test("compose's monitoring images: their prometheus.yml, alertmanager.yml and blackbox.yml pass the tools", () => {
     // The rule file sits at its image path there: checked apart (above), so syntax only here.
-    assert.match(run('promtool', ['check', 'config', '--syntax-only', COMPOSE_FILE('prometheus.yml')]), /SUCCESS/)
+    assert.match(
+      run('promtool', ['check', 'config', '--syntax-only', COMPOSE_FILE('prometheus.yml')]),
+      /SUCCESS/,
+    )
     assert.match(run('amtool', ['check-config', COMPOSE_FILE('alertmanager.yml')]), /SUCCESS/)
     run(MONITOR_BINARIES.blackbox.bin, ['--config.check', `--config.file=${COMPOSE_FILE('blackbox.yml')}`])
   })
