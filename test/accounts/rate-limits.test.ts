@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // The reader's per-IP rate limits, with small limits so they trip: sign-in attempts per minute and
 // calls that send mail per hour, and IdP checks (which reach other domains through the proxy) per minute
-// answer 429 with a JSON reason once spent; other calls are unaffected, and a limit on one kind does not
-// spend another.
+// answer 429 with a JSON reason once spent; other calls are unaffected, a limit on one kind does not
+// spend another, and a request refused before it could send mail (its CSRF token, its sign-in, its
+// arguments) spends nothing (security review, issue 15 item 6).
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { SKIP, type Stack, startStack } from './stack.ts'
@@ -66,5 +67,26 @@ describe('rate limits', { skip: SKIP }, () => {
     assert.equal(typeof Reflect.get(Object(r.body), 'reason'), 'string')
     // Discovery reaches the proxy too, on the general budget (nginx's): still answered.
     assert.equal((await b.get('discovery', { domain: 'example.test' })).status, 200)
+  })
+
+  it('requests refused for their CSRF token, sign-in or arguments do not spend the mail budget', async () => {
+    const b = stack.injected('203.0.113.5')
+    const fresh = (i: number) => `budget${i}.${Date.now()}@example.test`
+    for (let i = 0; i < 3; i++) {
+      const forged = await b.post(
+        'stage_user',
+        { email: fresh(i), pass: PASS, site: SITE },
+        { csrf: 'forged' },
+      )
+      assert.equal(forged.status, 403, forged.text)
+      const bad = await b.post('stage_user', { email: 'not an address', pass: PASS, site: SITE })
+      assert.equal(bad.status, 400, bad.text)
+      const signedOut = await b.post('stage_email', { email: fresh(i), site: SITE })
+      assert.equal(signedOut.status, 401, signedOut.text)
+    }
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++)
+      statuses.push((await b.post('stage_user', { email: fresh(10 + i), pass: PASS, site: SITE })).status)
+    assert.deepEqual(statuses, [200, 200, 429], 'the whole budget went to mails')
   })
 })

@@ -142,18 +142,16 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
   await app.register(rateLimit, { global: false })
   // Per-IP budgets. Each app.rateLimit() hook has its own counter store, so every call that sends mail
   // shares one budget: an attacker can't get a fresh allowance by switching from stage_user to stage_reset.
+  // Sign-in attempts are counted on arrival (before bcrypt); the mail budget only once a call has passed
+  // every check (the pipeline's `admitted` stage), so a request refused for its CSRF token, its sign-in
+  // or its arguments sends no mail and spends none.
   const signinLimit = app.rateLimit({ max: cfg.RATE_SIGNIN_PER_MIN, timeWindow: 60_000 })
   const mailLimit = app.rateLimit({ max: cfg.RATE_EMAIL_PER_HOUR, timeWindow: 3_600_000 })
   // check_idp makes the proxy fetch other domains' documents (up to 7 per check, barely cached).
   const idpCheckLimit = app.rateLimit({ max: cfg.RATE_IDP_CHECK_PER_MIN, timeWindow: 60_000 })
+  // Limits taken on arrival (the mail budget is taken in the pipeline, see above).
   const limitOf = (call: WsapiCall) =>
-    call.name === 'authenticate_user'
-      ? signinLimit
-      : call.sendsEmail
-        ? mailLimit
-        : call === CHECK_IDP
-          ? idpCheckLimit
-          : undefined
+    call.name === 'authenticate_user' ? signinLimit : call === CHECK_IDP ? idpCheckLimit : undefined
 
   const stages: Stages<StoredSession> = {
     replicaWait: async (session) => {
@@ -176,6 +174,10 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     },
     csrf: (session) => session.csrf,
     csrfFailed: (req, reason) => counters.csrfFailed(req, reason),
+    admitted: async (call, req, reply) => {
+      // The rate-limit hook throws its 429 when the budget is spent.
+      if (call.sendsEmail) await mailLimit.call(app, req, reply)
+    },
   }
 
   for (const impl of implementations()) {
@@ -215,7 +217,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
       },
     }
     try {
-      const body = await runPipeline(impl, req, session, stages, ctx)
+      const body = await runPipeline(impl, req, reply, session, stages, ctx)
       counters.answered(req, impl.call, body)
       if (impl.call.contentType === 'text/plain') reply.type('text/plain; charset=utf-8')
       return body

@@ -138,7 +138,7 @@ export async function buildApp(cfg: WriterConfig, deps: WriterDeps = {}) {
     }
     let body: unknown
     try {
-      body = await runPipeline(impl, req, session, {}, ctx)
+      body = await runPipeline(impl, req, reply, session, {}, ctx)
       counters.answered(impl.call, body)
     } finally {
       // Session changes go back even on an error answer (e.g. a pending link found gone).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // The one request pipeline of a wsapi call, used by the reader and the writer (Persona's lib/wsapi.js):
-// replica wait, session expiry, CSRF, auth level, arguments, then the call's handler. A service opts
+// replica wait, session expiry, CSRF, auth level, arguments, budgets, then the call's handler. A service opts
 // out of the stages it does not need: the writer has no cookie, so no replica wait, expiry or CSRF
 // (the reader ran them); both check the auth level and the arguments, so the handler's arguments are
 // typed values whichever service runs it.
@@ -15,8 +15,11 @@ import { validateArgs } from './validate.ts'
 /** A call's handler with what it runs in (`Ctx`, the service's call context minus the arguments). */
 export interface Implementation<Ctx> {
   readonly call: WsapiCall
-  /** Checks the raw arguments (the query for GET, the body for POST) and runs the handler. */
-  handle(ctx: Ctx, raw: unknown): Promise<unknown>
+  /**
+   * Checks the raw arguments (the query for GET, the body for POST), then runs `checked` (the stages
+   * that only a request passing every check may reach), then the handler.
+   */
+  handle(ctx: Ctx, raw: unknown, checked?: () => Promise<void>): Promise<unknown>
 }
 
 /**
@@ -29,9 +32,10 @@ export function implement<C extends WsapiCall, Ctx>(
 ): Implementation<Ctx> {
   return {
     call,
-    handle: async (ctx, raw) => {
+    handle: async (ctx, raw, checked) => {
       const v = validateArgs(call, raw, call.method === 'GET')
       if (!v.ok) throw new PersonaError('ERR_BAD_REQUEST', v.reason)
+      await checked?.()
       return handler({ ...ctx, args: v.args })
     },
   }
@@ -69,6 +73,11 @@ export interface Stages<S extends SharedSession> {
   readonly csrf?: (session: S) => string | undefined
   /** Told of each POST refused for its CSRF token, before the refusal (the security event stream). */
   readonly csrfFailed?: (req: FastifyRequest, reason: 'no-cookie' | 'bad-token') => void
+  /**
+   * Runs once the request has passed every check (CSRF, auth level, arguments), just before the
+   * handler: a budget spent here (the mails an address may ask for) is spent only by calls that run.
+   */
+  readonly admitted?: (call: WsapiCall, req: FastifyRequest, reply: FastifyReply) => Promise<void>
 }
 
 /**
@@ -78,6 +87,7 @@ export interface Stages<S extends SharedSession> {
 export async function runPipeline<Ctx, S extends SharedSession>(
   impl: Implementation<Ctx>,
   req: FastifyRequest,
+  reply: FastifyReply,
   session: S,
   stages: Stages<S>,
   ctx: Ctx,
@@ -102,7 +112,8 @@ export async function runPipeline<Ctx, S extends SharedSession>(
   if (call.auth !== false && !hasLevel(session, call.auth)) {
     throw new PersonaError('ERR_UNAUTHORIZED', 'requires authentication')
   }
-  return impl.handle(ctx, raw)
+  const admitted = stages.admitted
+  return impl.handle(ctx, raw, admitted === undefined ? undefined : () => admitted(call, req, reply))
 }
 
 export interface CallRouteOptions {
