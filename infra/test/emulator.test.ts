@@ -47,7 +47,9 @@ describe('terraform apply against the AWS emulator', { timeout: 45 * 60_000 }, (
     for (const d of EMULATOR_DRIFT) assert.ok(d.why.length > 10, `${d.type}.${d.attribute} says why`)
   })
 
-  it('applies, plans, destroys and applies again every stack, each destroy exactly its own', async () => {
+  it('applies, plans, destroys and applies again every stack, each destroy exactly its own', {
+    timeout: 40 * 60_000,
+  }, async () => {
     assert.equal(motoMissing(), undefined, 'moto is installed (bash scripts/deps.sh test)')
     const r: CycleReport = await emulatorCycle({ say: (l) => process.stdout.write(`# ${l}\n`) })
     process.stdout.write(`${formatReport(r).replace(/^/gm, '# ')}\n`)
