@@ -14,6 +14,9 @@ declare -A want=([mariadbd]=mariadb-server [mariadb]=mariadb-client [nginx]=ngin
 if [ "$mode" = test ]; then
   want+=([chromium]=chromium [dot]=graphviz [unzip]=unzip [debootstrap]=debootstrap [ip]=iproute2
     [dockerd]=docker.io [docker-compose]=docker-compose [docker-registry]=docker-registry [openssl]=openssl)
+  # A C compiler builds the browser tests' preload that keeps Chromium blind to the network changes other
+  # tests make (test/browser/no-netlink.c).
+  want+=([cc]=gcc)
 fi
 if [ "$mode" = test ] || [ "$mode" = multi ]; then
   want+=([pdns_server]=pdns-server [ip]=iproute2 [openssl]=openssl)

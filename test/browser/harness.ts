@@ -2,12 +2,15 @@
 // What the Chromium suites of the sign-in experience share: one whole stack (scripts/dev/stack.ts, with
 // the example site, the test IdP and the mail catcher) and one browser, a context per person or
 // language, and the steps every flow repeats (open the site, open the dialog, read the mailed link).
+// Chromium runs blind to the machine's network changes (network-changes.ts): other tests create Docker
+// networks and namespaces meanwhile.
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { type Stack, startStack } from '../../scripts/dev/stack.ts'
+import { chromiumEnv } from './network-changes.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const SKIP_CHROMIUM = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`
@@ -43,12 +46,18 @@ export class Harness {
       logLevel: 'warn',
       env: { BCRYPT_ROUNDS: '4', RATE_EMAIL_PER_HOUR: '1000', RATE_SIGNIN_PER_MIN: '1000', ...env },
     })
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
-    })
-    return new Harness(stack, browser, dir)
+    try {
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
+        env: chromiumEnv(),
+      })
+      return new Harness(stack, browser, dir)
+    } catch (e) {
+      await stack.stop()
+      throw e
+    }
   }
 
   get urls(): { rp: string; persona: string; mail: string; idp: string } {
