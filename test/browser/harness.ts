@@ -37,14 +37,29 @@ export class Harness {
     this.#dir = dir
   }
 
-  /** Starts the stack (cheap hashing, generous mail budgets: many sign-ups from one address) and Chromium. */
-  static async start(env: Readonly<Record<string, string>> = {}): Promise<Harness> {
+  /**
+   * Starts the stack (cheap hashing, generous budgets: many sign-ups and checks from one address) and
+   * Chromium. `opts.shims` adds domains the proxy fetches from local origins (domain -> origin), beside
+   * the test IdP's.
+   */
+  static async start(
+    env: Readonly<Record<string, string>> = {},
+    opts: { readonly shims?: Readonly<Record<string, string>> } = {},
+  ): Promise<Harness> {
     const dir = await mkdtemp(join(tmpdir(), 'persona-browser-'))
+    const shims = Object.entries(opts.shims ?? {}).map(([domain, origin]) => `${domain}=${origin}`)
     const stack = await startStack({
       dir,
       web: 'always',
       logLevel: 'warn',
-      env: { BCRYPT_ROUNDS: '4', RATE_EMAIL_PER_HOUR: '1000', RATE_SIGNIN_PER_MIN: '1000', ...env },
+      env: {
+        BCRYPT_ROUNDS: '4',
+        RATE_EMAIL_PER_HOUR: '1000',
+        RATE_SIGNIN_PER_MIN: '1000',
+        RATE_IDP_CHECK_PER_MIN: '1000',
+        ...env,
+      },
+      ...(shims.length > 0 ? { parentEnv: { ...process.env, SHIMMED_PRIMARIES: shims.join(',') } } : {}),
     })
     try {
       const browser = await chromium.launch({
