@@ -21,8 +21,16 @@ fi
 echo "start-dockerd: starting $dockerd_bin (log: /var/log/persona-dockerd.log)" >&2
 # /24 networks from a /14: the stack uses 17 networks (one per flow), and Docker's default pools
 # (/16 and /20 each) run out at about 30, i.e. before two stacks (make up and the test) fit.
-setsid "$dockerd_bin" --default-address-pool base=172.20.0.0/14,size=24 \
-  >/var/log/persona-dockerd.log 2>&1 </dev/null &
+# The daemon outlives whoever started it, so it keeps no descriptor of theirs beyond stdio: an inherited
+# lock file (a test runner's flock) would otherwise stay locked for as long as dockerd runs.
+(
+  for fd in /proc/self/fd/*; do
+    n=${fd##*/}
+    if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi
+  done 2>/dev/null
+  exec setsid "$dockerd_bin" --default-address-pool base=172.20.0.0/14,size=24 \
+    >/var/log/persona-dockerd.log 2>&1 </dev/null
+) &
 for _ in $(seq 60); do
   if docker info >/dev/null 2>&1; then exit 0; fi
   sleep 0.5
