@@ -6,6 +6,7 @@
 // temp files live in `runDir`.
 
 import { writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import {
   API_DESCRIPTION_PATH,
@@ -74,7 +75,8 @@ export interface NginxOptions {
   /**
    * Verifications nginx has under way at the verifier at once (all nginx workers together); past it a
    * relying site gets 503 too busy with Retry-After at once instead of a place in a queue (default
-   * VERIFY_MAX_CONNS).
+   * verifyMaxConnsFor this host: right when the verifier runs beside nginx, one process per core; set
+   * it where the verifier runs elsewhere or behind one address for many hosts).
    */
   readonly verifyMaxConns?: number
   /** Addresses of load balancers in front of nginx whose X-Forwarded-For is believed (realip). */
@@ -103,13 +105,17 @@ const DEFAULT_LIMITS = {
 } as const
 
 /**
- * Load shedding in front of the verifier: a queue of a few tens of verifications is a few milliseconds
- * of work for one verifier process per core (Mozilla's verifier refused past 30 queued jobs). Beyond
- * it a queue only adds latency, and requests that would wait in nginx and the kernel's accept queues
- * are answered at once instead. Only requests whose whole body nginx has read count (upstream
+ * Load shedding in front of the verifier: a few verifications queued per verifier process keep each
+ * one busy, and are a few milliseconds of work (Mozilla's verifier refused past 30 queued jobs).
+ * Beyond that a queue only adds latency, and requests that would wait in nginx and the kernel's accept
+ * queues are answered at once instead. Only requests whose whole body nginx has read count (upstream
  * max_conns, not limit_conn), so clients sending slowly hold no place.
  */
-export const VERIFY_MAX_CONNS = 32
+const VERIFY_CONNS_PER_CORE = 8
+/** The default limit: VERIFY_CONNS_PER_CORE for each core of a host running one verifier process per core. */
+export function verifyMaxConnsFor(cores: number = availableParallelism()): number {
+  return VERIFY_CONNS_PER_CORE * Math.max(1, cores)
+}
 /** What nginx and the verifier answer when shedding load (the verifier's TOO_BUSY). */
 const VERIFY_BUSY = { status: 'failure', reason: 'too busy' }
 
@@ -246,7 +252,7 @@ ${verifyLimitLine}${errorPages('verify_rate_limited', 'verify_unavailable')}    
     verifyLocation(`= ${check(p, SAFE_PATH, 'verifier path')}`),
   ).join('')
   const errorLog = check(o.errorLog, SAFE_PATH, 'errorLog')
-  const verifyMaxConns = o.verifyMaxConns ?? VERIFY_MAX_CONNS
+  const verifyMaxConns = o.verifyMaxConns ?? verifyMaxConnsFor()
   if (!Number.isInteger(verifyMaxConns) || verifyMaxConns < 1) {
     throw new Error(`nginx config: verifyMaxConns must be a positive integer (got ${verifyMaxConns})`)
   }
@@ -384,7 +390,7 @@ ${verifyZone}  limit_req_zone $binary_remote_addr zone=persona_wsapi:10m rate=${
     server ${router};
     keepalive 32;
   }
-  # The verifier sheds load here first (VERIFY_MAX_CONNS), counted across nginx's workers (zone).
+  # The verifier sheds load here first (max_conns), counted across nginx's workers (zone).
   upstream persona_verifier {
     zone persona_verifier 64k;
     server ${verifier} max_conns=${verifyMaxConns};

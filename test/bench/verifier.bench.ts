@@ -23,7 +23,7 @@ import {
   verifyChainSignatures,
 } from '@persona/browserid'
 import { freePorts } from '@persona/kit'
-import { nginxUpstreams, renderNginxConfig } from '../../nginx/render.ts'
+import { nginxUpstreams, renderNginxConfig, verifyMaxConnsFor } from '../../nginx/render.ts'
 import { cpuSeconds, peakMiB, type Started, start } from './lib/procs.ts'
 import { rawVerifyCost } from './lib/raw.ts'
 import { type Attack, attack, haveVegeta, type Outcome } from './lib/vegeta.ts'
@@ -242,6 +242,9 @@ try {
       `node ${process.version}; ${CORES} cores shared with vegeta and nginx; ${BUNDLES} distinct bundles (RS256 certificate + DS128 assertion, primary IdP); ${S} s per figure`,
     )
     console.log(`raw cost of the two signature checks (node:crypto, keys imported): ${rawMs.toFixed(3)} ms`)
+    console.log(
+      `nginx: one worker per core, upstream keep-alive, at most ${verifyMaxConnsFor()} verifications under way at the verifier (past it 503 + Retry-After)`,
+    )
 
     console.log('\n1. 10 connections, closed loop, a new connection per request (as the issue measured)')
     const mozilla = moz ? await measure(closed(direct(mozPort), theirs, false), moz) : undefined

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import { freePort, SERVICE_SPECS, upstreamsOf } from '@persona/kit'
@@ -19,6 +19,7 @@ import {
   nginxUpstreams,
   renderNginxConfig,
   verifyLimit,
+  verifyMaxConnsFor,
 } from '../../nginx/render.ts'
 import { HAVE_OPENSSL, selfSignedCert } from '../fixtures/tls/self-signed.ts'
 
@@ -576,6 +577,12 @@ describe('nginx config: the real nginx', { skip: haveNginx ? false : `${NGINX} n
     // Two nginx workers: the count is shared between them.
     const conf = renderNginxConfig({ ...baseOpts(d, p, ups), verifyMaxConns: 2, workerProcesses: 2 })
     assert.match(conf, /max_conns=2;/)
+    // By default, 8 per verifier process on a host running one per core.
+    assert.equal(verifyMaxConnsFor(4), 32)
+    assert.match(
+      renderNginxConfig(baseOpts(d, p, ups)),
+      new RegExp(`max_conns=${8 * availableParallelism()};`),
+    )
     const n = await startNginx(conf, d, p)
     t.after(async () => {
       slow.closeAllConnections()

@@ -3,7 +3,7 @@
 // with Retry-After at once, instead of waiting in a queue that grows without bound (Mozilla's verifier
 // answered this body when its event loop lagged past 70 ms or its compute queue was full). Four signals,
 // in the order a request meets them:
-// - nginx in front refuses past the verifier's concurrency (nginx/render.ts, VERIFY_MAX_CONNS);
+// - nginx in front refuses past the verifier's concurrency (nginx/render.ts, verifyMaxConns);
 // - the queue for a CPU is full (crypto-pool.ts): the main signal here, since it counts this process's
 //   own backlog and nothing else;
 // - verifications under way in this process (waiting for a support document or a crypto thread), checked
