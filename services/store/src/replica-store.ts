@@ -26,7 +26,6 @@ export interface AddressView {
 }
 
 export interface PendingView {
-  readonly secret: string
   readonly kind: StagedKind
   readonly email: string
   readonly existingUserId: number | null
@@ -55,8 +54,8 @@ export interface ReplicaStore {
 
 function pendingView(s: Staged | undefined): PendingView | undefined {
   if (s === undefined) return undefined
-  const { secret, kind, email, existingUserId } = s
-  return { secret, kind, email, existingUserId, hasPassword: (s.passwordHash ?? '') !== '' }
+  const { kind, email, existingUserId } = s
+  return { kind, email, existingUserId, hasPassword: (s.passwordHash ?? '') !== '' }
 }
 
 function addressView(e: AddressView): AddressView {

@@ -99,7 +99,7 @@ export function toEmail(r: unknown): Email {
 
 export function toStaged(r: unknown): Staged {
   return {
-    secret: str(r, 'secret'),
+    tokenHash: str(r, 'token_hash'),
     kind: stagedKind(r, 'kind'),
     email: str(r, 'email'),
     existingUserId: numOrNull(r, 'existing_user_id'),

@@ -31,7 +31,8 @@ export interface Email {
 }
 
 export interface Staged {
-  readonly secret: string
+  /** SHA-256 (hex) of the mailed token; the token itself is never stored. */
+  readonly tokenHash: string
   readonly kind: StagedKind
   readonly email: string
   /** The account acted on; null only for new_account. */

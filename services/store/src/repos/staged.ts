@@ -2,12 +2,13 @@
 // Staged actions repository: the mailed-link tokens (new account, added email, reset, re-verify,
 // transition). One row per address; tokens expire (lifetime configurable, Persona's never did) and are
 // single-use: completion locks, checks and deletes the row in the same transaction as its effects.
+// Rows hold only the token's hash (token_hash): every lookup by token goes through `byToken` or `take`.
 import { PersonaError } from '@persona/kit'
 import type { Knex } from 'knex'
 import { guard, type WriterDb } from '../db.ts'
 import { dbErrorCode } from '../db-errors.ts'
 import { toStaged } from '../rows.ts'
-import { DEFAULT_TOKEN_LIFETIME_MS, isToken, newToken } from '../tokens.ts'
+import { DEFAULT_TOKEN_LIFETIME_MS, isToken, newToken, tokenHash } from '../tokens.ts'
 import type { EmailType, Staged, StagedKind } from '../types.ts'
 import { clearAccountBackoffIn } from './backoff.ts'
 import { deleteOlder, Repo, type RepoOptions } from './base.ts'
@@ -25,7 +26,7 @@ export class StagedReader extends Repo {
     if (!isToken(secret)) return Promise.resolve(undefined)
     return guard(async () => {
       const row: unknown = await this.knex('staged')
-        .where({ secret })
+        .where({ token_hash: tokenHash(secret) })
         .andWhere('expires_at', '>', this.clock())
         .first()
       return row === undefined ? undefined : toStaged(row)
@@ -93,7 +94,7 @@ export class StagedWriter extends StagedReader {
       const secret = newToken()
       try {
         await trx('staged').insert({
-          secret,
+          token_hash: tokenHash(secret),
           kind: input.kind,
           email: input.email,
           existing_user_id: input.existingUserId ?? null,
@@ -152,12 +153,13 @@ export class StagedWriter extends StagedReader {
     kinds: readonly StagedKind[],
   ): Promise<Staged | undefined> {
     if (!isToken(secret)) return undefined
-    const row: unknown = await trx('staged').where({ secret }).forUpdate().first()
+    const where = { token_hash: tokenHash(secret) }
+    const row: unknown = await trx('staged').where(where).forUpdate().first()
     if (row === undefined) return undefined
     const staged = toStaged(row)
     if (staged.expiresAt.getTime() <= this.clock().getTime()) return undefined
     if (!kinds.includes(staged.kind)) return undefined
-    await trx('staged').where({ secret }).delete()
+    await trx('staged').where(where).delete()
     return staged
   }
 
