@@ -213,7 +213,7 @@ test-infra:
 
 # Two clusters on this machine (scripts/multi): hosts in network namespaces, PowerDNS with health-checked
 # records, one master with replicas in both clusters. Needs root. See README "Operating Persona".
-.PHONY: multi multi-down multi-status deploy failover test-multi
+.PHONY: multi multi-down multi-status deploy failover rejoin test-multi
 
 ## make multi: start the two-cluster simulation; prints "Persona (2 clusters) is ready: dns=... a=... b=..."
 multi: deps
@@ -236,6 +236,11 @@ deploy:
 ## make failover [WATCH=1]: fence the master, promote the most advanced replica, repoint (WATCH=1: automatic).
 failover:
 	@node scripts/multi/cli.ts failover $(if $(WATCH),--watch)
+
+## make rejoin [HOST=name] [REBUILD=1]: a fenced old master back as a read-only replica of the master
+## (REBUILD=1: replace its data by a copy of the master's when it holds writes no replica received).
+rejoin:
+	@node scripts/multi/cli.ts rejoin $(if $(HOST),--host "$(HOST)") $(if $(REBUILD),--rebuild)
 
 ## make test-multi: the two-cluster tests alone (deploys, a broken release, master loss, cross-cluster).
 test-multi:

@@ -16,12 +16,11 @@ import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/prom
 import { join } from 'node:path'
 import { ensureKeys, PUBLIC_KEY_NAME } from '@persona/certifier/keygen'
 import { isMonitoringPart, loadConfig, SECRET_NAMES, SECRETS, type SecretName } from '@persona/kit'
-import { bootstrap, DB_ACCOUNTS, migrateLatest, openDb } from '@persona/store'
+import { bootstrap, DB_ACCOUNTS, migrateLatest, openDb, REPLICATION_ACCOUNT } from '@persona/store'
 import { type InitEnv, InitEnvSchema } from './env.ts'
 import { K8sKeysEnvSchema, k8sKeys } from './k8s-keys.ts'
 
 const DBA_ACCOUNT = 'persona_dba'
-const REPLICATION_ACCOUNT = 'repl'
 
 function log(line: string): void {
   process.stdout.write(`init: ${line}\n`)

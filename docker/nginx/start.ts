@@ -5,6 +5,7 @@
 // the default) on EC2's host network with upstreams on 127.0.0.1, in compose and Kubernetes with
 // upstreams named by service; local (plain HTTP on 8080) for the development compose stack.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '@persona/kit/config'
 import { type Static, Type } from 'typebox'
@@ -75,7 +76,8 @@ export const NginxEnvSchema = Type.Object({
 })
 export type NginxEnv = Static<typeof NginxEnvSchema>
 
-const RUN_DIR = '/tmp/nginx'
+// In the container's private /tmp (tmpfs); where several run on one machine, each host's TMPDIR.
+const RUN_DIR = join(tmpdir(), 'nginx')
 
 const words = (s: string): string[] => s.split(/[\s,]+/).filter((w) => w !== '')
 

@@ -4,21 +4,26 @@
 //   down        stop everything it started and remove its namespaces
 //   status      what runs where: releases, master, drained clusters, dead processes
 //   deploy      --version V: one cluster at a time, drain, upgrade, smoke-test, put back
+//               --target terraform|helm: the same steps on AWS (infra/ stacks) or Kubernetes (one Helm
+//               release per cluster): --zone-id Z (Route 53), --smoke CMD (run per cluster with
+//               PERSONA_CLUSTER set; exit 0 = passed), [--stacks DIR] [--chart DIR]
 //   failover    fence the master, promote the most advanced replica, repoint the rest and the name
+//   rejoin      [--host NAME] [--rebuild]: a fenced old master back as a read-only replica of the master
 //   release     --version V [--rev REV]: make a release from the working tree or a git revision
 // Options: --dir DIR (default .multi)
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ROOT } from '../dev/web.ts'
-import { DeployError, deploy, type Silencer } from './deploy.ts'
+import { DeployError, type DeployTarget, deploy, type Silencer } from './deploy.ts'
 import { teardown } from './net.ts'
 import { paths } from './plan.ts'
 import { alive } from './procs.ts'
 import { makeRelease } from './releases.ts'
 import { DEFAULT_OPTIONS, down, loadState, up } from './sim.ts'
-import { simFailover, watchMaster } from './sim-failover.ts'
+import { simFailover, simRejoin, watchMaster } from './sim-failover.ts'
 import { simTarget } from './sim-target.ts'
+import { execRunner, helmTarget, terraformTarget } from './targets.ts'
 
 /** monitoring/'s Alertmanager silences, when that module is there (set while a cluster is drained). */
 async function loadSilencer(): Promise<Silencer | undefined> {
@@ -38,6 +43,34 @@ async function loadSilencer(): Promise<Silencer | undefined> {
 
 const say = (line: string) => process.stdout.write(`[multi] ${line}\n`)
 
+/** The deploy's target on AWS (Terraform) or Kubernetes (Helm), from the command line. */
+async function realTarget(v: {
+  target?: string | undefined
+  'zone-id'?: string | undefined
+  smoke?: string | undefined
+  stacks?: string | undefined
+  chart?: string | undefined
+}): Promise<DeployTarget> {
+  const zoneId = v['zone-id']
+  const smokeCmd = v.smoke
+  if (zoneId === undefined || smokeCmd === undefined)
+    throw new Error(`deploy --target ${v.target} needs --zone-id (Route 53) and --smoke CMD`)
+  // The clusters are infra's data (infra/src/clusters.ts), home first.
+  const { CLUSTERS } = (await import(resolve(ROOT, 'infra', 'src', 'clusters.ts'))) as {
+    CLUSTERS: readonly { name: string; region: string }[]
+  }
+  const smoke = async (cluster: string) => {
+    const t0 = performance.now()
+    await execRunner.run('sh', ['-c', `PERSONA_CLUSTER=${cluster} ${smokeCmd}`])
+    return Math.round(performance.now() - t0)
+  }
+  const common = { clusters: CLUSTERS, zoneId, smoke }
+  if (v.target === 'terraform')
+    return terraformTarget({ ...common, stacksDir: v.stacks ?? '', home: CLUSTERS[0]?.name ?? '' })
+  if (v.target === 'helm') return helmTarget({ ...common, chart: v.chart ?? '' })
+  throw new Error(`--target ${v.target}: simulation, terraform or helm`)
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -46,6 +79,13 @@ async function main(): Promise<number> {
       version: { type: 'string' },
       rev: { type: 'string' },
       watch: { type: 'boolean', default: false },
+      host: { type: 'string' },
+      rebuild: { type: 'boolean', default: false },
+      target: { type: 'string', default: 'simulation' },
+      'zone-id': { type: 'string' },
+      smoke: { type: 'string' },
+      stacks: { type: 'string', default: resolve(ROOT, 'infra', 'cdktf.out', 'stacks') },
+      chart: { type: 'string', default: resolve(ROOT, 'charts', 'persona') },
     },
   })
   const dir = resolve(values.dir)
@@ -76,15 +116,19 @@ async function main(): Promise<number> {
     }
     case 'deploy': {
       if (values.version === undefined) throw new Error('deploy needs --version (make deploy VERSION=...)')
-      const state = await loadState(dir)
-      await makeRelease(paths(dir).releases, values.version, {
-        ...(values.rev === undefined ? {} : { rev: values.rev }),
-        log: say,
-      })
+      let target: DeployTarget
+      if (values.target === 'simulation') {
+        const state = await loadState(dir)
+        await makeRelease(paths(dir).releases, values.version, {
+          ...(values.rev === undefined ? {} : { rev: values.rev }),
+          log: say,
+        })
+        target = simTarget(state)
+      } else target = await realTarget(values)
       const silencer = await loadSilencer()
       if (silencer === undefined) say('no monitoring silences module: deploying without silences')
       try {
-        const reports = await deploy(simTarget(state), values.version, { log: say, silencer })
+        const reports = await deploy(target, values.version, { log: say, silencer })
         for (const r of reports) {
           say(
             `cluster ${r.cluster}: ${r.outcome} ${r.from} -> ${r.to} in ${(r.ms.total / 1000).toFixed(1)} s (drain ${r.ms.drain} ms, upgrade ${r.ms.upgrade} ms, smoke ${r.ms.smoke} ms, back in DNS ${r.ms.undrain} ms)`,
@@ -116,6 +160,19 @@ async function main(): Promise<number> {
       )
       return 0
     }
+    case 'rejoin': {
+      const state = await loadState(dir)
+      const done = await simRejoin(state, say, {
+        ...(values.host === undefined ? {} : { only: values.host }),
+        rebuild: values.rebuild,
+      })
+      for (const r of done) {
+        say(
+          `${r.host} is a replica of ${state.master} again (${r.how === 'gtid' ? `from ${r.from || 'empty'}` : `rebuilt; discarded ${r.discarded}, never acknowledged`}; ${r.ms} ms)`,
+        )
+      }
+      return 0
+    }
     case 'release': {
       if (values.version === undefined) throw new Error('release needs --version')
       const d = await makeRelease(paths(dir).releases, values.version, {
@@ -127,7 +184,7 @@ async function main(): Promise<number> {
     }
     default:
       process.stderr.write(
-        'usage: node scripts/multi/cli.ts <up|down|status|deploy|failover|release> [--dir DIR] [--version V]\n',
+        'usage: node scripts/multi/cli.ts <up|down|status|deploy|failover|rejoin|release> [--dir DIR] [--version V]\n',
       )
       return 2
   }

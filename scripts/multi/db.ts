@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MPL-2.0
 // The simulation's database hosts: one mariadbd per db host, in its namespace, on its own address and
-// port 3306, with the store launcher's server settings (GTID, semi-sync, read-only replicas). The first
-// cluster's first db host starts as the master; every other one replicates from it. The accounts and
-// schema are made on the master by the store's bootstrap and migrations, and reach the replicas by
-// replication. Root reaches each server through its unix socket, from the machine's namespace.
-import { mkdir } from 'node:fs/promises'
+// port 3306, with the store launcher's server settings (GTID, semi-sync, read-only replicas). A db host
+// runs one of the contract's two database parts (db-master, db-replica), as an EC2 db host does by its
+// role tag, with that part's secrets from its holder directory: the first cluster's first db host starts
+// as the master and runs the master's first-start SQL the init job wrote (the DBA and replication
+// accounts, by password hash); every other one replicates from the contract's master name with the
+// replication password. The init job then makes the Persona accounts and schema (init.ts), which reach
+// the replicas by replication. Root reaches each server through its unix socket, from the machine's
+// namespace.
+import { spawn } from 'node:child_process'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type AccountPasswords, bootstrap } from '@persona/store/bootstrap'
+import { partEnv } from '@persona/deploy/env'
+import { SECRETS } from '@persona/kit'
 import { DB_ACCOUNTS } from '@persona/store/config'
-import { openDb } from '@persona/store/db'
 import {
   connectReplica,
-  createReplicationAccount,
   initDataDirs,
   rootKnex,
   serverArgs,
@@ -20,12 +24,13 @@ import {
   waitReady,
   waitSemiSyncClient,
 } from '@persona/store/launcher'
-import { migrateLatest } from '@persona/store/migrate'
 import { type Host, hostsOf, MASTER_NAME, type Plan, paths, replicaName } from './plan.ts'
 import { alive, type ProcSpec, startProc } from './procs.ts'
+import { DB_PORT, holderDir, type SimFiles, simSite } from './site.ts'
 import { ensureCert } from './tls.ts'
 
-export const DB_PORT = 3306
+export { DB_PORT }
+
 const MARIADBD = '/usr/sbin/mariadbd'
 /** How long the master waits for a replica's ack before going asynchronous (acknowledged = on a replica). */
 const SEMI_SYNC_TIMEOUT_MS = 10_000
@@ -79,12 +84,36 @@ export interface DbStart {
   readonly ms: number
 }
 
-/** Initialises and starts every db host, makes accounts and schema, attaches the replicas. */
+/** A secret of a database part, from its holder's directory (as the part's container has it mounted). */
+async function secretOf(
+  files: SimFiles,
+  part: 'db-master' | 'db-replica',
+  name: 'dbAccountsSql' | 'dbReplicationPassword',
+): Promise<string> {
+  return (await readFile(join(holderDir(files, part), SECRETS[name].env), 'utf8')).trim()
+}
+
+/** The replication password, as replicas hold it (failover repoints replicas with it). */
+export const replicationPasswordOf = (files: SimFiles): Promise<string> =>
+  secretOf(files, 'db-replica', 'dbReplicationPassword')
+
+/** The master's first-start SQL, statement by statement (what the MariaDB image runs on an empty master). */
+function statements(sql: string): string[] {
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+/**
+ * Initialises and starts every db host: the master with its first-start accounts, the replicas attached
+ * to the master name over TLS. The init job's `db` phase comes next (accounts and schema), then
+ * `finishDbHosts`.
+ */
 export async function startDbHosts(
   plan: Plan,
   master: Host,
-  passwords: AccountPasswords,
-  replPassword: string,
+  files: SimFiles,
   tls: DbTls,
   log: (line: string) => void,
 ): Promise<DbStart> {
@@ -115,33 +144,117 @@ export async function startDbHosts(
   const mk = rootKnex(socketOf(plan, master))
   const rks = replicas.map((h) => rootKnex(socketOf(plan, h)))
   try {
-    await createReplicationAccount(mk, replPassword)
+    for (const stmt of statements(await secretOf(files, 'db-master', 'dbAccountsSql'))) await mk.raw(stmt)
     await mk.raw('SET GLOBAL rpl_semi_sync_master_enabled = ON')
+    const password = await secretOf(files, 'db-replica', 'dbReplicationPassword')
     await Promise.all(
-      // Replication crosses regions too: over TLS, each replica checking the master's certificate.
-      rks.map((k) => connectReplica(k, { host: master.address, port: DB_PORT }, replPassword, tls.caFile)),
+      // Replication crosses regions too: to the master's name, over TLS, checking its certificate.
+      replicas.map((h, i) => {
+        const env = partEnv('db-replica', simSite(plan, files, h))
+        const k = rks[i]
+        if (k === undefined) throw new Error(`no connection to ${h.name}`)
+        return connectReplica(
+          k,
+          { host: env.PERSONA_DB_MASTER_HOST ?? MASTER_NAME, port: DB_PORT },
+          password,
+          tls.caFile,
+        )
+      }),
     )
     await waitSemiSyncClient(mk, 15_000)
-    await bootstrap(mk, passwords, { database: 'persona' })
-    // Writers reach the master across regions, readers their replica: neither may connect in clear.
+  } finally {
+    await Promise.all([mk.destroy(), ...rks.map((k) => k.destroy())])
+  }
+  return { pids, ms: Math.round(performance.now() - t0) }
+}
+
+/** After the init job: writers and readers may not connect in clear; every replica has caught up. */
+export async function finishDbHosts(plan: Plan, master: Host): Promise<void> {
+  const mk = rootKnex(socketOf(plan, master))
+  const rks = hostsOf(plan, 'db')
+    .filter((h) => h !== master)
+    .map((h) => rootKnex(socketOf(plan, h)))
+  try {
     for (const role of ['WRITER', 'READER'] as const) {
       await mk.raw('ALTER USER ?@? REQUIRE SSL', [DB_ACCOUNTS[role], '%'])
-    }
-    const admin = openDb('ADMIN', {
-      host: master.address,
-      port: DB_PORT,
-      user: DB_ACCOUNTS.ADMIN,
-      password: passwords.admin,
-      database: 'persona',
-    })
-    try {
-      await migrateLatest(admin.knex)
-    } finally {
-      await admin.close()
     }
     await Promise.all(rks.map((k) => waitCaughtUp(mk, k)))
   } finally {
     await Promise.all([mk.destroy(), ...rks.map((k) => k.destroy())])
   }
-  return { pids, ms: Math.round(performance.now() - t0) }
+}
+
+/** Database accounts that belong to the server itself, not to Persona: never copied from the master. */
+const SERVER_ACCOUNTS = "'root', 'mariadb.sys', 'mysql', 'PUBLIC', ''"
+
+function pipe(from: readonly string[], to: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const [fc, ...fa] = from
+    const [tc, ...ta] = to
+    if (fc === undefined || tc === undefined) return reject(new Error('empty command'))
+    const src = spawn(fc, fa, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const dst = spawn(tc, ta, { stdio: ['pipe', 'ignore', 'pipe'] })
+    let err = ''
+    src.stderr.on('data', (d: Buffer) => {
+      err += d.toString()
+    })
+    dst.stderr.on('data', (d: Buffer) => {
+      err += d.toString()
+    })
+    src.stdout.pipe(dst.stdin)
+    let codes = 0
+    const done = (code: number | null) => {
+      if (code !== 0) reject(new Error(`${fc} | ${tc}: exit ${code}: ${err.trim()}`))
+      else if (++codes === 2) resolve()
+    }
+    src.on('exit', done)
+    dst.on('exit', done)
+  })
+}
+
+/**
+ * Rebuilds `h` as a copy of the current master: a fresh data directory, started with a replica's
+ * settings, then the master's data and Persona's accounts copied in one consistent snapshot (with the
+ * master's GTID position, and without writing the copy to its own binary log), ready to replicate from
+ * that position. For an old master that holds transactions the master never received.
+ */
+export async function rebuildFromMaster(plan: Plan, master: Host, h: Host, tls: DbTls): Promise<number> {
+  const dir = dataDirOf(plan, h)
+  await initDataDirs(dir)
+  await mkdir(tmpDirOf(dir), { recursive: true })
+  const pid = startProc(dbSpec(plan, h, 'replica', tls), paths(plan.opts.dir).logs)
+  await waitReady(
+    { name: h.name, socket: socketOf(plan, h), dataDir: dir, running: () => alive(pid) },
+    60_000,
+  )
+  const from = ['-uroot', `--socket=${socketOf(plan, master)}`]
+  const into = ['mariadb', '-uroot', `--socket=${socketOf(plan, h)}`, '--init-command=SET sql_log_bin=0']
+  // The data, with the master's position (SET GLOBAL gtid_slave_pos) at the snapshot.
+  await pipe(
+    ['mariadb-dump', ...from, '--single-transaction', '--gtid', '--master-data=1', '--databases', 'persona'],
+    into,
+  )
+  // Persona's accounts (the server's own stay as installed): its grant tables' rows, then reloaded.
+  await pipe(
+    [
+      'mariadb-dump',
+      ...from,
+      '--single-transaction',
+      '--no-create-info',
+      '--replace',
+      `--where=User NOT IN (${SERVER_ACCOUNTS})`,
+      'mysql',
+      'global_priv',
+      'db',
+      'tables_priv',
+    ],
+    into,
+  )
+  const k = rootKnex(socketOf(plan, h))
+  try {
+    await k.raw('FLUSH PRIVILEGES')
+  } finally {
+    await k.destroy()
+  }
+  return pid
 }

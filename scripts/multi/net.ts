@@ -79,6 +79,22 @@ export async function createNetwork(plan: Plan): Promise<void> {
   }
 }
 
+/** Lets unprivileged users bind ports from `port` up in namespace `ns` (a per-namespace sysctl). */
+export async function allowUnprivilegedPorts(ns: string, port: number): Promise<void> {
+  try {
+    await run('ip', [
+      'netns',
+      'exec',
+      ns,
+      'sh',
+      '-c',
+      `echo ${port} > /proc/sys/net/ipv4/ip_unprivileged_port_start`,
+    ])
+  } catch (e) {
+    throw new Error(`${ns}: could not set ip_unprivileged_port_start: ${String(e)}`)
+  }
+}
+
 /** The command prefix that runs a program inside a host's namespace. */
 export function inNamespace(ns: string, argv: readonly string[]): string[] {
   return ['ip', 'netns', 'exec', ns, ...argv]

@@ -112,8 +112,8 @@ export function initialMaster(plan: Plan): Host {
 /** Where things live under the state directory. */
 export const paths = (dir: string) => ({
   state: join(dir, 'state.json'),
-  secrets: join(dir, 'secrets.json'),
-  keys: join(dir, 'keys'),
+  /** The init job's secrets store: one directory per holder (Secrets Manager's part, every cluster's). */
+  secrets: join(dir, 'secrets'),
   tls: join(dir, 'tls'),
   dns: join(dir, 'dns'),
   logs: join(dir, 'logs'),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Releases for the simulation: what an image tag is in production, a directory here. A release is a
-// snapshot of the services' code (every workspace under services/, the web build) taken from the
+// snapshot of what the images hold (every workspace under services/, the web build, the nginx and init
+// entry points under docker/ and nginx's renderer) taken from the
 // working tree or from a git revision, so a deploy really swaps the code each process runs. Third-party
 // packages are shared with the checkout (linked, not copied); our own workspaces resolve inside the
 // release, so `@persona/kit` in release v2 is v2's kit.
@@ -19,6 +20,9 @@ export function checkVersion(v: string): string {
     throw new Error(`bad release version ${JSON.stringify(v)} (letters, digits, . _ -)`)
   return v
 }
+
+/** Besides the workspaces: the entry points of the nginx and init images, and nginx's renderer. */
+const IMAGE_DIRS = ['docker', 'nginx'] as const
 
 export const releaseDir = (releasesDir: string, version: string): string =>
   join(releasesDir, checkVersion(version))
@@ -74,11 +78,14 @@ export async function makeRelease(
         filter: (src) => !/\/(node_modules|test)(\/|$)/.test(src.slice(ROOT.length)),
       })
     }
+    for (const d of IMAGE_DIRS) await cp(join(ROOT, d), join(tmp, d), { recursive: true })
   } else {
     const archive = join(tmp, 'src.tar')
-    await run('git', ['archive', '--format=tar', '-o', archive, opts.rev, 'package.json', 'services'], {
-      cwd: ROOT,
-    })
+    await run(
+      'git',
+      ['archive', '--format=tar', '-o', archive, opts.rev, 'package.json', 'services', ...IMAGE_DIRS],
+      { cwd: ROOT },
+    )
     await run('tar', ['-xf', archive, '-C', tmp])
     await rm(archive)
   }

@@ -54,7 +54,7 @@ export function simTarget(state: SimState): DeployTarget {
           `no release ${version} (make it first: node scripts/multi/cli.ts release --version ${version})`,
         )
       }
-      const ctx = await contextOf(plan)
+      const ctx = await contextOf(plan, state.runAs)
       const full = { ...ctx, tlsCa: await readFile(ctx.tls.caFile, 'utf8') }
       const hosts = plan.hosts.filter(
         (h) => h.cluster === c && (h.kind === 'webhead' || h.kind === 'dbwriter' || h.kind === 'certifier'),

@@ -2,19 +2,19 @@
 // The two-cluster simulation: brings it up (network, DNS, databases, every host's processes, the load
 // balancers), keeps what is running in `state.json` so the other commands (deploy, failover, down) can
 // act on it from another process, and takes it all down again. See README "Operating Persona".
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { ensureKeys } from '@persona/certifier'
+import { RUN_AS } from '@persona/deploy/parts'
 import { isPortInUse } from '@persona/kit'
 import { moveMasterProbe, startMultiMonitoring, stopMultiMonitoring } from '../../monitoring/src/multi.ts'
-import { ensureDevSecrets } from '../dev/secrets.ts'
+import { ROOT } from '../dev/web.ts'
 import { pinnedAgent } from './client.ts'
-import { dbTls, startDbHosts } from './db.ts'
+import { dbTls, finishDbHosts, replicationPasswordOf, startDbHosts } from './db.ts'
 import { havePowerDns, startDns, waitDnsUp, waitForAnswer } from './dns.ts'
 import { hostProcesses, MAIL_HTTP_PORT, type SimContext } from './hosts.ts'
-import { canMakeNamespaces, createNetwork, teardown } from './net.ts'
+import { prepareSecretsStore, runInit } from './init.ts'
+import { allowUnprivilegedPorts, canMakeNamespaces, createNetwork, teardown } from './net.ts'
 import {
   type Host,
   hostsOf,
@@ -25,8 +25,9 @@ import {
   SERVICE_NAME,
   type SimOptions,
 } from './plan.ts'
-import { alive, procKey, startProc, stopProc, waitReady } from './procs.ts'
+import { alive, cannotRunAs, procKey, type RunAs, startProc, stopProc, waitReady } from './procs.ts'
 import { describeVersion, makeRelease, releaseDir } from './releases.ts'
+import { simFiles } from './site.ts'
 import { ensureTls } from './tls.ts'
 
 export interface SimState {
@@ -40,6 +41,8 @@ export interface SimState {
   /** Pid of every process, by `host/name`. */
   pids: Record<string, number>
   dnsPid: number
+  /** The user the parts run as: the contract's, unless it cannot read the checkout (then root). */
+  runAs?: RunAs
   readonly startedAt: string
 }
 
@@ -67,23 +70,30 @@ export async function saveState(state: SimState): Promise<void> {
 
 export const planOf = (state: SimState): Plan => planFor(state.opts)
 
-/** The replication account's password, made once per simulation dir. */
-async function ensureReplPassword(dir: string): Promise<string> {
-  const file = join(dir, 'replication.secret')
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
-  const pw = randomBytes(24).toString('base64url')
-  await writeFile(file, `${pw}\n`, { mode: 0o600 })
-  return pw
-}
-export const replicationPassword = (state: SimState): Promise<string> => ensureReplPassword(state.opts.dir)
+/** The replication password (from the replicas' secrets), for failover. */
+export const replicationPassword = (state: SimState): Promise<string> =>
+  replicationPasswordOf(simFiles(planOf(state)))
 
-/** Secrets, keys and TLS, shared by every cluster (one signing key, one session secret). */
-export async function contextOf(plan: Plan): Promise<SimContext> {
+/** What every host reads: the secrets store, the CA, nginx's certificate; the user parts run as. */
+export async function contextOf(plan: Plan, runAs: RunAs | undefined): Promise<SimContext> {
   const p = paths(plan.opts.dir)
-  const { secrets } = await ensureDevSecrets(p.secrets)
-  const keys = await ensureKeys(p.keys)
   const tls = await ensureTls(p.tls, [SERVICE_NAME, `verifier.${SERVICE_NAME}`])
-  return { plan, secrets, keys, tls }
+  return { plan, files: simFiles(plan), tls, runAs }
+}
+
+/**
+ * The contract's user, when it can run this Node and read the checkout and the state directory;
+ * otherwise (a checkout in a private home directory) the parts run as this process, and `log` says so.
+ */
+function runAsFor(dir: string, log: (line: string) => void): RunAs | undefined {
+  const why = cannotRunAs(RUN_AS, [
+    join(ROOT, 'package.json'),
+    join(ROOT, 'node_modules', 'typebox', 'package.json'),
+    paths(dir).releases,
+  ])
+  if (why === undefined) return RUN_AS
+  log(`parts run as root: uid ${RUN_AS.uid} cannot read the checkout (${why})`)
+  return undefined
 }
 
 function readyDispatcher(ctx: SimContext & { tlsCa: string }, host: Host, name: string): unknown {
@@ -101,12 +111,21 @@ export async function startHost(
 ): Promise<void> {
   const p = paths(state.opts.dir)
   const release = releaseDir(p.releases, version)
-  const { files, procs } = hostProcesses(ctx, host, release)
+  const { dirs, files, procs } = hostProcesses(ctx, host, release)
   await mkdir(join(p.run, host.name), { recursive: true })
-  // Config and secret files alike: only this user reads them.
-  for (const [file, text] of files) {
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 })
-    await writeFile(file, text, { mode: 0o600 })
+  // The host's own directories and files belong to the user its parts run as; only it reads them.
+  for (const d of dirs) {
+    await mkdir(d, { recursive: true, mode: 0o700 })
+    if (ctx.runAs !== undefined) await chown(d, ctx.runAs.uid, ctx.runAs.gid)
+  }
+  for (const f of files) {
+    await mkdir(dirname(f.path), { recursive: true, mode: 0o700 })
+    await rm(f.path, { force: true })
+    if (f.from !== undefined) await copyFile(f.from, f.path)
+    else await writeFile(f.path, f.text)
+    await chmod(f.path, f.mode)
+    if (ctx.runAs !== undefined && dirs.includes(dirname(f.path)))
+      await chown(f.path, ctx.runAs.uid, ctx.runAs.gid)
   }
   const deadline = Date.now() + timeoutMs
   const started = procs.map((spec) => {
@@ -116,16 +135,8 @@ export async function startHost(
   })
   await Promise.all(
     started.map(({ spec, pid }) => {
-      const ready =
-        spec.name !== 'nginx'
-          ? spec
-          : {
-              ...spec,
-              ready:
-                host.kind === 'lb'
-                  ? `http://${host.address}/__lbheartbeat__`
-                  : `https://${SERVICE_NAME}/__lbheartbeat__`,
-            }
+      // The load balancer answers its own health check (what the DNS server asks) on port 80.
+      const ready = host.kind === 'lb' ? { ...spec, ready: `http://${host.address}/__lbheartbeat__` } : spec
       return waitReady(ready, pid, p.logs, deadline, readyDispatcher(ctx, host, spec.name))
     }),
   )
@@ -196,9 +207,9 @@ export async function up(
   for (const d of [p.logs, p.run, p.data, p.dns]) await rm(d, { recursive: true, force: true })
   for (const d of [opts.dir, p.logs, p.run, p.data, p.releases])
     await mkdir(d, { recursive: true, mode: 0o700 })
-  // nginx workers (user nobody) read the drain switches and write their temp files under run/.
-  await chmod(opts.dir, 0o755)
-  await chmod(p.run, 0o755)
+  // The parts (the contract's user) read the releases and their host's run directory; the load
+  // balancers' nginx workers (user nobody) the drain switches, and write their temp files under run/.
+  for (const d of [opts.dir, p.run, p.releases]) await chmod(d, 0o755)
   const master = initialMaster(plan)
   const state: SimState = {
     opts,
@@ -211,35 +222,31 @@ export async function up(
   }
   try {
     await createNetwork(plan)
-    const [ctx, replPassword, version] = await Promise.all([
-      contextOf(plan),
-      ensureReplPassword(opts.dir),
-      describeVersion(),
-    ])
+    // nginx binds 443 as the contract's user on a webhead (EC2: the same sysctl in its boot script).
+    await Promise.all(hostsOf(plan, 'webhead').map((h) => allowUnprivilegedPorts(h.ns, 443)))
+    const runAs = runAsFor(opts.dir, log)
+    if (runAs !== undefined) state.runAs = runAs
+    const cache = join(p.run, 'node-compile-cache')
+    await mkdir(cache, { recursive: true })
+    if (runAs !== undefined) await chown(cache, runAs.uid, runAs.gid)
+    const [ctx, version] = await Promise.all([contextOf(plan, runAs), describeVersion()])
     const tlsCa = await readFile(ctx.tls.caFile, 'utf8')
     const full = { ...ctx, tlsCa }
+    const release = releaseDir(p.releases, version)
+    // The contract's init job: every secret, once, into the store every cluster reads (the store is
+    // kept across runs of one state directory; the databases are made afresh with its passwords).
+    await Promise.all([prepareSecretsStore(ctx.files, runAs), makeRelease(p.releases, version, { log })])
+    await runInit(plan, ctx.files, release, 'secrets', runAs)
     state.dnsPid = await startDns(plan, p.dns, join(p.logs, 'dns.log'), { master: master.address })
     await saveState(state)
     await waitDnsUp(plan, state.dnsPid, join(p.logs, 'dns.log'))
-    const [db] = await Promise.all([
-      startDbHosts(
-        plan,
-        master,
-        {
-          admin: ctx.secrets.dbAdminPassword,
-          writer: ctx.secrets.dbWriterPassword,
-          reader: ctx.secrets.dbReaderPassword,
-        },
-        replPassword,
-        await dbTls(plan),
-        log,
-      ),
-      makeRelease(p.releases, version, { log }),
-    ])
+    const db = await startDbHosts(plan, master, ctx.files, await dbTls(plan), log)
+    await runInit(plan, ctx.files, release, 'db', runAs)
+    await finishDbHosts(plan, master)
     for (const [h, pid] of Object.entries(db.pids)) state.pids[`${h}/mariadbd`] = pid
     for (const c of opts.clusters) state.releases[c] = version
     await saveState(state)
-    log(`databases ready in ${db.ms} ms; release ${version}`)
+    log(`databases ready in ${db.ms} ms (init: accounts and schema); release ${version}`)
     const byKind = (k: Host['kind']) => plan.hosts.filter((h) => h.kind === k)
     for (const kinds of [['mail', 'certifier', 'dbwriter'], ['webhead'], ['lb']] as const) {
       const hosts = kinds.flatMap((k) => byKind(k))

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 // The simulation's TLS: one private CA (its certificate is what clients trust) and certificates it
 // issues for the public names (nginx on every webhead and load balancer), made with the machine's openssl.
+// The directory and the certificates are readable by every user (parts running as the contract's user
+// trust the CA); the private keys only by root (hosts get copies owned by their user).
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -25,7 +27,8 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 }
 
 async function ensureCa(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await mkdir(dir, { recursive: true, mode: 0o755 })
+  await chmod(dir, 0o755)
   const caFile = join(dir, 'ca.pem')
   if (existsSync(caFile) && existsSync(join(dir, 'ca.key'))) return caFile
   await openssl(
@@ -50,6 +53,8 @@ async function ensureCa(dir: string): Promise<string> {
     ],
     dir,
   )
+  await chmod(join(dir, 'ca.key'), 0o600)
+  await chmod(caFile, 0o644)
   return caFile
 }
 
@@ -86,6 +91,8 @@ export async function ensureCert(
     ].concat(['-extfile', `${base}.ext`, '-out', certFile]),
     dir,
   )
+  await chmod(keyFile, 0o600)
+  await chmod(certFile, 0o644)
   return { certFile, keyFile }
 }
 

@@ -7,11 +7,12 @@
 // Prints what it measured. Needs root, iproute2, PowerDNS, nginx and MariaDB (scripts/deps.sh test).
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import { decodeJws, type PublicKey, verifyJwsSignature } from '@persona/browserid'
+import { renderHostClass } from '@persona/deploy/env'
 import { parsePublicRing, promoteNext, stageNext } from '@persona/keys'
 import { freePort } from '@persona/kit'
 import { rootKnex } from '@persona/store/launcher'
@@ -23,12 +24,13 @@ import { resolverFor } from '../../scripts/multi/dns.ts'
 import { MAIL_HTTP_PORT } from '../../scripts/multi/hosts.ts'
 import { type Account, describeStats, Load } from '../../scripts/multi/load.ts'
 import { freeOctet, teardown } from '../../scripts/multi/net.ts'
-import { hostNamed, hostsOf, paths, SERVICE_NAME } from '../../scripts/multi/plan.ts'
+import { hostNamed, hostsOf, paths, replicaName, SERVICE_NAME } from '../../scripts/multi/plan.ts'
 import { alive } from '../../scripts/multi/procs.ts'
 import { makeRelease, releaseDir } from '../../scripts/multi/releases.ts'
 import { down, missingForSimulation, planOf, type SimState, up } from '../../scripts/multi/sim.ts'
-import { watchMaster } from '../../scripts/multi/sim-failover.ts'
+import { simRejoin, watchMaster } from '../../scripts/multi/sim-failover.ts'
 import { simTarget } from '../../scripts/multi/sim-target.ts'
+import { simFiles, simSite } from '../../scripts/multi/site.ts'
 import { field, freshEmail, signIn, signUp, verifyOkay, WebClient } from '../../scripts/multi/web-client.ts'
 
 const SKIP = missingForSimulation() ?? false
@@ -83,6 +85,60 @@ describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_0
     if (dir !== '') await rm(dir, { recursive: true, force: true })
   })
 
+  it('every host runs what the deployment contract renders for its class, as its user, with secrets only as files', async (t) => {
+    const plan = planOf(state)
+    const files = simFiles(plan)
+    const secretValues: string[] = []
+    for (const holder of await readdir(paths(dir).secrets)) {
+      for (const f of await readdir(join(paths(dir).secrets, holder))) {
+        const v = (await readFile(join(paths(dir).secrets, holder, f), 'utf8')).trim()
+        if (v.length >= 16) secretValues.push(v)
+      }
+    }
+    assert.ok(secretValues.length >= 8, `the init job made the secrets (${secretValues.length})`)
+    let parts = 0
+    for (const host of plan.hosts) {
+      if (host.kind !== 'webhead' && host.kind !== 'dbwriter' && host.kind !== 'certifier') continue
+      const rendered = renderHostClass(host.kind, simSite(plan, files, host))
+      const running = Object.keys(state.pids).filter((k) => k.startsWith(`${host.name}/`))
+      assert.deepEqual(
+        running.map((k) => k.split('/')[1]).sort(),
+        rendered.map((r) => r.part).sort(),
+        host.name,
+      )
+      for (const r of rendered) {
+        const pid = state.pids[`${host.name}/${r.part}`]
+        const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')
+        const env = Object.fromEntries(
+          environ.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        )
+        // nginx's start-up renders its configuration from the contract's env, then becomes nginx.
+        if (r.part !== 'nginx') {
+          for (const [k, v] of Object.entries(r.env)) assert.equal(env[k], v, `${host.name}/${r.part} ${k}`)
+          assert.equal(env.NODE_ENV, 'production', `${host.name}/${r.part}`)
+        }
+        for (const v of secretValues) {
+          assert.ok(!environ.some((l) => l.includes(v)), `${host.name}/${r.part}: a secret value in its env`)
+        }
+        if (state.runAs !== undefined) {
+          const status = await readFile(`/proc/${pid}/status`, 'utf8')
+          assert.match(
+            status,
+            new RegExp(`^Uid:\\s+${state.runAs.uid}\\s`, 'm'),
+            `${host.name}/${r.part} runs as its user`,
+          )
+          assert.match(status, /^CapEff:\s+0+$/m, `${host.name}/${r.part} has no capabilities`)
+          assert.match(status, /^NoNewPrivs:\s+1$/m, `${host.name}/${r.part}`)
+        }
+        parts++
+      }
+    }
+    report(
+      t,
+      `contract: ${parts} parts on ${plan.hosts.filter((h) => ['webhead', 'dbwriter', 'certifier'].includes(h.kind)).length} hosts run as rendered (${state.runAs === undefined ? 'as root' : `uid ${state.runAs.uid}, no capabilities`}); ${secretValues.length} secret values, none in any env`,
+    )
+  })
+
   it('answers the service name with both clusters, and nothing is left of a cluster that is down', async () => {
     const answer = (await resolverFor(planOf(state)).resolve4(SERVICE_NAME)).sort()
     assert.deepEqual(answer, [lb('a'), lb('b')].sort())
@@ -91,13 +147,13 @@ describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_0
   it('database connections cross regions over TLS only: writers to the master, replicas to the master', async (t) => {
     const plan = planOf(state)
     const master = hostNamed(plan, state.master)
-    const secrets = JSON.parse(await readFile(paths(dir).secrets, 'utf8')) as Record<string, string>
+    const writerPassword = await readFile(join(paths(dir).secrets, 'writer', 'DB_WRITER_PASSWORD'), 'utf8')
     const connect = (ssl: boolean) =>
       mysql.createConnection({
         host: master.address,
         port: 3306,
         user: 'persona_writer',
-        password: secrets.dbWriterPassword ?? '',
+        password: writerPassword.trim(),
         connectTimeout: 5000,
         ...(ssl ? { ssl: { ca, rejectUnauthorized: true } } : {}),
       })
@@ -286,10 +342,57 @@ describe('two clusters behind DNS, one data plane', { skip: SKIP, timeout: 600_0
     await agent.close()
   })
 
+  it('(3b) the fenced old master rejoins as a read-only replica of the new master (make rejoin)', async (t) => {
+    const plan = planOf(state)
+    const [oldName] = state.fenced
+    assert.ok(oldName !== undefined, 'a master was fenced by (3)')
+    const old = hostNamed(plan, oldName)
+    const [r] = await simRejoin(state, () => {}, { rebuild: true })
+    assert.ok(r)
+    report(
+      t,
+      `old master ${old.name} rejoined as a replica of ${state.master} in ${r.ms} ms (${r.how === 'gtid' ? 'by GTID, from what it held' : `rebuilt from a copy of the master: it held ${r.discarded}, which no replica had received`})`,
+    )
+    assert.equal(r.host, old.name)
+    assert.deepEqual(state.fenced, [])
+    const k = rootKnex(socketOf(plan, old))
+    try {
+      const ro = (await k.raw('SELECT @@GLOBAL.read_only AS ro'))[0][0] as { ro: number }
+      assert.equal(Number(ro.ro), 1, 'read-only: never a second writable master')
+      // A write made now, through DNS, reaches it by replication from the new master.
+      const { agent } = dnsAgent(resolverFor(plan), ca)
+      const email = freshEmail('rejoin')
+      await signUp(agent, mailUrl, email, 'rejoin-pass-0123')
+      await agent.close()
+      const until = Date.now() + 20_000
+      let seen = 0
+      while (seen === 0 && Date.now() < until) {
+        const rows = (
+          await k.raw('SELECT COUNT(*) AS n FROM persona.emails WHERE address = ?', [email])
+        )[0] as {
+          n: number
+        }[]
+        seen = Number(rows[0]?.n ?? 0)
+        if (seen === 0) await new Promise((res) => setTimeout(res, 200))
+      }
+      assert.equal(seen, 1, 'the rejoined server replicates the new master')
+      const status = (await k.raw('SHOW SLAVE STATUS'))[0][0] as Record<string, string>
+      assert.equal(status.Master_Host, hostNamed(plan, state.master).address)
+      assert.equal(status.Slave_IO_Running, 'Yes')
+      assert.equal(status.Slave_SQL_Running, 'Yes')
+    } finally {
+      await k.destroy()
+    }
+    // Back under its cluster's replica name.
+    const named = await resolverFor(plan).resolve4(replicaName(old.cluster ?? ''))
+    assert.ok(named.includes(old.address) || hostsOf(plan, 'db', old.cluster).length > 2, named.join(' '))
+  })
+
   it('(5) the signing key rotates with 0 failed requests: the next key is published and trusted everywhere before it signs', async (t) => {
+    // The key pair the init job made: one secret every cluster's certifier reads, and its public half.
     const files = {
-      privateKeyFile: join(paths(dir).keys, 'root.secretkey.json'),
-      publicKeyFile: join(paths(dir).keys, 'root.publickey.json'),
+      privateKeyFile: join(paths(dir).secrets, 'certifier', 'root.secretkey.json'),
+      publicKeyFile: join(paths(dir).secrets, 'public', 'root.publickey.json'),
     }
     const signedBy = (assertion: string, key: PublicKey) => {
       const d = decodeJws(assertion.split('~')[0] ?? '')

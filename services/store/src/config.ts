@@ -21,6 +21,12 @@ export const DB_ACCOUNTS: Record<DbRole, string> = {
   ADMIN: 'persona_admin',
 }
 
+/**
+ * The replication account (replicas to the master): one name for the MariaDB image's replicas, the init
+ * job's first-start SQL, the local launcher and failover's repointing.
+ */
+export const REPLICATION_ACCOUNT = 'repl'
+
 export const DEFAULT_DB_NAME = 'persona'
 
 export interface DbEnvNames<R extends DbRole> {

@@ -13,7 +13,7 @@ import { promisify } from 'node:util'
 import { freePort as kitFreePort } from '@persona/kit'
 import knexFactory, { type Knex } from 'knex'
 import { type AccountPasswords, bootstrap } from './bootstrap.ts'
-import { DB_ACCOUNTS, type DbRole, DEFAULT_DB_NAME, dbEnvFor } from './config.ts'
+import { DB_ACCOUNTS, type DbRole, DEFAULT_DB_NAME, dbEnvFor, REPLICATION_ACCOUNT } from './config.ts'
 import { openDb } from './db.ts'
 import { migrateLatest } from './migrate.ts'
 import { promoteReplica } from './promote.ts'
@@ -68,7 +68,7 @@ export interface DatabasePair {
 }
 
 const HOST = '127.0.0.1'
-const REPL_USER = 'persona_repl'
+const REPL_USER = REPLICATION_ACCOUNT
 const STOP_GRACE_MS = 15000
 
 function findBinary(name: string, dirs: readonly string[]): string {
