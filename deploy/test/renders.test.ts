@@ -222,7 +222,8 @@ function hostSite(cluster: ClusterSpec): Site {
         : `http://lb-${cls}.example:${port}`
     },
     db: {
-      master: { host: `db-master.${cluster.name}.persona.internal`, port: 3306 },
+      // One master for every cluster, by one name (infra/src/data-plane.ts).
+      master: { host: 'db-master.persona.internal', port: 3306 },
       replica: { host: `db-replica.${cluster.name}.persona.internal`, port: 3306 },
     },
     smtp: { host: 'smtp-endpoint.example', port: SETTINGS.smtpRelay.port, secure: false },

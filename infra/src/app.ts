@@ -5,6 +5,7 @@ import { FLOWS, type Flow } from '@persona/kit/topology'
 import { App } from './aws.ts'
 import { ClusterStack } from './cluster-stack.ts'
 import { CLUSTERS, type ClusterSpec, checkClusters, SETTINGS, type Settings } from './clusters.ts'
+import { dataPlaneOf } from './data-plane.ts'
 import { GlobalStack } from './global-stack.ts'
 
 export interface BuildOptions {
@@ -23,8 +24,15 @@ export function buildApp(opts: BuildOptions): App {
   checkClusters(clusters, settings)
   const app = new App({ outdir: opts.outdir, skipValidation: false })
   new GlobalStack(app, GLOBAL_STACK, settings)
+  // One data plane: the first cluster is home to the master and the shared secrets (data-plane.ts).
+  const dataPlane = dataPlaneOf(clusters)
   for (const cluster of clusters) {
-    new ClusterStack(app, clusterStackName(cluster), { cluster, settings, flows: opts.flows ?? FLOWS })
+    new ClusterStack(app, clusterStackName(cluster), {
+      cluster,
+      settings,
+      flows: opts.flows ?? FLOWS,
+      dataPlane,
+    })
   }
   return app
 }

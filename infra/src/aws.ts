@@ -29,20 +29,25 @@ export { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 export { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check/index.js'
 export { Route53Record } from '@cdktf/provider-aws/lib/route53-record/index.js'
 export { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone/index.js'
+export { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association/index.js'
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js'
 export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js'
 export { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js'
 export { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js'
 export { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js'
+export { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection/index.js'
+export { VpcPeeringConnectionAccepterA as VpcPeeringConnectionAccepter } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter/index.js'
 export { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js'
 export { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js'
 export {
   App,
   Fn,
   LocalBackend,
+  ref,
   S3Backend,
   TerraformOutput,
   TerraformStack,
   TerraformVariable,
+  Token,
 } from 'cdktf'
 export { Construct } from 'constructs'

@@ -57,6 +57,8 @@ import {
 } from './aws.ts'
 import { applyBackend } from './backend.ts'
 import { type ClusterSpec, type Settings, subnetCidrs } from './clusters.ts'
+import { connectDataPlane, declareDataPlane } from './cross-region.ts'
+import { type DataPlane, dataPlaneOf, isHome, isShared, MASTER_NAME, REGIONAL } from './data-plane.ts'
 import { classFlows, classOf, imagesOf, secretsOfClass } from './privileges.ts'
 import { bootScript, type StoredName } from './user-data.ts'
 
@@ -64,6 +66,8 @@ export interface ClusterStackProps {
   readonly cluster: ClusterSpec
   readonly settings: Settings
   readonly flows: readonly Flow[]
+  /** Every cluster of the app and which is home (default: this cluster alone). */
+  readonly dataPlane?: DataPlane
 }
 
 const ANYWHERE = '0.0.0.0/0'
@@ -87,6 +91,7 @@ export class ClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id)
     const { cluster: c, settings: s } = props
+    const dataPlane = props.dataPlane ?? dataPlaneOf([c])
     const name = (suffix: string) => `persona-${c.name}-${suffix}`
     applyBackend(this, id, s)
     const self = this
@@ -110,6 +115,13 @@ export class ClusterStack extends TerraformStack {
           errorMessage: 'image_tag: a version tag (git describe, as `make push` prints it), never "latest".',
         },
       ],
+    })
+    // The deploy's DNS switch (scripts/multi/targets.ts drives it): false drops the latency records.
+    const inDns = new TerraformVariable(this, 'in_dns', {
+      type: 'bool',
+      default: true,
+      description:
+        "the per-cluster DNS switch: false takes the cluster's latency records out of DNS for a deploy (its load balancer, hosts and health check stay)",
     })
     new AwsProvider(this, 'aws', {
       region: c.region,
@@ -386,9 +398,14 @@ export class ClusterStack extends TerraformStack {
     // ---- secrets: containers only, values put by the init host (or the operator), never by Terraform.
     // Names carry a suffix Terraform picks: a destroyed secret waits out its recovery window under its
     // old name, and the next apply makes a new one beside it instead of colliding.
+    // One data plane: shared values are made once, in the home cluster's region, with a replica in
+    // every other cluster's region; beside the home, only this region's own values are made here.
+    const declared = declareDataPlane(this, { cluster: c, dataPlane, offline, flows: props.flows })
     const stored: StoredName[] = [...SECRET_NAMES, 'publicKey']
     const secrets = new Map<StoredName, SecretsmanagerSecret>()
     for (const secret of stored) {
+      if (declared.sharedArn(secret) !== undefined) continue
+      const replicas = declared.replicasOf(secret)
       secrets.set(
         secret,
         new SecretsmanagerSecret(this, `secret-${secret}`, {
@@ -398,10 +415,11 @@ export class ClusterStack extends TerraformStack {
               ? "the certifier's public key (not secret; stored with the key so init writes both)"
               : `persona ${secret}`,
           recoveryWindowInDays: s.secretRecoveryDays,
+          ...(replicas.length > 0 ? { replica: replicas } : {}),
         }),
       )
     }
-    const secretArn = (x: StoredName) => secrets.get(x)?.arn ?? ''
+    const secretArn = (x: StoredName) => declared.sharedArn(x) ?? secrets.get(x)?.arn ?? ''
     /** What a class's role reads: its holders' secrets, and the public key on the webheads. */
     const readableBy = (cls: HostClass | 'init'): StoredName[] => [
       ...secretsOfClass(cls),
@@ -459,7 +477,8 @@ export class ClusterStack extends TerraformStack {
         return `http://${ilb.lb.dnsName}:${port}`
       },
       db: {
-        master: { host: dbName('master'), port: 3306 },
+        // One master for every cluster, by its one name (data-plane.ts).
+        master: { host: MASTER_NAME, port: 3306 },
         replica: { host: dbName('replica'), port: 3306 },
       },
       smtp: {
@@ -493,7 +512,8 @@ export class ClusterStack extends TerraformStack {
         retentionInDays: s.logRetentionDays,
       })
       const role = new IamRole(this, `role-${cls}`, { name: name(cls), assumeRolePolicy: assume })
-      const readable = readableBy(cls)
+      // Beside the home cluster the init host reads only what it makes (its region's SES account).
+      const readable = readableBy(cls).filter((x) => cls !== 'init' || isHome(dataPlane, c) || secrets.has(x))
       const statements: object[] = [
         { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         {
@@ -524,7 +544,12 @@ export class ClusterStack extends TerraformStack {
       if (cls === 'init') {
         // init makes every value it holds (and the public key), and the SES SMTP user's key.
         statements.push(
-          { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: readable.map(secretArn) },
+          {
+            // Only values made in this stack: a replica of a shared value is written in its home region.
+            Effect: 'Allow',
+            Action: 'secretsmanager:PutSecretValue',
+            Resource: readable.filter((x) => secrets.has(x)).map(secretArn),
+          },
           { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: smtpUser.arn },
         )
       }
@@ -547,6 +572,9 @@ export class ClusterStack extends TerraformStack {
         site,
         logGroup: logGroup.name,
         ...(cls === 'init' ? { smtpIamUser: smtpUser.name } : {}),
+        ...(cls === 'init' && !isHome(dataPlane, c)
+          ? { beside: { home: dataPlane.home.name, regional: REGIONAL } }
+          : {}),
       })
       templates.set(
         cls,
@@ -586,11 +614,12 @@ export class ClusterStack extends TerraformStack {
       const size = s.hostClasses[cls]
       const subnets = subnetsOf(cls)
       if (cls === 'db') {
-        // Fixed hosts, one role each: index 0 the master, the others replicas, round the zones.
+        // Fixed hosts, one role each: in the home cluster index 0 the master, every other one (and every
+        // db host of the other clusters) a replica of it, round the zones.
         for (let i = 0; i < size.hosts; i++) {
           const sn = subnets[i % subnets.length]
           if (!sn) continue
-          const role = i === 0 ? 'master' : 'replica'
+          const role = i === 0 && isHome(dataPlane, c) ? 'master' : 'replica'
           dbHosts.push(
             new Instance(this, `db-${i}`, {
               launchTemplate: { id: lt.id, version: '$Latest' },
@@ -633,25 +662,33 @@ export class ClusterStack extends TerraformStack {
       lifecycle: { ignoreChanges: ['launch_template', 'user_data'] },
     })
 
-    const master = dbHosts[0]
-    const replicas = dbHosts.slice(1)
+    const master = isHome(dataPlane, c) ? dbHosts[0] : undefined
+    const replicas = master === undefined ? dbHosts : dbHosts.slice(1)
     const internalZone = new Route53Zone(this, 'zone-internal', {
       name: `${c.name}.persona.internal`,
       vpc: [{ vpcId: vpc.id }],
       comment: 'Persona private names of this cluster',
     })
-    for (const [role, hosts] of [
-      ['master', master ? [master] : []],
-      ['replica', replicas],
-    ] as const) {
-      new Route53Record(this, `dns-db-${role}`, {
-        zoneId: internalZone.zoneId,
-        name: dbName(role),
-        type: 'A',
-        ttl: 30,
-        records: hosts.map((h) => h.privateIp),
-      })
-    }
+    // This cluster's replicas; the master's name is the data plane's, in a zone every VPC resolves.
+    new Route53Record(this, 'dns-db-replica', {
+      zoneId: internalZone.zoneId,
+      name: dbName('replica'),
+      type: 'A',
+      ttl: 30,
+      records: replicas.map((h) => h.privateIp),
+    })
+    connectDataPlane(this, {
+      cluster: c,
+      dataPlane,
+      offline,
+      declared,
+      vpc,
+      isolatedRouteTable: isolatedRt,
+      classSg,
+      master,
+      flows: props.flows,
+      sharedArns: Object.fromEntries([...secrets].filter(([k]) => isShared(k)).map(([k, v]) => [k, v.arn])),
+    })
 
     // ---- DNS: the health check always exists; the records only while the cluster is switched in.
     const health = new Route53HealthCheck(this, 'health', {
@@ -675,6 +712,7 @@ export class ClusterStack extends TerraformStack {
           setIdentifier: c.name,
           latencyRoutingPolicy: { region: c.region },
           healthCheckId: health.id,
+          count: Fn.conditional(inDns.booleanValue, 1, 0),
           alias: { name: publicLb.dnsName, zoneId: publicLb.zoneId, evaluateTargetHealth: true },
         })
       }
@@ -690,6 +728,13 @@ export class ClusterStack extends TerraformStack {
       value: Object.fromEntries([...templates].map(([k, t]) => [k, t.id])),
     })
     new TerraformOutput(this, 'init_instance_id', { value: initHost.id })
-    new TerraformOutput(this, 'in_dns', { value: c.inDns })
+    // Named like the variables they report (one namespace for constructs, two in Terraform): what the
+    // deploy CLI reads back (scripts/multi/targets.ts).
+    new TerraformOutput(this, 'image-tag-output', { value: imageTag.stringValue }).overrideLogicalId(
+      'image_tag',
+    )
+    new TerraformOutput(this, 'in-dns-output', {
+      value: c.inDns ? inDns.booleanValue : false,
+    }).overrideLogicalId('in_dns')
   }
 }

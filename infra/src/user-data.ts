@@ -41,6 +41,12 @@ export interface BootInput {
   readonly logGroup: string
   /** init host: the IAM user whose key becomes the writer's SES SMTP account. */
   readonly smtpIamUser?: string
+  /**
+   * init host of a cluster beside the home cluster (infra/src/data-plane.ts): the home region's init
+   * makes the shared values and the database; this one waits for them to be replicated and makes only
+   * `regional` ones (its SES account).
+   */
+  readonly beside?: { readonly home: string; readonly regional: readonly StoredName[] }
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`
@@ -179,8 +185,47 @@ function initPath(name: StoredName): string {
   return `init/${SECRETS[name].env}`
 }
 
+/** The SES SMTP account of this region: lines that make it when it has no value yet. */
+function smtpAccountLines(input: BootInput, root: string): string[] {
+  if (input.smtpIamUser === undefined) return []
+  return [
+    "# The writer's SES SMTP account: an access key of the stack's SMTP user, turned into SMTP credentials.",
+    `if ! secret_now ${q(input.secretArn('smtpPassword'))} >/dev/null; then`,
+    `  read -r KEY_ID KEY_SECRET < <(aws iam create-access-key --user-name ${q(input.smtpIamUser)} --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)`,
+    `  printf '%s' "$KEY_ID" > ${root}/provided/SMTP_USER`,
+    `  printf '%s' "$KEY_SECRET" | docker run --rm -i ${hardeningFlags().join(' ')} --network none "$REGISTRY/persona-init:$IMAGE_TAG" node docker/init/init.ts ses-smtp-password "$REGION" > ${root}/provided/SMTP_PASS`,
+    `  chown ${RUN_AS.uid} ${root}/provided/*`,
+    '  unset KEY_SECRET',
+    '  MADE="$MADE smtpUser smtpPassword"',
+    'fi',
+  ]
+}
+
+/** A cluster beside the home cluster: shared values arrive replicated; only regional ones are made. */
+function besideInitLines(input: BootInput, beside: NonNullable<BootInput['beside']>): string[] {
+  const root = '/run/persona/init-root'
+  const stored = input.smtpIamUser === undefined ? [] : beside.regional
+  return [
+    `# ---- init: beside the home cluster (${beside.home}): the shared values are made there, once, and`,
+    "# replicated here by Secrets Manager (the hosts wait for them); the database is the home cluster's.",
+    "# This init host makes only this region's own values, and reads no shared one.",
+    `install -d -m 0700 -o ${RUN_AS.uid} -g ${RUN_AS.gid} ${root}/provided`,
+    'MADE=""',
+    'pull "$REGISTRY/persona-init:$IMAGE_TAG"',
+    ...smtpAccountLines(input, root),
+    ...stored.map(
+      (name) =>
+        `case " $MADE " in *" ${name} "*) aws secretsmanager put-secret-value --region "$REGION" --secret-id ${q(input.secretArn(name))} --secret-string file://${root}/provided/${name === 'publicKey' ? '' : SECRETS[name].env} >/dev/null ;; esac`,
+    ),
+    `rm -rf ${root}`,
+    'say "init done"',
+    'command -v shutdown >/dev/null 2>&1 && shutdown -h +1 || true',
+  ]
+}
+
 /** The init host: Secrets Manager filled, then the database accounts and schema. */
 function initLines(input: BootInput): string[] {
+  if (input.beside !== undefined) return besideInitLines(input, input.beside)
   const held = SECRET_NAMES.filter((s) => {
     const holders: readonly string[] = SECRETS[s].holders
     return holders.includes('init')
@@ -205,19 +250,7 @@ function initLines(input: BootInput): string[] {
       `if secret_now ${q(input.secretArn(name))} > ${root}/${initPath(name)}; then chown ${RUN_AS.uid} ${root}/${initPath(name)}; else rm -f ${root}/${initPath(name)}; MADE="$MADE ${name}"; fi`,
     )
   }
-  if (input.smtpIamUser !== undefined) {
-    lines.push(
-      "# The writer's SES SMTP account: an access key of the stack's SMTP user, turned into SMTP credentials.",
-      `if ! secret_now ${q(input.secretArn('smtpPassword'))} >/dev/null; then`,
-      `  read -r KEY_ID KEY_SECRET < <(aws iam create-access-key --user-name ${q(input.smtpIamUser)} --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)`,
-      `  printf '%s' "$KEY_ID" > ${root}/provided/SMTP_USER`,
-      `  printf '%s' "$KEY_SECRET" | docker run --rm -i ${hardeningFlags().join(' ')} --network none "$REGISTRY/persona-init:$IMAGE_TAG" node docker/init/init.ts ses-smtp-password "$REGION" > ${root}/provided/SMTP_PASS`,
-      `  chown ${RUN_AS.uid} ${root}/provided/*`,
-      '  unset KEY_SECRET',
-      '  MADE="$MADE smtpUser smtpPassword"',
-      'fi',
-    )
-  }
+  lines.push(...smtpAccountLines(input, root))
   lines.push(
     'pull "$REGISTRY/persona-init:$IMAGE_TAG"',
     run(`--network none -v ${root}:${CONTAINER_PATHS.initRoot}`, 'secrets'),

@@ -159,8 +159,11 @@ export function reachability(stack: Stack): string[] {
     const [lo, hi] = cidrRange(cidr)
     return lo <= vpcHi && hi >= vpcLo
   }
+  // Ranges reached through a peering (another cluster's subnets: peeringReachability) are not the internet.
+  const peered = peeredCidrs(stack).map(cidrRange)
   const outsideVpc = (cidr: string) => {
     const [lo, hi] = cidrRange(cidr)
+    if (peered.some(([pl, ph]) => lo >= pl && hi <= ph)) return false
     return lo < vpcLo || hi > vpcHi
   }
   const rules = (type: string, peerKey: string, cidrKey: string): Rule[] =>
@@ -293,10 +296,101 @@ export function secretReaders(stack: Stack): Map<string, Set<string>> {
       )
       if (!reads) continue
       for (const r of list(st.Resource).map(str)) {
+        // A shared value's replica in this region (infra/src/cross-region.ts): `shared:<name>`.
+        const replica = /^\$\{var\.data_plane\.secret_arns\.([A-Za-z]+)\}$/.exec(r)?.[1]
+        if (replica !== undefined) {
+          out.set(`shared:${replica}`, (out.get(`shared:${replica}`) ?? new Set()).add(owner))
+          continue
+        }
         const named = refName(r, 'aws_secretsmanager_secret')
         for (const s of named ? [named] : r.includes('*') ? secrets : []) out.get(s)?.add(owner)
       }
     }
   }
   return out
+}
+
+// ---- across regions (infra/src/cross-region.ts)
+
+/** Destinations routed through a VPC peering connection, in this stack's own route tables. */
+export function peeredCidrs(stack: Stack): string[] {
+  return [...resources(stack, 'aws_route').values()]
+    .filter((r) => r.vpc_peering_connection_id !== undefined && r.provider === undefined)
+    .map((r) => str(r.destination_cidr_block))
+}
+
+/** The cluster (by its stack's name, persona-<cluster>) whose VPC holds `cidr`. */
+function clusterOfCidr(cidr: string, vpcs: ReadonlyMap<string, string>): string | undefined {
+  const [lo, hi] = cidrRange(cidr)
+  for (const [cluster, vpc] of vpcs) {
+    const [vl, vh] = cidrRange(vpc)
+    if (lo >= vl && hi <= vh) return cluster
+  }
+  return undefined
+}
+
+/**
+ * Who reaches whom across regions, from every stack's rules: "<cluster>/<class> -> <cluster>/<class>:<port>".
+ * A rule is on this stack's own group (no provider) or, through the peer's provider, on a peer cluster's
+ * group named by the data_plane variable; its other end is a range of a cluster's VPC. A connection
+ * needs the source class's egress to the destination's range and the destination class's ingress from
+ * the source's range (security groups cannot name a group across regions).
+ */
+export function peeringReachability(stacks: readonly Stack[]): string[] {
+  const clusterOf = (s: Stack) => s.name.replace(/^persona-/, '')
+  const vpcs = new Map<string, string>()
+  const classOfSg = new Map<string, string>() // "<cluster>/<sg resource>" -> class
+  for (const s of stacks) {
+    const vpc = [...resources(s, 'aws_vpc').values()][0]
+    if (vpc === undefined) continue
+    vpcs.set(clusterOf(s), str(vpc.cidr_block))
+    const lts = resources(s, 'aws_launch_template')
+    for (const [cls, h] of hostClasses(s)) {
+      const sg = refName(list(lts.get(h.launchTemplate)?.vpc_security_group_ids)[0], 'aws_security_group')
+      if (sg) classOfSg.set(`${clusterOf(s)}/${sg}`, cls)
+    }
+  }
+  interface End {
+    readonly cluster: string
+    readonly cls: string
+    readonly port: number
+    readonly cidr: string
+  }
+  const ingress: End[] = []
+  const egress: End[] = []
+  for (const s of stacks) {
+    for (const [type, into] of [
+      ['aws_vpc_security_group_ingress_rule', ingress],
+      ['aws_vpc_security_group_egress_rule', egress],
+    ] as const) {
+      for (const r of resources(s, type).values()) {
+        const cidr = str(r.cidr_ipv4)
+        if (cidr === '' || str(r.ip_protocol) === '-1') continue
+        const own = refName(r.security_group_id, 'aws_security_group')
+        const peer = /^\$\{var\.data_plane\.peers\["([a-z0-9-]+)"\]\.([a-z]+)_security_group_id\}$/.exec(
+          str(r.security_group_id),
+        )
+        const at =
+          r.provider === undefined && own
+            ? { cluster: clusterOf(s), cls: classOfSg.get(`${clusterOf(s)}/${own}`) }
+            : peer && r.provider === `aws.${peer[1]}`
+              ? { cluster: peer[1] ?? '', cls: peer[2] }
+              : undefined
+        if (at?.cls === undefined) continue
+        for (let p = num(r.from_port); p <= num(r.to_port); p++)
+          into.push({ ...at, cls: at.cls, port: p, cidr })
+      }
+    }
+  }
+  const out = new Set<string>()
+  for (const e of egress) {
+    const dstCluster = clusterOfCidr(e.cidr, vpcs)
+    if (dstCluster === undefined || dstCluster === e.cluster) continue
+    for (const i of ingress) {
+      if (i.cluster !== dstCluster || i.port !== e.port) continue
+      if (clusterOfCidr(i.cidr, vpcs) !== e.cluster) continue
+      out.add(`${e.cluster}/${e.cls} -> ${i.cluster}/${i.cls}:${e.port}`)
+    }
+  }
+  return [...out].sort()
 }

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import { CLUSTERS } from '../src/clusters.ts'
-import { resources, type Synthesized, synthesize } from './synthesized.ts'
+import { SHARED } from '../src/data-plane.ts'
+import { resources, type Stack, type Synthesized, synthesize } from './synthesized.ts'
 
 const run = promisify(execFile)
 const PLUGIN_DIR = process.env.PERSONA_TF_PLUGIN_DIR ?? '/opt/tf-plugins'
@@ -59,6 +60,31 @@ async function check(dir: string, vars: string[]): Promise<Outcome> {
   return { validate: validate.stdout, plan: plan.stdout }
 }
 
+/** A data_plane value of the shape the home stack and the peers output. */
+function sampleDataPlane(stack: Stack): object {
+  const region = CLUSTERS.find((c) => stack.name === `persona-${c.name}`)?.region ?? 'eu-west-1'
+  const arn = (name: string) =>
+    `arn:aws:secretsmanager:${region}:000000000000:secret:persona/home/${name}-AbCdEf`
+  return {
+    master_zone_id: 'Z0000000000MASTER',
+    secret_arns: Object.fromEntries(SHARED.map((n) => [n, arn(n)])),
+    peers: Object.fromEntries(
+      CLUSTERS.slice(
+        0,
+        CLUSTERS.findIndex((c) => stack.name === `persona-${c.name}`),
+      ).map((c, i) => [
+        c.name,
+        {
+          vpc_id: `vpc-0000000000000000${i}`,
+          route_table_id: `rtb-0000000000000000${i}`,
+          db_security_group_id: `sg-0000000000000001${i}`,
+          dbwriter_security_group_id: `sg-0000000000000002${i}`,
+        },
+      ]),
+    ),
+  }
+}
+
 describe('terraform validate and plan on every stack', { skip }, () => {
   let app: Synthesized
   const outcomes = new Map<string, Promise<Outcome>>()
@@ -69,6 +95,9 @@ describe('terraform validate and plan on every stack', { skip }, () => {
         resources(stack, 'aws_vpc').size > 0
           ? ['-var', 'dns_zone_id=Z0000000000PERSONA', '-var', 'image_tag=v0.0.0-test']
           : []
+      // Beside the home cluster: what the stacks before it output (sample values of their shape).
+      if (stack.json.variable !== undefined && 'data_plane' in (stack.json.variable as object))
+        vars.push('-var', `data_plane=${JSON.stringify(sampleDataPlane(stack))}`)
       const p = check(stack.dir, vars)
       p.catch(() => {}) // reported by the stack's own test
       outcomes.set(stack.name, p)

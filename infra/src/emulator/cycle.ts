@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clusterStackName, GLOBAL_STACK, synth } from '../app.ts'
 import { CLUSTERS, type ClusterSpec } from '../clusters.ts'
+import { dataPlaneOf, dataPlaneValue } from '../data-plane.ts'
 import { type Moto, startMoto } from './moto.ts'
 import { type PlannedChange, type Step, Terraform } from './terraform.ts'
 
@@ -69,6 +70,8 @@ export interface Emulated {
   readonly global: Terraform
   readonly clusters: ReadonlyMap<string, Terraform>
   readonly zoneId: string
+  /** The clusters, home first (one data plane: infra/src/data-plane.ts). */
+  readonly specs: readonly ClusterSpec[]
 }
 
 /** Synthesizes the stacks and inits each against `moto`. */
@@ -91,10 +94,13 @@ export async function prepare(
       }),
     )
   await Promise.all([...tfs.values()].map((t) => t.init()))
-  return { moto, outdir, global, clusters: tfs }
+  return { moto, outdir, global, clusters: tfs, specs: clusters }
 }
 
-/** Applies the global stack, then every cluster stack at once. */
+/**
+ * Applies the global stack, then the cluster stacks: the home cluster's first, then each other one with
+ * the data_plane variable made from the outputs of those before it (infra/src/data-plane.ts).
+ */
 export async function applyAll(
   e: Omit<Emulated, 'zoneId'>,
   imageTag: string,
@@ -104,14 +110,24 @@ export async function applyAll(
   say(`applied ${GLOBAL_STACK}: ${steps[0]?.added} resources in ${secs(steps[0]?.ms)}`)
   const zoneId = String((await e.global.outputs()).zone_id)
   const clusters = new Map<string, Terraform>()
-  for (const [name, t] of e.clusters) {
-    clusters.set(
-      name,
-      new Terraform(t.dir, t.stack, e.moto.endpoint, { dns_zone_id: zoneId, image_tag: imageTag }),
-    )
+  const dp = dataPlaneOf(e.specs)
+  const outputs = new Map<string, Record<string, unknown>>()
+  const applied: Step[] = []
+  for (const spec of e.specs) {
+    const t = e.clusters.get(spec.name)
+    if (t === undefined) continue
+    const plane = dataPlaneValue(dp, spec, outputs)
+    const tf = new Terraform(t.dir, t.stack, e.moto.endpoint, {
+      dns_zone_id: zoneId,
+      image_tag: imageTag,
+      ...(plane === undefined ? {} : { data_plane: JSON.stringify(plane) }),
+    })
+    clusters.set(spec.name, tf)
+    const s = await tf.apply()
+    applied.push(s)
+    say(`applied ${s.stack}: ${s.added} resources in ${secs(s.ms)}`)
+    outputs.set(spec.name, await tf.outputs())
   }
-  const applied = await Promise.all([...clusters.values()].map((t) => t.apply()))
-  for (const s of applied) say(`applied ${s.stack}: ${s.added} resources in ${secs(s.ms)}`)
   return { steps: [...steps, ...applied], emulated: { ...e, clusters, zoneId } }
 }
 
@@ -155,8 +171,9 @@ export async function emulatorCycle(
         })
       }
       if (round === 1) {
-        // Cluster by cluster: each destroy takes exactly its own, and leaves the other stacks whole.
-        const remaining = [...emulated.clusters.values()]
+        // Cluster by cluster, the last applied first (a cluster's peerings live in its own stack): each
+        // destroy takes exactly its own, and leaves the other stacks whole.
+        const remaining = [...emulated.clusters.values()].reverse()
         for (let t = remaining.shift(); t !== undefined; t = remaining.shift()) {
           const saved = join(outdir, `${t.stack}.tfstate`)
           writeFileSync(saved, await t.pullState())
@@ -180,7 +197,8 @@ export async function emulatorCycle(
           )
         }
       } else {
-        const ds = await Promise.all([...emulated.clusters.values()].map((t) => t.destroy()))
+        const ds: Step[] = []
+        for (const t of [...emulated.clusters.values()].reverse()) ds.push(await t.destroy())
         for (const d of ds) {
           steps.push(d)
           say(`destroyed ${d.stack}: ${d.destroyed} resources in ${secs(d.ms)}`)
