@@ -38,6 +38,7 @@ import {
   MASTER_NAME,
   MASTER_ZONE,
   peersOf,
+  replicaRegions,
 } from './data-plane.ts'
 import type { StoredName } from './user-data.ts'
 
@@ -84,7 +85,7 @@ export interface DeclaredDataPlane {
 export function declareDataPlane(stack: TerraformStack, inp: DataPlaneInputs): DeclaredDataPlane {
   const { cluster: c, dataPlane: dp } = inp
   if (isHome(dp, c)) {
-    const regions = [...new Set(dp.clusters.map((x) => x.region))].filter((r) => r !== c.region)
+    const regions = replicaRegions(dp)
     return {
       variable: undefined,
       replicasOf: (name) => (isShared(name) ? regions.map((region) => ({ region })) : []),
@@ -151,7 +152,7 @@ export function connectDataPlane(stack: TerraformStack, inp: ConnectInputs): voi
     new TerraformOutput(stack, 'master_zone_id', { value: zone.zoneId })
     // Per region, the ARN of each shared value's replica there: a replica keeps the primary's name and
     // suffix, so its ARN differs only in the region.
-    const regions = [...new Set(dp.clusters.map((x) => x.region))].filter((r) => r !== c.region)
+    const regions = replicaRegions(dp)
     new TerraformOutput(stack, 'shared_secret_arns', {
       description:
         'region -> shared value -> the ARN of its replica there (data_plane.secret_arns of a cluster in that region)',

@@ -23,6 +23,8 @@ import {
 } from './synthesized.ts'
 
 const MASTER_NAME = 'db-master.persona.internal'
+/** A Terraform interpolation as the synthesized JSON holds it. */
+const tf = (expr: string) => `\${${expr}}`
 
 function classOfNode(node: string): string {
   if (node in SERVICE_SPECS) return SERVICE_SPECS[node as keyof typeof SERVICE_SPECS].hostClass
@@ -135,7 +137,7 @@ describe('one data plane across regions', () => {
     for (const s of beside) {
       const assoc = [...resources(s, 'aws_route53_zone_association').values()]
       assert.equal(assoc.length, 1, s.name)
-      assert.equal(str(assoc[0]?.zone_id), '${var.data_plane.master_zone_id}')
+      assert.equal(str(assoc[0]?.zone_id), tf('var.data_plane.master_zone_id'))
       assert.ok(refName(assoc[0]?.vpc_id, 'aws_vpc'))
       assert.equal(
         [...resources(s, 'aws_route53_record').values()].filter((r) => str(r.name).startsWith('db-master'))
@@ -190,7 +192,7 @@ describe('one data plane across regions', () => {
       const out = (s.json.output as Record<string, { value?: Record<string, string> }>).data_plane_peer
       assert.equal(
         out?.value?.route_table_id,
-        '${aws_route_table.rt-isolated.id}',
+        tf('aws_route_table.rt-isolated.id'),
         `${s.name} offers its isolated routes`,
       )
     }
@@ -258,7 +260,7 @@ describe('one data plane across regions', () => {
         (r) => r.health_check_id !== undefined,
       )
       assert.ok(records.length === 2)
-      for (const r of records) assert.equal(r.count, '${var.in_dns ? 1 : 0}')
+      for (const r of records) assert.equal(r.count, tf('var.in_dns ? 1 : 0'))
     }
   })
 })

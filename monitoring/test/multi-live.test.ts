@@ -67,7 +67,7 @@ describe('live alerting on two clusters (make multi)', { timeout: 600_000 }, () 
   const restartHost = async (name: string) => {
     const plan = planOf(state)
     const host = hostNamed(plan, name)
-    const ctx = await contextOf(plan)
+    const ctx = await contextOf(plan, state.runAs)
     const full = { ...ctx, tlsCa: await readFile(ctx.tls.caFile, 'utf8') }
     await startHost(full, state, host, state.releases[host.cluster ?? ''] ?? '')
   }

@@ -15,8 +15,6 @@ import type { ProcSpec, RunAs } from './procs.ts'
 import { hostRunDir, hostTlsDir, hostTmpDir, type SimFiles, SMTP_PORT, simSite } from './site.ts'
 import type { Tls } from './tls.ts'
 
-export { PUBLIC_URL, SMTP_PORT } from './site.ts'
-
 export interface SimContext {
   readonly plan: Plan
   readonly files: SimFiles
