@@ -37,14 +37,35 @@ export class DivergedError extends Error {
   readonly node: string
   readonly held: string
   readonly masterHas: string
-  constructor(node: string, held: string, masterHas: string) {
+  constructor(node: string, held: string, masterHas: string, why = '') {
     super(
-      `${node} holds ${held} but the master has only ${masterHas || '(nothing)'}: it committed transactions no replica received, so it cannot follow the master; rebuild it from a copy of the master`,
+      `${node} holds ${held} but the master has ${masterHas || '(nothing)'}${why === '' ? '' : ` (${why})`}: it committed transactions no replica received, so it cannot follow the master; rebuild it from a copy of the master`,
     )
     this.name = 'DivergedError'
     this.node = node
     this.held = held
     this.masterHas = masterHas
+  }
+}
+
+/** How long the replication threads may take to start (or to fail) after START SLAVE. */
+const START_MS = 10_000
+
+/**
+ * Waits until both replication threads run; undefined then, else the server's reason (a GTID the
+ * master's binary log does not hold, under gtid_strict_mode: a diverged history).
+ */
+async function started(k: Knex): Promise<string | undefined> {
+  const until = Date.now() + START_MS
+  for (;;) {
+    const st = rawRows(await k.raw('SHOW SLAVE STATUS'))[0]
+    const f = (key: string) =>
+      typeof st === 'object' && st !== null ? String(Reflect.get(st, key) ?? '') : ''
+    if (f('Slave_IO_Running') === 'Yes' && f('Slave_SQL_Running') === 'Yes') return undefined
+    const error = f('Last_IO_Error') || f('Last_SQL_Error')
+    if (error !== '' && f('Slave_IO_Running') !== 'Connecting') return error
+    if (Date.now() > until) return error || `replication did not start in ${START_MS} ms`
+    await new Promise((r) => setTimeout(r, 100))
   }
 }
 
@@ -73,6 +94,13 @@ export async function rejoin(opts: RejoinOptions): Promise<RejoinResult> {
     // It goes on from what it holds (as a master it kept no replica position of its own).
     await k.raw('SET GLOBAL gtid_slave_pos = ?', [held])
     await connectReplica(k, opts.master, opts.replicationPassword, opts.replicationTlsCa)
+    // Same sequence numbers, other transactions (the old master's unacknowledged commit and the new
+    // master's first): the master's binary log lacks the GTID asked for, which the server refuses.
+    const refused = await started(k)
+    if (refused !== undefined) {
+      await k.raw('STOP SLAVE')
+      throw new DivergedError(opts.node.name, held, masterHas, refused)
+    }
     await waitCaughtUp(m, k, opts.catchUpS ?? 60)
     const caughtUp = await pos(k, 'gtid_current_pos')
     log(`${opts.node.name} now replicates from ${opts.master.name}, caught up at ${caughtUp}`)
