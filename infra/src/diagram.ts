@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { FLOWS, HOST_CLASSES, type HostClass } from '@persona/kit/topology'
 import { CLUSTERS, type ClusterSpec, SETTINGS, type Settings } from './clusters.ts'
+import { crossRegionFlows, dataPlaneOf, isHome, MASTER_NAME } from './data-plane.ts'
 import { classFlows, partsOf } from './privileges.ts'
 
 const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`
@@ -16,6 +17,7 @@ export function diagramDot(
   settings: Settings = SETTINGS,
 ): string {
   const flows = classFlows(FLOWS, settings.smtpRelay.port)
+  const dp = dataPlaneOf(clusters)
   const lines = [
     'digraph persona {',
     '  rankdir=LR; compound=true; fontname="Helvetica"; node [fontname="Helvetica", fontsize=10];',
@@ -34,9 +36,11 @@ export function diagramDot(
     for (const cls of HOST_CLASSES) {
       const size = settings.hostClasses[cls]
       const count =
-        cls === 'db'
-          ? `${size.hosts} (1 master, ${size.hosts - 1} replicas)`
-          : `${size.hosts}-${size.maxHosts}`
+        cls !== 'db'
+          ? `${size.hosts}-${size.maxHosts}`
+          : isHome(dp, c)
+            ? `${size.hosts} (1 master, ${size.hosts - 1} replicas)`
+            : `${size.hosts} (replicas)`
       const label = `${cls} x ${count}\n${size.instanceType}\n${partsOf(cls).join(', ')}`
       lines.push(`    ${id(cls)} [label=${q(label)}, shape=box3d];`)
     }
@@ -56,6 +60,22 @@ export function diagramDot(
       }
       const via = f.toService ? ' (internal LB)' : ''
       lines.push(`  ${node(f.from)} -> ${node(f.to)} [label=${q(`${f.port}${via}`)}];`)
+    }
+  }
+  // One data plane: writers and replicas of every cluster reach the db hosts of every other (the master
+  // may be in any after a failover), over VPC peering, for MySQL only; one master name, one set of secrets.
+  const across = crossRegionFlows(FLOWS)
+  lines.push(
+    `  dataplane [label=${q(`one data plane: master ${MASTER_NAME} (home: ${dp.home.name})\nsecrets made once, replicated to every region`)}, shape=note];`,
+  )
+  for (const a of clusters) {
+    lines.push(`  dataplane -> ${q(`${a.name}:db`)} [style=dotted, arrowhead=none];`)
+    for (const b of clusters) {
+      if (a.name === b.name) continue
+      for (const cls of across.clients)
+        lines.push(
+          `  ${q(`${a.name}:${cls}`)} -> ${q(`${b.name}:${across.server}`)} [label=${q(`${across.port} (VPC peering)`)}, style=dashed, color="#b06000"];`,
+        )
     }
   }
   lines.push('}')

@@ -35,6 +35,19 @@ describe('infra diagram', () => {
       }
     }
   })
+  it("shows the data plane across regions: writers and replicas to every other cluster's db hosts", () => {
+    for (const a of CLUSTERS)
+      for (const b of CLUSTERS) {
+        if (a === b) continue
+        for (const cls of ['dbwriter', 'db'])
+          assert.match(
+            dot,
+            new RegExp(`"${a.name}:${cls}" -> "${b.name}:db" \\[label="3306 \\(VPC peering\\)"`),
+          )
+      }
+    assert.match(dot, /1 master, \d+ replicas/)
+    assert.equal(dot.match(/1 master/g)?.length, 1, 'one master in all')
+  })
   it('marks a cluster switched out of DNS', () => {
     const out = diagramDot(CLUSTERS.map((c, i) => (i === 0 ? { ...c, inDns: false } : c)))
     assert.ok(out.includes('OUT OF DNS'))
