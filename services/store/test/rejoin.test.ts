@@ -76,7 +76,7 @@ const node = (s: Server): FailoverNode => ({
   port: s.port,
   connect: () => rootKnex(sock(s)),
 })
-async function q<T>(s: Server, sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+async function q<T>(s: Server, sql: string, bindings: readonly (string | number)[] = []): Promise<T[]> {
   const k = rootKnex(sock(s))
   try {
     return (await k.raw(sql, [...bindings]))[0] as T[]
