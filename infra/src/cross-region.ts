@@ -185,19 +185,21 @@ export function connectDataPlane(stack: TerraformStack, inp: ConnectInputs): voi
       skipMetadataApiCheck: inp.offline.stringValue,
       defaultTags: [{ tags: { project: 'persona', cluster: c.name } }],
     })
+    // One name on both sides (an emulator keeps one set of tags for the two).
+    const tags = { Name: `persona-${c.name}-${p.name}-mysql` }
     const pcx = new VpcPeeringConnection(stack, `peering-${p.name}`, {
       vpcId: inp.vpc.id,
       peerVpcId: peer('vpc_id'),
       peerRegion: p.region,
       // Across regions the peer accepts (below); auto_accept is for one region only.
       autoAccept: false,
-      tags: { Name: `persona-${c.name}-${p.name}-mysql` },
+      tags,
     })
     const accepted = new VpcPeeringConnectionAccepter(stack, `peering-${p.name}-accept`, {
       provider,
       vpcPeeringConnectionId: pcx.id,
       autoAccept: true,
-      tags: { Name: `persona-${p.name}-${c.name}-mysql` },
+      tags,
     })
     const theirs = subnetCidrs(p.vpcCidr).isolated
     // Routes between the isolated subnets only (writers and db hosts live there; webheads do not).
