@@ -38,8 +38,8 @@ export function provisionPrimary(args: {
       return
     }
     const iframe = document.createElement('iframe')
+    // Hidden, so outside the accessibility tree: no title to read out (or to translate).
     iframe.hidden = true
-    iframe.title = 'identity provider'
     iframe.src = args.url
     let timer: ReturnType<typeof setTimeout> | undefined
     let keys: StoredKeyPair | undefined
