@@ -8,6 +8,7 @@ export { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate/index.js
 export { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation/index.js'
 export { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group/index.js'
 export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js'
+export { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js'
 export { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository/index.js'
 export { Eip } from '@cdktf/provider-aws/lib/eip/index.js'
 export { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js'
@@ -22,7 +23,7 @@ export { Lb } from '@cdktf/provider-aws/lib/lb/index.js'
 export { LbListener } from '@cdktf/provider-aws/lib/lb-listener/index.js'
 export { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group/index.js'
 export { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js'
-export { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js'
+export { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider/index.js'
 export { Route } from '@cdktf/provider-aws/lib/route/index.js'
 export { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js'
 export { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js'
@@ -32,6 +33,8 @@ export { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone/index.js'
 export { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association/index.js'
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js'
 export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js'
+export { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js'
+export { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js'
 export { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js'
 export { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js'
 export { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js'
@@ -45,6 +48,7 @@ export {
   LocalBackend,
   ref,
   S3Backend,
+  TerraformIterator,
   TerraformOutput,
   TerraformStack,
   TerraformVariable,

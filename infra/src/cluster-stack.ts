@@ -16,6 +16,7 @@ import {
   SERVICE_SPECS,
   type ServiceName,
 } from '@persona/kit/topology'
+import { clusterAlarms } from './alarms.ts'
 import {
   AcmCertificate,
   AcmCertificateValidation,
@@ -235,6 +236,8 @@ export class ClusterStack extends TerraformStack {
     const targetGroups = new Map<HostClass, LbTargetGroup[]>()
     const addTg = (cls: HostClass, tg: LbTargetGroup) =>
       targetGroups.set(cls, [...(targetGroups.get(cls) ?? []), tg])
+    // Each target group with the load balancer in front of it (alarms.ts watches them).
+    const lbTargets: { lb: Lb; tg: LbTargetGroup; name: string }[] = []
 
     // The cluster's own certificate, in its region. ACM asks the same DNS record of every certificate of
     // these names in one account; the global stack owns those records, so no cluster writes (or, on
@@ -283,6 +286,7 @@ export class ClusterStack extends TerraformStack {
           healthCheck: { path: '/__lbheartbeat__', protocol: 'HTTP', matcher: '200' },
         })
         addTg(cls, tg)
+        lbTargets.push({ lb: entry.lb, tg, name: `${cls}-${port}` })
         new LbListener(self, `listener-${cls}-${port}`, {
           loadBalancerArn: entry.lb.arn,
           port,
@@ -355,6 +359,7 @@ export class ClusterStack extends TerraformStack {
             healthCheck: { path: '/__lbheartbeat__', protocol: 'HTTPS', matcher: '200' },
           })
           addTg(f.to, tg)
+          lbTargets.push({ lb: publicLb, tg, name: `public-${f.port}` })
           new LbListener(this, `listener-public-${f.port}`, {
             loadBalancerArn: publicLb.arn,
             port: 443,
@@ -717,6 +722,19 @@ export class ClusterStack extends TerraformStack {
         })
       }
     }
+
+    // ---- CloudWatch alarms on the load balancers and the health check, escalated through SNS.
+    clusterAlarms(this, {
+      cluster: c.name,
+      provider: {
+        skipCredentialsValidation: offline.booleanValue,
+        skipRequestingAccountId: offline.booleanValue,
+        skipMetadataApiCheck: offline.stringValue,
+      },
+      publicLb,
+      targetGroups: lbTargets,
+      healthCheck: health,
+    })
 
     new TerraformOutput(this, 'public_lb_dns_name', { value: publicLb.dnsName })
     new TerraformOutput(this, 'health_check_id', { value: health.id })
