@@ -125,11 +125,15 @@ describe('terraform validate and plan on every stack', { skip }, () => {
       assert.ok(m, result.plan.slice(-2000))
       const stack = app.stacks.find((s) => s.name === name)
       assert.ok(stack)
+      // Resources made once per item of a variable (for_each: the alarm topics' subscribers) are none
+      // with the variables' empty defaults.
       const declared = Object.values((stack.json.resource ?? {}) as Record<string, object>).reduce(
-        (n, byName) => n + Object.keys(byName).length,
+        (n, byName) =>
+          n +
+          Object.values(byName as Record<string, { for_each?: unknown }>).filter((r) => !r.for_each).length,
         0,
       )
-      // Every declared resource is planned (none hides behind a count or a failed expression).
+      // Every other declared resource is planned (none hides behind a count or a failed expression).
       assert.equal(Number(m[1]), declared)
     })
   }
