@@ -90,7 +90,7 @@ const FLOW_TABLE = [
     from: 'router',
     to: 'reader',
     port: SERVICE_SPECS.reader.port,
-    why: '/wsapi/* and /.well-known/browserid',
+    why: 'READER_PUBLIC_PATHS: /wsapi/*, the support document, FedCM',
   },
   { from: 'router', to: 'static', port: SERVICE_SPECS.static.port, why: 'files and pages' },
   { from: 'reader', to: 'writer', port: SERVICE_SPECS.writer.port, why: 'wsapi calls that write' },
@@ -240,6 +240,19 @@ export const VERIFIER_PUBLIC_PATHS = ['/verify', '/v2'] as const
 
 /** The public API's OpenAPI description (served by static), on the site's and the verifier's host names. */
 export const API_DESCRIPTION_PATH = '/openapi.json'
+
+/**
+ * Paths the router sends to the reader (a trailing slash: that prefix and everything under it); every
+ * other path goes to static. The reader serves what needs the session or the keys: the wsapi, our
+ * BrowserID support document and JWKS, and FedCM's well-known file and config.
+ */
+export const READER_PUBLIC_PATHS = [
+  '/wsapi/',
+  '/.well-known/browserid',
+  '/.well-known/jwks.json',
+  '/.well-known/web-identity',
+  '/fedcm/',
+] as const
 
 export const SECRET_NAMES = [
   'dbWriterPassword',

@@ -26,6 +26,7 @@ import { type AssertionChecker, assertionChecker } from './assertions.ts'
 import { READER_HANDLERS } from './calls/index.ts'
 import type { ReaderConfig } from './config.ts'
 import { implement, type ReaderContext, type ReaderServices } from './context.ts'
+import { registerFedcm, registerLoginStatus } from './fedcm.ts'
 import { loadOwnIdentity } from './identity.ts'
 import { registerReaderMetrics } from './metrics.ts'
 import { cookieName, endSignIn, loadSession, resetSession, saveSession, sessionKeys } from './session.ts'
@@ -139,6 +140,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
       maxAge: Math.floor(cfg.AUTH_DURATION_MS / 1000),
     },
   })
+  registerLoginStatus(app, now)
   await app.register(rateLimit, { global: false })
   // Per-IP budgets. Each app.rateLimit() hook has its own counter store, so every call that sends mail
   // shares one budget: an attacker can't get a fresh allowance by switching from stage_user to stage_reset.
@@ -232,6 +234,9 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     if (WSAPI_BY_NAME.get(name)?.internal === true) throw new PersonaError('ERR_NOT_FOUND', 'Not Found')
     throw new PersonaError('ERR_BAD_REQUEST', 'no such api')
   })
+
+  // Persona as a FedCM identity provider (fedcm.ts); its exact paths win over the /wsapi/* catch-all.
+  registerFedcm(app, services, now)
 
   // Our own support document: the certifier's key, our sign-in and provisioning pages; during a key
   // rotation also the next key, published before anything is signed with it.

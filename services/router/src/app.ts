@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: MPL-2.0
-// The router (Persona's `router` process): the one entry nginx sends web traffic to. /wsapi/* and
-// /.well-known/browserid go to reader, everything else to static. Every hop is bounded; an upstream
-// that is down or slow becomes a JSON 502/504 naming it, and the deep heartbeat checks each upstream.
+// The router (Persona's `router` process): the one entry nginx sends web traffic to. The topology's
+// READER_PUBLIC_PATHS (/wsapi/*, /.well-known/browserid, FedCM's files) go to reader, everything else
+// to static. Every hop is bounded; an upstream that is down or slow becomes a JSON 502/504 naming it,
+// and the deep heartbeat checks each upstream.
 
 import type { IncomingHttpHeaders } from 'node:http'
 import httpProxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy'
-import { createService, type DeepCheck, PersonaError, type ServiceOptions, upstreamsOf } from '@persona/kit'
+import {
+  createService,
+  type DeepCheck,
+  PersonaError,
+  READER_PUBLIC_PATHS,
+  type ServiceOptions,
+  upstreamsOf,
+} from '@persona/kit'
 import { WSAPI_BY_NAME } from '@persona/wsapi/calls'
 import { request } from 'undici'
 import type { RouterConfig } from './config.ts'
@@ -16,14 +24,12 @@ export interface RouterDeps {
 
 type Upstream = 'reader' | 'static'
 
-/** Documents about our keys, served by reader: the BrowserID support document and the JWKS. */
-export const READER_DOCUMENTS = ['/.well-known/browserid', '/.well-known/jwks.json'] as const
-
-/** Which upstream serves a path: the wsapi and the key documents go to reader. */
+/** Which upstream serves a path: the topology's reader paths go to reader. */
 export function upstreamFor(path: string): Upstream {
-  if (path === '/wsapi' || path.startsWith('/wsapi/')) return 'reader'
-  if ((READER_DOCUMENTS as readonly string[]).includes(path)) return 'reader'
-  return 'static'
+  const toReader = READER_PUBLIC_PATHS.some((p) =>
+    p.endsWith('/') ? path === p.slice(0, -1) || path.startsWith(p) : path === p,
+  )
+  return toReader ? 'reader' : 'static'
 }
 
 /** True for the wsapi calls only the reader may make on the writer: the router answers 404 for them. */
@@ -107,17 +113,19 @@ export async function buildApp(cfg: RouterConfig, deps: RouterDeps = {}) {
     },
   })
 
-  await app.register(httpProxy, {
-    ...proxyTo('reader'),
-    prefix: '/wsapi',
-    rewritePrefix: '/wsapi',
-    // As Persona's router did: internal calls are not found from outside, whatever reader would say.
-    preHandler: async (req) => {
-      if (isInternalCall(req.url)) throw new PersonaError('ERR_NOT_FOUND', 'Not Found')
-    },
-  })
-  for (const doc of READER_DOCUMENTS) {
-    await app.register(httpProxy, { ...proxyTo('reader'), prefix: doc, rewritePrefix: doc, routes: ['/'] })
+  for (const path of READER_PUBLIC_PATHS) {
+    const prefix = path.endsWith('/') ? path.slice(0, -1) : path
+    await app.register(httpProxy, {
+      ...proxyTo('reader'),
+      prefix,
+      rewritePrefix: prefix,
+      // An exact path is that path only; a prefix is everything under it.
+      ...(path.endsWith('/') ? {} : { routes: ['/'] }),
+      // As Persona's router did: internal calls are not found from outside, whatever reader would say.
+      preHandler: async (req) => {
+        if (isInternalCall(req.url)) throw new PersonaError('ERR_NOT_FOUND', 'Not Found')
+      },
+    })
   }
   await app.register(httpProxy, { ...proxyTo('static'), prefix: '/', rewritePrefix: '/' })
   return app

@@ -69,11 +69,15 @@ describe('router', () => {
     }
   })
 
-  it('sends /wsapi/* and /.well-known/browserid to reader, with query strings', async () => {
+  it("sends the topology's reader paths to reader, with query strings", async () => {
     for (const url of [
       '/wsapi/session_context',
       '/wsapi/address_info?email=a%40b.test',
       '/.well-known/browserid',
+      '/.well-known/web-identity',
+      '/fedcm/config.json',
+      '/fedcm/client_metadata?client_id=https%3A%2F%2Frp.test',
+      '/wsapi/fedcm/accounts',
     ]) {
       const res = await app.inject({ url })
       assert.equal(res.statusCode, 200, url)
@@ -90,6 +94,8 @@ describe('router', () => {
       '/include.js',
       '/wsapix',
       '/.well-known/browserid.json',
+      '/.well-known/web-identity.json',
+      '/fedcmx',
       '/assets/a-1.js',
     ]) {
       const res = await app.inject({ url })
@@ -201,5 +207,9 @@ describe('router', () => {
     assert.equal(upstreamFor('/.well-known/browserid'), 'reader')
     assert.equal(upstreamFor('/.well-known/jwks.json'), 'reader')
     assert.equal(upstreamFor('/.well-known/other'), 'static')
+    assert.equal(upstreamFor('/.well-known/web-identity'), 'reader')
+    assert.equal(upstreamFor('/fedcm/config.json'), 'reader')
+    assert.equal(upstreamFor('/fedcm'), 'reader')
+    assert.equal(upstreamFor('/fedcmconfig.json'), 'static')
   })
 })
