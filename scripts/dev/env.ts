@@ -28,7 +28,7 @@ export interface Endpoint {
 export interface StackLayout {
   readonly host: string
   readonly ports: Readonly<Record<ServiceName, number>>
-  /** The public origin (nginx), e.g. http://127.0.0.1:8080. */
+  /** The public origin browsers use, e.g. http://127.0.0.1:8080 (nginx) or https://persona.test. */
   readonly publicUrl: string
   readonly smtp: Endpoint
   readonly db: { readonly master: Endpoint; readonly replica: Endpoint; readonly database: string }

@@ -50,6 +50,13 @@ export interface StackOptions {
   readonly distDir?: string
   /** Start the example relying site and test IdP when their fixtures exist (default true). */
   readonly fixtures?: boolean
+  /**
+   * The origin browsers reach Persona at, when not nginx's own address: e.g. https://persona.test behind
+   * a TLS front (the browser tests). Services get it as PUBLIC_URL (https means Secure cookies).
+   */
+  readonly publicOrigin?: string
+  /** The example site's origin as browsers see it (its audience), e.g. https://rp.test. */
+  readonly exampleRpOrigin?: string
   readonly logLevel?: string
   readonly readyTimeoutMs?: number
   /** The launcher's environment: the few inherited variables and SHIMMED_PRIMARIES (default process.env). */
@@ -66,6 +73,8 @@ export interface StackOptions {
 export interface StackUrls {
   /** nginx: the only public entry, e.g. http://127.0.0.1:8080. */
   readonly public: string
+  /** Persona's origin as browsers see it: `public`, or StackOptions.publicOrigin. */
+  readonly publicOrigin: string
   /** Host name nginx sends wholly to the verifier (use as Host header on `public`). */
   readonly verifierHost: string
   /** Mail catcher HTTP API (Mailpit-shaped). */
@@ -73,6 +82,8 @@ export interface StackUrls {
   /** Each service directly (tests only; nginx is the public way in). */
   readonly services: Readonly<Record<ServiceName, string>>
   readonly exampleRp?: string
+  /** The example site's origin as browsers see it (exampleRp, or StackOptions.exampleRpOrigin). */
+  readonly exampleRpOrigin?: string
   readonly testIdp?: string
 }
 
@@ -303,6 +314,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const [pair, keys] = await Promise.all([dbTask(), ensureKeys(join(dir, 'keys')), webTask()])
 
     const publicUrl = `http://${HOST}:${ports.nginx}`
+    const publicOrigin = opts.publicOrigin === undefined ? publicUrl : new URL(opts.publicOrigin).origin
+    const rpUrl = `http://${HOST}:${ports.exampleRp}`
+    const rpOrigin = opts.exampleRpOrigin === undefined ? rpUrl : new URL(opts.exampleRpOrigin).origin
     const idpOrigin = `http://${HOST}:${ports.testIdp}`
     const parentShims = parentEnv.SHIMMED_PRIMARIES ?? ''
     const shims = [withIdp ? `${TEST_IDP_DOMAIN}=${idpOrigin}` : '', parentShims]
@@ -312,7 +326,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const layout: StackLayout = {
       host: HOST,
       ports,
-      publicUrl,
+      publicUrl: publicOrigin,
       smtp: { host: HOST, port: ports.smtp },
       db: {
         master: { host: HOST, port: pair.master.port },
@@ -383,7 +397,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         cmd: node,
         args: [TEST_IDP],
         env: plainEnv(
-          { TEST_IDP_PORT: String(ports.testIdp), PERSONA_URL: publicUrl, TEST_IDP_DOMAIN },
+          { TEST_IDP_PORT: String(ports.testIdp), PERSONA_URL: publicOrigin, TEST_IDP_DOMAIN },
           parentEnv,
         ),
         ready: heartbeat('test-idp', `${idpOrigin}/.well-known/browserid`),
@@ -394,7 +408,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         cmd: node,
         args: [EXAMPLE_RP],
         env: plainEnv(
-          { RP_PORT: String(ports.exampleRp), PERSONA_URL: publicUrl, ...compileCache },
+          {
+            RP_PORT: String(ports.exampleRp),
+            PERSONA_URL: publicOrigin,
+            VERIFIER_URL: publicUrl,
+            RP_ORIGIN: rpOrigin,
+            ...compileCache,
+          },
           parentEnv,
         ),
         ready: heartbeat('example-rp', `http://${HOST}:${ports.exampleRp}/`),
@@ -410,13 +430,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const urls: StackUrls = {
       public: publicUrl,
+      publicOrigin,
       verifierHost: 'verifier.localhost',
       mail: `http://${HOST}:${ports.mailHttp}`,
       services: Object.fromEntries(SERVICES.map((s) => [s, `http://${HOST}:${ports[s]}`])) as Record<
         ServiceName,
         string
       >,
-      ...(withRp ? { exampleRp: `http://${HOST}:${ports.exampleRp}` } : {}),
+      ...(withRp ? { exampleRp: rpUrl, exampleRpOrigin: rpOrigin } : {}),
       ...(withIdp ? { testIdp: idpOrigin } : {}),
     }
     const startupMs = Math.round(performance.now() - t0)

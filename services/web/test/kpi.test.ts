@@ -4,21 +4,10 @@
 // fields handed back for interaction_data, once.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { KPI_KEY, type KpiStore, Kpis } from '../src/lib/kpi.ts'
+import { KPI_KEY, Kpis } from '../src/lib/kpi.ts'
+import { memoryStore } from './memory-store.ts'
 
-function memory(): KpiStore & { data: Map<string, string> } {
-  const data = new Map<string, string>()
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => {
-      data.set(k, v)
-    },
-    removeItem: (k) => {
-      data.delete(k)
-    },
-  }
-}
+const memory = () => memoryStore()
 
 describe('Kpis', () => {
   it('rate 0 never samples, whatever the dice say; nothing is stored', () => {

@@ -31,6 +31,7 @@ import { isManageReturn } from '../lib/manage-return.ts'
 import { primaryNotice } from '../lib/primary-notice.ts'
 import { ProvisioningError, provisionPrimary } from '../lib/provision.ts'
 import { saveReturnTo } from '../lib/return-to.ts'
+import { handOff } from '../lib/site-handoff.ts'
 import {
   clearAllSites,
   clearEmails,
@@ -42,6 +43,7 @@ import {
 import { getAssertion, NeedsPasswordError, signInWithPrimary } from '../lib/user.ts'
 import { isConfirmedEmail, setOwnership, shouldAsk } from '../lib/users-computer.ts'
 import { isAuthRequired, type SessionContext, Wsapi, WsapiError } from '../lib/wsapi.ts'
+import { fedcmContinuation, finishFedcmLogin, isFedcmLogin, resolveFedcmContinuation } from './fedcm-login.ts'
 import { type RpParams, validateRpParams } from './rp-params.ts'
 
 const api = new Wsapi()
@@ -116,6 +118,12 @@ function waitForRequest(): Promise<{ origin: string; raw: unknown }> {
  * (Persona's redirect flow; kept in sessionStorage across an IdP's sign-in page), else from the opener.
  */
 function obtainRequest(): Promise<{ origin: string; raw: unknown }> {
+  // FedCM's login URL: no site asks here; Persona itself is the site being signed in to.
+  if (isFedcmLogin()) return Promise.resolve({ origin: location.origin, raw: {} })
+  // FedCM's continuation: the browser opened us for this site and the address chosen in its dialog.
+  const continuation = fedcmContinuation()
+  if (continuation)
+    return Promise.resolve({ origin: continuation.origin, raw: { email: continuation.email } })
   const fresh = decodeRedirectRequest(location.hash, document.referrer)
   if (location.hash.startsWith(REDIRECT_REQUEST_PREFIX)) {
     history.replaceState(null, '', location.pathname)
@@ -747,6 +755,10 @@ function takePrimaryFlow(origin: string): PrimaryFlow | undefined {
 // ---- finishing ----
 
 async function finish(email: string): Promise<void> {
+  if (isFedcmLogin()) {
+    finishFedcmLogin()
+    return
+  }
   let assertion: string
   try {
     assertion = await getAssertion(api, email, rpOrigin, {
@@ -775,7 +787,11 @@ async function finish(email: string): Promise<void> {
     return
   }
   setSiteEmail(rpOrigin, email)
-  kpis.set('email_type', getEmail(email)?.type ?? 'secondary')
+  const info = getEmail(email)
+  // The site's communication iframe may not see what we just stored (partitioned storage): tell it.
+  if (window.opener)
+    handOff(window.opener, location.origin, { origin: rpOrigin, email, ...(info ? { info } : {}) })
+  kpis.set('email_type', info?.type ?? 'secondary')
   kpis.event('assertion_generated')
   screen(
     'signed_in',
@@ -787,7 +803,8 @@ async function finish(email: string): Promise<void> {
     ),
   )
   announce(t('status-signed-in-as', { email }))
-  respond({ assertion, email })
+  if (fedcmContinuation()) resolveFedcmContinuation(assertion)
+  else respond({ assertion, email })
 }
 
 function renderHeader(): void {
@@ -825,6 +842,9 @@ async function start(): Promise<void> {
       syncEmails(emails)
       kpis.set('number_emails', emails.length)
       if (emails.length > 0) {
+        // A FedCM continuation: the user already chose this address in the browser's own dialog.
+        const chosen = fedcmContinuation()?.email
+        if (chosen && emails.includes(chosen)) return finish(chosen)
         await showPick(emails)
         return
       }

@@ -2,7 +2,12 @@
 // include.js: the navigator.id API relying sites load (re-implements Persona's include_js/_include.js).
 // watch/request/logout/get; a hidden communication iframe on Persona's origin keeps the site's idea of
 // who is signed in in step with the session; request() opens the dialog popup and talks to it with
-// postMessage, checking the popup's window and Persona's origin on every message.
+// postMessage, checking the popup's window and Persona's origin on every message. Where the browser
+// keeps Persona's cookies from the iframe, the iframe may show one question after a sign-in (the
+// Storage Access API needs a click inside it); this script only shows and hides the frame.
+// Where the browser offers FedCM and Persona is on another site, request() signs in through the
+// browser's own account chooser (the popup stays the fallback), watch() signs returning users in with
+// FedCM's silent mediation, and logout() turns that off until the next sign-in. Sites change nothing.
 import { buildChannel, type Channel } from '../lib/channel.ts'
 import {
   decodeRedirectResult,
@@ -11,6 +16,7 @@ import {
   REDIRECT_RESULT_PREFIX,
   readDialogMessage,
 } from '../lib/dialog-messages.ts'
+import { fedcmFor } from '../lib/fedcm.ts'
 import { getNavigatorId, setNavigatorId } from '../lib/navigator-id.ts'
 
 interface WatchOptions {
@@ -86,8 +92,15 @@ function install(): void {
   let loggedInUser: string | null | undefined
   let compatMode: boolean | undefined
   let chan: Channel | undefined
+  let frame: HTMLIFrameElement | undefined
   let waitingForBody = false
   let popup: Window | null = null
+  /** A sign-in came back by redirect before the iframe loaded: offer storage access once it has. */
+  let offerWhenLoaded = false
+  const fedcm = fedcmFor(ORIGIN)
+  let fedcmRunning = false
+  /** Set once this page heard a login (iframe, dialog or FedCM): no silent FedCM after that. */
+  let loginSeen = false
 
   function checkCompat(requiredMode: boolean): void {
     if (compatMode === undefined) compatMode = requiredMode
@@ -106,12 +119,13 @@ function install(): void {
       return
     }
     const iframe = document.createElement('iframe')
-    iframe.hidden = true
+    hideFrame(iframe)
     iframe.title = 'Persona'
-    iframe.setAttribute('aria-hidden', 'true')
-    iframe.tabIndex = -1
+    // FedCM users: the browser may let the frame have its cookies without asking (FedCM's trust signal).
+    iframe.allow = 'identity-credentials-get'
     iframe.src = `${ORIGIN}/communication_iframe`
     document.body.append(iframe)
+    frame = iframe
     const win = iframe.contentWindow
     if (!win) return
     const c = buildChannel({
@@ -120,18 +134,81 @@ function install(): void {
       scope: 'mozid_ni',
       onReady: () => {
         c.call('loaded').then(
-          () => observers.onready?.(),
+          (state) => {
+            observers.onready?.()
+            if (offerWhenLoaded) offerStorageAccess()
+            // Not awaited: browsers delay FedCM's refusals on purpose (up to a minute), and onready
+            // must not wait for that; a silent sign-in is an onlogin like any other, whenever it comes.
+            void silentFedcm(state)
+          },
           () => {},
         )
       },
     })
+    c.bind('storage_access', () => hideFrame(iframe))
     c.bind('logout', () => observers.onlogout?.())
     c.bind('login', (assertion) => {
-      if (typeof assertion === 'string') observers.onlogin?.(assertion)
+      if (typeof assertion !== 'string') return
+      loginSeen = true
+      observers.onlogin?.(assertion)
     })
     c.bind('match', () => observers.onmatch?.())
     if (loggedInUser !== undefined) c.notify('loggedInUser', loggedInUser)
     chan = c
+  }
+
+  function hideFrame(iframe: HTMLIFrameElement): void {
+    iframe.hidden = true
+    iframe.setAttribute('aria-hidden', 'true')
+    iframe.tabIndex = -1
+    iframe.style.cssText = ''
+  }
+
+  /** The iframe's one question, in a corner of the page (styled through the CSSOM, CSP-safe). */
+  function showFrame(iframe: HTMLIFrameElement): void {
+    iframe.style.cssText =
+      'position:fixed;right:16px;bottom:16px;width:min(380px,calc(100vw - 32px));height:170px;' +
+      'border:0;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.25);z-index:2147483647;' +
+      'background:#fff;color-scheme:light'
+    iframe.hidden = false
+    iframe.removeAttribute('aria-hidden')
+    iframe.removeAttribute('tabindex')
+  }
+
+  /** After a sign-in: the iframe asks for storage access if the browser keeps it out, once. */
+  function offerStorageAccess(): void {
+    offerWhenLoaded = false
+    const c = chan
+    const iframe = frame
+    if (!c || !iframe) return
+    c.call('offer_storage_access').then(
+      (shown) => {
+        if (shown === true) showFrame(iframe)
+      },
+      () => {},
+    )
+  }
+
+  /**
+   * A returning user, on a page that believes nobody is signed in, where the iframe cannot tell: FedCM
+   * signs them in without a word if the browser remembers them here (and never after logout()).
+   */
+  async function silentFedcm(state: unknown): Promise<void> {
+    const access = typeof state === 'object' && state !== null ? Reflect.get(state, 'access') : undefined
+    if (!fedcm || access === 'full' || loginSeen || typeof loggedInUser === 'string') return
+    if (!observers.onlogout) return // the stateless API never signs in without a request()
+    const r = await fedcm.signIn({ mediation: 'silent' })
+    if (r.kind !== 'token' || loginSeen) return
+    signedIn({ assertion: r.token, email: r.email })
+  }
+
+  /** A sign-in the site should hear of (from the dialog, a redirect or FedCM). */
+  function signedIn(result: { assertion: string; email: string }): void {
+    loginSeen = true
+    loggedInUser = result.email
+    // Tell the iframe who is signed in now so it does not announce the same login twice.
+    chan?.notify('loggedInUser', result.email)
+    observers.onlogin?.(result.assertion)
   }
 
   /** Sends this tab to the dialog with the request in the fragment; false if it cannot. */
@@ -169,6 +246,8 @@ function install(): void {
     if (!result) return // cancelled: oncancel belonged to the page that left
     // The communication iframe then answers "match" rather than a second login.
     loggedInUser = result.email
+    loginSeen = true
+    offerWhenLoaded = true
     setTimeout(() => observers.onlogin?.(result.assertion), 0)
   }
 
@@ -241,6 +320,37 @@ function install(): void {
       return
     }
     const params = dialogParams(options, rpApi)
+    // FedCM's button flow needs the click that called us; without one, the popup (or redirect) path.
+    if (fedcm && hasActivation()) {
+      if (fedcmRunning) return
+      fedcmRunning = true
+      chan?.notify('dialog_running')
+      void fedcm
+        .signIn({ mediation: 'required', ...(options.email ? { loginHint: options.email } : {}) })
+        .then((r) => {
+          fedcmRunning = false
+          if (r.kind === 'fallback') {
+            chan?.notify('dialog_complete', false)
+            openDialog(options, params)
+            return
+          }
+          chan?.notify('dialog_complete', false)
+          if (r.kind === 'token') {
+            signedIn({ assertion: r.token, email: r.email })
+            offerStorageAccess()
+          } else options.oncancel?.()
+        })
+      return
+    }
+    openDialog(options, params)
+  }
+
+  function hasActivation(): boolean {
+    const ua: unknown = Reflect.get(navigator, 'userActivation')
+    return typeof ua === 'object' && ua !== null && Reflect.get(ua, 'isActive') === true
+  }
+
+  function openDialog(options: RequestOptions, params: Record<string, string | number>): void {
     const w = window.open(`${ORIGIN}/sign_in`, WINDOW_NAME, WINDOW_FEATURES)
     if (!w) {
       // Popup blocked: with watch() this tab goes to the dialog and comes back to returnTo.
@@ -259,13 +369,11 @@ function install(): void {
       window.removeEventListener('message', onMessage)
       clearInterval(closedPoll)
       popup = null
-      if (chan) {
-        // Tell the iframe who is signed in now so it does not announce the same login twice.
-        if (result) chan.notify('loggedInUser', result.email)
-        chan.notify('dialog_complete', !result)
-      }
-      if (result) observers.onlogin?.(result.assertion)
-      else options.oncancel?.()
+      chan?.notify('dialog_complete', !result)
+      if (result) {
+        signedIn(result)
+        offerStorageAccess()
+      } else options.oncancel?.()
     }
 
     function onMessage(ev: MessageEvent): void {
@@ -308,6 +416,9 @@ function install(): void {
       if (this !== api) throw new Error('all navigator.id calls must be made on the navigator.id object')
       openHiddenIframe()
       chan?.notify('logout')
+      loginSeen = false
+      // No silent FedCM sign-in here until the user signs in again.
+      fedcm?.preventSilentAccess()
       if (typeof callback === 'function') {
         warn('the logout callback is deprecated; use onlogout of watch()')
         setTimeout(callback, 0)

@@ -5,7 +5,7 @@
 import { certExpiry, makeBackedAssertion } from './jws.ts'
 import { generateKeyPair, serializePublicKey, signerFor } from './keys.ts'
 import { provisionPrimary } from './provision.ts'
-import { getEmail, type StoredEmail, setEmail } from './storage.ts'
+import { getEmail, type StoredEmail, setEmail, storageArea } from './storage.ts'
 import { isConfirmed } from './users-computer.ts'
 import { type CertOptions, isAuthRequired, type Wsapi } from './wsapi.ts'
 
@@ -71,7 +71,7 @@ export async function getAssertion(
   if (stored && !special && certIsFresh(stored, api.now())) return assertionFrom(api, stored, audience)
   const ctx = await api.sessionContext()
   // Not the user's own computer (or never said so): short-lived certificates only.
-  const ephemeral = !isConfirmed(localStorage, ctx.userid, Date.now())
+  const ephemeral = !isConfirmed(storageArea(), ctx.userid, Date.now())
   // Unknown here (another browser made the account): ask the server what kind of address it is.
   let prov: string | undefined
   if (stored?.type !== 'secondary' && opts.forceIssuer === undefined) {
