@@ -42,13 +42,15 @@ describe('sign-in flows in Chromium, relying site and Persona on different sites
     await env?.stop()
   })
 
-  describe('third-party cookies allowed', () => {
+  // Each run's flows build on each other: one at a time within a run (the parent's concurrency would
+  // otherwise be inherited).
+  describe('third-party cookies allowed', { concurrency: 1 }, () => {
     signinFlows(site, { thirdPartyCookies: 'allowed', fedcm: false })
   })
-  describe('third-party cookies blocked', () => {
+  describe('third-party cookies blocked', { concurrency: 1 }, () => {
     signinFlows(site, { thirdPartyCookies: 'blocked', fedcm: false })
   })
-  describe('FedCM, third-party cookies blocked', () => {
+  describe('FedCM, third-party cookies blocked', { concurrency: 1 }, () => {
     fedcmFlows(site, { thirdPartyCookies: 'blocked', fedcm: true })
   })
 })
