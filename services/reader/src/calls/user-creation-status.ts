@@ -13,6 +13,7 @@ export const userCreationStatus = implement(USER_CREATION_STATUS)(async (ctx) =>
   const pending = ctx.session.pendingCreation
   if (pending === undefined) return { status: 'mustAuth' }
   if ((await ctx.replica.pendingByToken(pending)) !== undefined) return { status: 'pending' }
-  delete ctx.session.pendingCreation
+  // The session is left as it is: this poll was sent with the cookie from before the link was opened
+  // in another tab, and writing it back would undo the sign-in that tab's answer just stored.
   return { status: 'mustAuth' }
 })
