@@ -3,7 +3,8 @@
 // one stack for every run; the flows (flows.ts) with third-party cookies allowed and with them blocked,
 // FedCM off as in browsers without it (the popup and the communication iframe); and the FedCM flows
 // (fedcm-flows.ts) with third-party cookies blocked. The three runs use their own browsers and
-// addresses, so they run side by side.
+// addresses on the one stack; they run one after the other, as two or three Chromiums at once on a
+// two-core machine made every step a race against the clock.
 import { existsSync } from 'node:fs'
 import { after, before, describe } from 'node:test'
 import { CHROMIUM, type CrossSite, startCrossSite } from './cross-site.ts'
@@ -12,10 +13,7 @@ import { signinFlows } from './flows.ts'
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`
 
-describe('sign-in flows in Chromium, relying site and Persona on different sites', {
-  skip,
-  concurrency: 3,
-}, () => {
+describe('sign-in flows in Chromium, relying site and Persona on different sites', { skip }, () => {
   let env: CrossSite | undefined
   const site = (): CrossSite => {
     if (!env) throw new Error('the stack did not start')
@@ -42,15 +40,13 @@ describe('sign-in flows in Chromium, relying site and Persona on different sites
     await env?.stop()
   })
 
-  // Each run's flows build on each other: one at a time within a run (the parent's concurrency would
-  // otherwise be inherited).
-  describe('third-party cookies allowed', { concurrency: 1 }, () => {
+  describe('third-party cookies allowed', () => {
     signinFlows(site, { thirdPartyCookies: 'allowed', fedcm: false })
   })
-  describe('third-party cookies blocked', { concurrency: 1 }, () => {
+  describe('third-party cookies blocked', () => {
     signinFlows(site, { thirdPartyCookies: 'blocked', fedcm: false })
   })
-  describe('FedCM, third-party cookies blocked', { concurrency: 1 }, () => {
+  describe('FedCM, third-party cookies blocked', () => {
     fedcmFlows(site, { thirdPartyCookies: 'blocked', fedcm: true })
   })
 })
