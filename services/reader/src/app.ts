@@ -26,7 +26,7 @@ import { type AssertionChecker, assertionChecker } from './assertions.ts'
 import { READER_HANDLERS } from './calls/index.ts'
 import type { ReaderConfig } from './config.ts'
 import { implement, type ReaderContext, type ReaderServices } from './context.ts'
-import { registerFedcm, registerLoginStatus } from './fedcm.ts'
+import { registerFedcm, registerLoginStatus } from './fedcm/index.ts'
 import { loadOwnIdentity } from './identity.ts'
 import { registerReaderMetrics } from './metrics.ts'
 import { cookieName, endSignIn, loadSession, resetSession, saveSession, sessionKeys } from './session.ts'
@@ -235,7 +235,7 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     throw new PersonaError('ERR_BAD_REQUEST', 'no such api')
   })
 
-  // Persona as a FedCM identity provider (fedcm.ts); its exact paths win over the /wsapi/* catch-all.
+  // Persona as a FedCM identity provider (fedcm/); its exact paths win over the /wsapi/* catch-all.
   registerFedcm(app, services, now)
 
   // Our own support document: the certifier's key, our sign-in and provisioning pages; during a key

@@ -4,9 +4,7 @@
 // chooser, and a returning user is signed in silently; Persona's ID assertion endpoint answers with
 // the same backed BrowserID assertion the dialog would make. No global type augmentation: the API is
 // reached through Reflect and checked at run time.
-
-/** Where Persona's FedCM config lives, relative to Persona's origin. */
-export const FEDCM_CONFIG_PATH = '/fedcm/config.json'
+import { FEDCM_PATHS } from '@persona/wsapi/fedcm/paths'
 
 export type FedcmOutcome =
   | { readonly kind: 'token'; readonly token: string; readonly email: string }
@@ -75,7 +73,7 @@ export function fedcmFor(personaOrigin: string): Fedcm | undefined {
     return undefined
   }
   if (sameSite(new URL(personaOrigin).hostname, location.hostname)) return undefined
-  const provider = { configURL: `${personaOrigin}${FEDCM_CONFIG_PATH}`, clientId: location.origin }
+  const provider = { configURL: `${personaOrigin}${FEDCM_PATHS.config}`, clientId: location.origin }
   return {
     async signIn(opts) {
       const identity = {
