@@ -15,6 +15,7 @@ import { type BrowserContext, chromium } from 'playwright-core'
 import { type Stack, startStack } from '../../scripts/dev/stack.ts'
 import { startTlsFront, type TlsFront } from '../fixtures/tls/front.ts'
 import { selfSignedCert, spkiFingerprint } from '../fixtures/tls/self-signed.ts'
+import { chromiumEnv } from './network-changes.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const PERSONA_HOST = 'persona.test'
@@ -131,6 +132,8 @@ export async function startCrossSite(opts: {
             `--disable-features=${disabled.join(',')}`,
           ],
           viewport: { width: 900, height: 700 },
+          // Blind to the machine's network changes: other tests create Docker networks meanwhile.
+          env: chromiumEnv(),
         })
       },
       stop: async () => {
