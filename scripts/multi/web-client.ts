@@ -52,6 +52,9 @@ export class WebClient {
       const m = /^([^=;\s]+)=([^;]*)/.exec(c)
       if (m?.[1] !== undefined && m[2] !== undefined) this.#cookies.set(m[1], m[2])
     }
+    // A sign-in rotates the CSRF token; the answer carries the new one.
+    const rotated = res.headers['x-csrf-token']
+    if (typeof rotated === 'string' && rotated !== '') this.#csrf = rotated
     const text = await res.body.text()
     let parsed: unknown = text
     try {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { generateKeyPair, type SecretKey } from '@persona/browserid'
 import { buildApp as buildCertifier, ensureKeys, loadCertifierConfig } from '@persona/certifier'
 import { buildApp as buildProxy, type ProxyDeps, proxyConfig } from '@persona/proxy'
-import { buildApp as buildReader, loadReaderConfig } from '@persona/reader'
+import { buildApp as buildReader, loadReaderConfig, type ReaderDeps } from '@persona/reader'
 import { type DatabasePair, haveMariadb, startDatabases } from '@persona/store/launcher'
 import { buildApp as buildVerifier, verifierConfig } from '@persona/verifier'
 import { buildApp as buildWriter, loadWriterConfig } from '@persona/writer'
@@ -54,6 +54,8 @@ export interface StackOptions {
   /** The proxy's test hooks (resolver, address policy, connection port). */
   readonly proxyDeps?: ProxyDeps
   readonly proxyEnv?: Record<string, string>
+  /** The reader's test hooks (a bcrypt hasher to watch). */
+  readonly readerDeps?: Pick<ReaderDeps, 'hasher'>
 }
 
 export interface Stack {
@@ -185,7 +187,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         RATE_EMAIL_PER_HOUR: '1000',
         ...opts.readerEnv,
       }),
-      { logger: false, checkReplies: true },
+      { logger: false, checkReplies: true, ...opts.readerDeps },
     )
     started.push(reader)
     const readerServer = await listen(reader)
@@ -288,6 +290,9 @@ export class Browser {
     if (this.#cookies.size > 0) headers.cookie = this.cookieHeader
     if (type !== undefined) headers['content-type'] = type
     const res = await this.#transport(method, path, headers, body)
+    // A sign-in rotates the CSRF token; the answer carries the new one (as the dialog's client takes it).
+    const rotated = res.headers['x-csrf-token']
+    if (typeof rotated === 'string' && rotated !== '') this.csrf = rotated
     const set = res.headers['set-cookie']
     for (const c of Array.isArray(set) ? set : set === undefined ? [] : [set]) {
       const first = c.split(';')[0] ?? ''

@@ -138,6 +138,8 @@ export class WsapiClient {
       const m = /^([^=;\s]+)=([^;]*)/.exec(c)
       if (m?.[1] !== undefined && m[2] !== undefined) this.cookies.set(m[1], m[2])
     }
+    // A sign-in rotates the CSRF token; the answer carries the new one.
+    this.csrf = res.headers.get('x-csrf-token') ?? this.csrf
     const text = await res.text()
     let parsed: unknown = text
     try {

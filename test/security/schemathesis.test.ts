@@ -151,6 +151,8 @@ class Jar {
       const m = /^([^=;\s]+)=([^;]*)/.exec(c)
       if (m?.[1] !== undefined && m[2] !== undefined) this.#cookies.set(m[1], m[2])
     }
+    // A sign-in rotates the CSRF token; the answer carries the new one.
+    this.csrf = res.headers.get('x-csrf-token') ?? this.csrf
     const answer = (await res.json()) as Record<string, unknown>
     assert.equal(res.status, 200, `${url}: ${res.status} ${JSON.stringify(answer)}`)
     return answer

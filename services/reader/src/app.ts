@@ -12,6 +12,7 @@ import { openReaderDb, type ReaderDb, type ReplicaStore, replicaStore } from '@p
 import { registerDbMetrics } from '@persona/store/metrics'
 import {
   CHECK_IDP,
+  CSRF_HEADER,
   FORWARDED_CALLS,
   type Implementation,
   registerCall,
@@ -29,11 +30,21 @@ import { implement, type ReaderContext, type ReaderServices } from './context.ts
 import { registerFedcm, registerLoginStatus } from './fedcm/index.ts'
 import { loadOwnIdentity } from './identity.ts'
 import { registerReaderMetrics } from './metrics.ts'
-import { cookieName, endSignIn, loadSession, resetSession, saveSession, sessionKeys } from './session.ts'
+import {
+  cookieName,
+  endSignIn,
+  loadSession,
+  resetSession,
+  rotateCsrfOnSignIn,
+  saveSession,
+  sessionKeys,
+} from './session.ts'
 import { WriterLink } from './writer-link.ts'
 
 export interface ReaderDeps {
   readonly replica?: ReplicaStore
+  /** bcrypt (tests watch what it compares); else one pool of BCRYPT_CONCURRENCY threads. */
+  readonly hasher?: PasswordHasher
   readonly assertions?: AssertionChecker
   readonly logger?: false
   readonly now?: () => number
@@ -81,11 +92,13 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
     certifier,
     proxy,
     idpCheck,
-    hasher: new PasswordHasher({
-      rounds: cfg.BCRYPT_ROUNDS,
-      concurrency: cfg.BCRYPT_CONCURRENCY ?? defaultHashConcurrency(),
-      maxQueue: cfg.BCRYPT_MAX_QUEUE,
-    }),
+    hasher:
+      deps.hasher ??
+      new PasswordHasher({
+        rounds: cfg.BCRYPT_ROUNDS,
+        concurrency: cfg.BCRYPT_CONCURRENCY ?? defaultHashConcurrency(),
+        maxQueue: cfg.BCRYPT_MAX_QUEUE,
+      }),
     assertions:
       deps.assertions ??
       assertionChecker({
@@ -218,12 +231,15 @@ export async function buildApp(cfg: ReaderConfig, deps: ReaderDeps = {}) {
         reply.code(code)
       },
     }
+    const before = structuredClone(session)
     try {
       const body = await runPipeline(impl, req, reply, session, stages, ctx)
       counters.answered(req, impl.call, body)
       if (impl.call.contentType === 'text/plain') reply.type('text/plain; charset=utf-8')
       return body
     } finally {
+      rotateCsrfOnSignIn(before, session)
+      if (session.csrf !== undefined && session.csrf !== before.csrf) reply.header(CSRF_HEADER, session.csrf)
       saveSession(req.session, session, loaded)
     }
   }

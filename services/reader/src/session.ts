@@ -63,6 +63,15 @@ export function endSignIn(s: StoredSession): void {
   delete s.authExpires
 }
 
+/**
+ * A new CSRF token when this request signed the session in (or raised its level): a token that a page
+ * could have leaked before the sign-in does not carry over into it. `before`: the session as loaded.
+ */
+export function rotateCsrfOnSignIn(before: StoredSession, s: StoredSession): void {
+  if (s.userid === undefined || s.csrf === undefined) return
+  if (s.userid !== before.userid || s.auth_level !== before.auth_level) s.csrf = newCsrf()
+}
+
 /** Drops everything, CSRF token included (the account's sessions were revoked). */
 export function resetSession(s: StoredSession): void {
   for (const k of Object.keys(s)) Reflect.deleteProperty(s, k)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // Sessions end on the server, not only in the browser that asked (security review, issue 15 item 4): a
 // copy of the cookie taken before a logout, a password change or an account cancellation gets nothing
-// afterwards, not even a certificate. Through the reader in process, real MariaDB and SMTP around it.
+// afterwards, not even a certificate. A sign-in gives the session a new CSRF token (item 8). Through the
+// reader in process, real MariaDB and SMTP around it.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { generateKeyPair } from '@persona/browserid'
@@ -77,5 +78,37 @@ describe('server-side revocation of sessions', { skip: SKIP }, () => {
     const after = await certKey(thief, email)
     assert.notEqual(after.status, 200, after.text)
     assert.equal((await thief.context()).authenticated, false)
+  })
+
+  it('a sign-in rotates the CSRF token: the answer carries the new one, the old one is refused', async () => {
+    const email = fresh()
+    const b = stack.injected()
+    const first = String((await b.context()).csrf_token)
+    const seen = stack.mark()
+    assert.deepEqual((await b.post('stage_user', { email, pass: PASS, site: SITE })).body, { success: true })
+    const token = tokenOf(await stack.waitForMail(email, seen))
+    const made = await b.post('complete_user_creation', { token })
+    assert.deepEqual(made.body, { success: true })
+    const second = made.headers['x-csrf-token']
+    assert.ok(typeof second === 'string' && second !== first, 'signing up signs in: a new token')
+    assert.equal((await b.context()).csrf_token, second)
+    const stale = await b.post('prolong_session', {}, { csrf: first })
+    assert.equal(stale.status, 403)
+    assert.equal(field(stale, 'reason'), 'CSRF violation')
+    // A logout keeps the token (Persona's behaviour); the next sign-in rotates it again.
+    const out = await b.post('logout')
+    assert.deepEqual(out.body, { success: true })
+    assert.equal(out.headers['x-csrf-token'], undefined)
+    const signedIn = await b.post('authenticate_user', { email, pass: PASS, ephemeral: false })
+    assert.equal(field(signedIn, 'success'), true, signedIn.text)
+    const third = signedIn.headers['x-csrf-token']
+    assert.ok(typeof third === 'string' && third !== second)
+    assert.equal((await b.post('prolong_session', {}, { csrf: String(second) })).status, 403)
+    assert.equal((await b.post('prolong_session')).status, 200, 'with the token the answer carried')
+    // A failed sign-in changes nothing.
+    const wrong = await stack
+      .injected()
+      .post('authenticate_user', { email, pass: 'not it at all', ephemeral: false })
+    assert.equal(wrong.headers['x-csrf-token'], undefined)
   })
 })

@@ -4,6 +4,7 @@
 // the FedCM identity provider's endpoints (fedcm/).
 export * from './args.ts'
 export * from './calls.ts'
+export * from './csrf-header.ts'
 export * from './define.ts'
 export * from './fedcm/index.ts'
 export * from './pipeline.ts'

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 // The browser's wsapi client (re-implements Persona's common/js/network.js): GETs with query args,
-// POSTs as JSON with the session's CSRF token (from session_context) added as `csrf`. The calls'
-// names, arguments and replies are typed from their declarations in @persona/wsapi (types only: no
-// server code reaches the bundle).
+// POSTs as JSON with the session's CSRF token (from session_context) added as `csrf`; a sign-in gives the
+// session a new token, which the answer carries in a header and the client takes from there. The calls'
+// names, arguments and replies are typed from their declarations in @persona/wsapi (types, and one
+// header name: no server code reaches the bundle).
 import type { AnyCall, ArgsOf, CallNamed, ReplyOf } from '@persona/wsapi'
+import { CSRF_HEADER } from '@persona/wsapi/csrf-header'
 
 type PublicCall = Exclude<AnyCall, { readonly internal: true }>
 /** Names of the public calls the browser makes with GET and with POST. */
@@ -102,6 +104,7 @@ export class Wsapi {
       headers: { accept: 'application/json' },
       cache: 'no-store',
     })
+    this.takeCsrf(res)
     return replyOf(call, await readBody(call, res))
   }
 
@@ -118,10 +121,21 @@ export class Wsapi {
       },
       body: JSON.stringify(body),
     })
+    this.takeCsrf(res)
     return replyOf(call, await readBody(call, res))
   }
 
-  /** session_context, cached until `refresh` (the CSRF token survives logouts, not resets or sign-ins). */
+  /** A new CSRF token the server gave the session (at a sign-in) replaces the cached one. */
+  private takeCsrf(res: Response): void {
+    const token = res.headers.get(CSRF_HEADER)
+    if (token !== null && token !== '' && this.context !== undefined && token !== this.context.csrf_token)
+      this.context = { ...this.context, csrf_token: token }
+  }
+
+  /**
+   * session_context, cached until `refresh` (the CSRF token survives logouts; a sign-in's new one is
+   * taken from its answer).
+   */
   async sessionContext(refresh = false): Promise<SessionContext> {
     if (this.context && !refresh) return this.context
     const ctx = await this.get('session_context')
