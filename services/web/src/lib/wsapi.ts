@@ -109,8 +109,20 @@ export class Wsapi {
   }
 
   async post<N extends PostCallName>(call: N, ...args: ArgList<N>) {
+    try {
+      return await this.postOnce(call, args[0])
+    } catch (e) {
+      // The session's token changed under this page (a sign-in in another tab, e.g. the mailed link
+      // opened there): read the current one and send once more. Only a page of ours can read it.
+      if (!(e instanceof WsapiError && e.status === 403 && e.message === 'CSRF violation')) throw e
+      await this.sessionContext(true)
+      return this.postOnce(call, args[0])
+    }
+  }
+
+  private async postOnce<N extends PostCallName>(call: N, args: ArgsIn<N> | undefined) {
     const ctx = await this.sessionContext()
-    const body = { ...defined(args[0] ?? {}), csrf: ctx.csrf_token }
+    const body = { ...defined(args ?? {}), csrf: ctx.csrf_token }
     const res = await fetch(`${this.base}/wsapi/${call}`, {
       method: 'POST',
       credentials: 'same-origin',
