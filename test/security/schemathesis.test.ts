@@ -14,6 +14,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { generateKeyPair } from '@persona/browserid'
 import { WSAPI_CALLS } from '@persona/wsapi'
 import { type Stack, startStack } from '../../scripts/dev/stack.ts'
 import { firstLink, waitForMessage } from '../fixtures/mailcatcher/client.ts'
@@ -136,6 +137,7 @@ async function fuzz(o: FuzzOptions): Promise<Answers> {
 class Jar {
   readonly #cookies = new Map<string, string>()
   csrf = ''
+  email = ''
 
   get header(): string {
     return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -165,6 +167,7 @@ async function signedIn(stack: Stack, tag: string): Promise<Jar> {
   const email = `${tag}-${randomBytes(4).toString('hex')}@fuzz.persona.test`
   const pass = `fuzz-${randomBytes(8).toString('hex')}`
   const jar = new Jar()
+  jar.email = email
   const context = async () => {
     jar.csrf = String((await jar.send(`${api}/session_context`)).csrf_token)
   }
@@ -216,11 +219,13 @@ describe('Schemathesis against the live stack', () => {
     assert.ok(stack)
     // Signed-in sessions and their CSRF tokens go with every request (schemathesis_hooks.py), so
     // generated calls reach the argument checks and the handlers.
-    const sessions: Record<string, { cookie: string; csrf: string }> = {}
+    const sessions: Record<string, { cookie: string; csrf: string; email: string }> = {}
     for (const path of ['*', '/wsapi/logout', '/wsapi/account_cancel']) {
       const jar = await signedIn(stack, 'fuzz')
-      sessions[path] = { cookie: jar.header, csrf: jar.csrf }
+      sessions[path] = { cookie: jar.header, csrf: jar.csrf, email: jar.email }
     }
+    // cert_key gets the signed-in address and a real key for part of its requests (the hooks).
+    const user = await generateKeyPair('RS256')
     const answers = await fuzz({
       name: 'public',
       description: `${stack.urls.public}/openapi.json`,
@@ -230,18 +235,19 @@ describe('Schemathesis against the live stack', () => {
         PYTHONPATH: import.meta.dirname,
         SCHEMATHESIS_HOOKS: 'schemathesis_hooks',
         PERSONA_SESSIONS: JSON.stringify(sessions),
+        PERSONA_PUBKEY: user.publicKey.serialize(),
       },
     })
     // The sessions worked: every POST got past the CSRF check, and every call that needs a signed-in
     // session past the sign-in check, at least once (else the fuzzing stopped at the door); the
-    // calls that end a session did end one.
+    // calls that end a session did end one, and cert_key issued a certificate.
     for (const c of WSAPI_CALLS.filter((x) => !x.internal)) {
       const statuses = answers.get(`${c.method} /wsapi/${c.name}`) ?? new Map<string, number>()
       // 200, or the call's own refusal of its arguments (400) or of the state (409).
       const through = [...statuses.keys()].filter((s) => ['200', '400', '409'].includes(s))
       assert.ok(through.length > 0, `${c.name} never got past the door: ${JSON.stringify([...statuses])}`)
     }
-    for (const op of ['POST /wsapi/logout', 'POST /wsapi/account_cancel'])
+    for (const op of ['POST /wsapi/logout', 'POST /wsapi/account_cancel', 'POST /wsapi/cert_key'])
       assert.ok(
         answers.get(op)?.has('200'),
         `${op} never succeeded: ${JSON.stringify([...(answers.get(op) ?? [])])}`,

@@ -5,12 +5,29 @@
 # the handlers, where bugs live, instead of all ending in 403 or 401. PERSONA_SESSIONS maps a path to
 # its session ({"cookie": ..., "csrf": ...}), "*" to the one for every other path: the calls that end
 # a session (logout, account_cancel) each get an account of their own, so the others stay signed in.
+# cert_key: half its generated requests (with a JSON body) are for the session's own address and a
+# real public key (PERSONA_PUBKEY), a quarter with no optional argument either, so its success path
+# (a certificate) is fuzzed and checked too; the other half stay as generated.
+import itertools
 import json
 import os
 
 import schemathesis
 
 SESSIONS = json.loads(os.environ.get("PERSONA_SESSIONS", "{}"))
+PUBKEY = os.environ.get("PERSONA_PUBKEY")
+CERT_KEY_CALLS = itertools.count()
+
+
+def certifiable(body, session):
+    n = next(CERT_KEY_CALLS)
+    if n % 2 == 1 or PUBKEY is None or "email" not in session:
+        return body
+    body = {**body, "email": session["email"], "pubkey": PUBKEY}
+    if n % 4 == 0:
+        body = {k: v for k, v in body.items() if k not in ("forceIssuer", "allowUnverified")}
+        body["ephemeral"] = body.get("ephemeral") is True
+    return body
 
 
 @schemathesis.hook
@@ -20,4 +37,5 @@ def before_call(ctx, case, **kwargs):
         return
     case.headers = {**(case.headers or {}), "Cookie": session["cookie"]}
     if case.path.startswith("/wsapi/") and isinstance(case.body, dict):
-        case.body = {**case.body, "csrf": session["csrf"]}
+        body = certifiable(case.body, session) if case.path == "/wsapi/cert_key" else case.body
+        case.body = {**body, "csrf": session["csrf"]}
