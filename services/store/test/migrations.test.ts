@@ -3,11 +3,10 @@
 // docs/schema.md; down removes them all; up again restores them; constraints hold.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { DB_ACCOUNTS } from '../src/config.ts'
-import { openDb, type WriterDb } from '../src/db.ts'
+import type { WriterDb } from '../src/db.ts'
 import { appliedMigrations, migrateDownAll, migrateLatest, migrationNames } from '../src/migrate.ts'
 import { rawRows } from '../src/rows.ts'
-import { PASSWORDS, SKIP, startTestPair, type TestPair } from './pair.ts'
+import { SKIP, startTestPair, type TestPair } from './pair.ts'
 
 const TABLES = ['emails', 'idps', 'sign_in_backoff', 'staged', 'users']
 // sign_in_backoff holds ASCII only (scopes and times).
@@ -18,18 +17,9 @@ describe('migrations', { skip: SKIP }, () => {
   let admin: WriterDb
   before(async () => {
     t = await startTestPair()
-    admin = openDb('ADMIN', {
-      host: t.pair.master.host,
-      port: t.pair.master.port,
-      user: DB_ACCOUNTS.ADMIN,
-      password: PASSWORDS.admin,
-      database: t.pair.database,
-    })
+    admin = t.admin()
   })
-  after(async () => {
-    await admin?.close()
-    await t?.cleanup()
-  })
+  after(async () => t?.cleanup())
 
   async function tables(): Promise<unknown[]> {
     return rawRows(

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '@persona/kit'
 import { Type } from 'typebox'
-import { dbConfig, replicaDbConfig } from '../src/config.ts'
-import { openReaderDb, openWriterDb, type ReaderDb, type WriterDb } from '../src/db.ts'
+import { DB_ACCOUNTS, dbConfig, replicaDbConfig } from '../src/config.ts'
+import { openDb, openReaderDb, openWriterDb, type ReaderDb, type WriterDb } from '../src/db.ts'
 import { type DatabasePair, haveMariadb, type StartOptions, startDatabases } from '../src/launcher.ts'
 
 export const SKIP = haveMariadb()
@@ -25,6 +25,8 @@ export interface TestPair {
   readonly dir: string
   writer(extra?: Record<string, string>): WriterDb
   reader(extra?: Record<string, string>): ReaderDb
+  /** The admin account on the master (schema changes, reading tables as a dump would). */
+  admin(): WriterDb
   cleanup(): Promise<void>
 }
 
@@ -46,6 +48,17 @@ export async function startTestPair(
     },
     reader: (extra = {}) => {
       const db = openReaderDb(loadConfig(Type.Object(replicaDbConfig()), { ...pair.env('READER'), ...extra }))
+      opened.push(db)
+      return db
+    },
+    admin: () => {
+      const db = openDb('ADMIN', {
+        host: pair.master.host,
+        port: pair.master.port,
+        user: DB_ACCOUNTS.ADMIN,
+        password: PASSWORDS.admin,
+        database: pair.database,
+      })
       opened.push(db)
       return db
     },

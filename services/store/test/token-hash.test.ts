@@ -4,14 +4,13 @@
 // before migration 0007 (tokens in clear) are hashed in place and keep working.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { DB_ACCOUNTS } from '../src/config.ts'
-import { openDb, type WriterDb } from '../src/db.ts'
+import type { WriterDb } from '../src/db.ts'
 import { appliedMigrations, migrateDownOne, migrateLatest } from '../src/migrate.ts'
-import { replicaStore } from '../src/replica-store.ts'
+import { type ReplicaStore, replicaStore } from '../src/replica-store.ts'
 import { type WriterRepos, writerRepos } from '../src/repos/index.ts'
 import { rawRows } from '../src/rows.ts'
 import { newToken, tokenHash } from '../src/tokens.ts'
-import { PASSWORDS, SKIP, startTestPair, type TestPair } from './pair.ts'
+import { SKIP, startTestPair, type TestPair } from './pair.ts'
 
 const HASH = '$2b$12$abcdefghijklmnopqrstuuOy1B8fYJx0l0K2x1Wq8Xn2m3J4k5L6m'
 
@@ -20,23 +19,16 @@ describe('staged tokens at rest', { skip: SKIP }, () => {
   let admin: WriterDb
   let wdb: WriterDb
   let w: WriterRepos
+  let replica: ReplicaStore
 
   before(async () => {
     t = await startTestPair()
     wdb = t.writer()
     w = writerRepos(wdb)
-    admin = openDb('ADMIN', {
-      host: t.pair.master.host,
-      port: t.pair.master.port,
-      user: DB_ACCOUNTS.ADMIN,
-      password: PASSWORDS.admin,
-      database: t.pair.database,
-    })
+    replica = replicaStore(t.reader())
+    admin = t.admin()
   })
-  after(async () => {
-    await admin?.close()
-    await t?.cleanup()
-  })
+  after(async () => t?.cleanup())
 
   /** Every value of every row and column of `staged`, as a dump of the database would hold them. */
   async function tableCopy(): Promise<string[]> {
@@ -48,7 +40,6 @@ describe('staged tokens at rest', { skip: SKIP }, () => {
 
   /** Every call that takes a token; true when one of them accepts `token`. Completions consume it. */
   async function anyCallAccepts(token: string): Promise<boolean> {
-    const replica = replicaStore(t.reader())
     await replica.waitForGtid(await wdb.lastGtid())
     const answers = [
       await replica.pendingByToken(token), // email_for_token, user_creation_status, email_addition_status
