@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 // The dialog in every language, in Chromium against the whole stack: one stack, one browser, and one
-// browser context per locale (its Accept-Language and navigator.language). Every dialog screen is
-// reached, screenshot to test-output/l10n/<locale>/, and read: no English message is left on it (for
+// browser context per locale (its Accept-Language and navigator.language). Every dialog screen a user
+// stops at is reached (not the loading spinner, nor "signed in" in the instant before the dialog
+// closes), screenshot to test-output/l10n/<locale>/, and read: no English message is left on it (for
 // the pseudo-locale: no unaccented word at all, which also catches text that never was a message),
-// `lang` and `dir` match, and Arabic is laid out right to left.
+// `lang` and `dir` match, and Arabic is laid out right to left. The account manager and the pages
+// behind mailed links are read the same way in the pseudo-locale (and screenshot in Arabic too).
 import assert from 'node:assert/strict'
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -89,6 +91,23 @@ async function screen(page: Page, locale: string, name: string, n: number): Prom
     const plain = text.match(/(?<![\p{L}])[A-Za-z]{2,}(?![\p{L}])/gu) ?? []
     assert.deepEqual(plain, [], `${name}: unlocalized text under the pseudo-locale:\n${text}`)
   }
+}
+
+/** A page (not the dialog): its language and direction, a screenshot, and no text outside the messages. */
+async function pageScreen(page: Page, locale: string, name: string): Promise<void> {
+  assert.equal(await page.evaluate(() => document.documentElement.lang), locale, `${locale} ${name}: lang`)
+  assert.equal(
+    await page.evaluate(() => document.documentElement.dir),
+    dirOf(locale),
+    `${locale} ${name}: dir`,
+  )
+  await page.screenshot({ path: join(SHOTS, locale, `page-${name}.png`), fullPage: true })
+  if (locale !== PSEUDO_LOCALE) return
+  const text = (await shownText(page))
+    .replace(/[\w.+-]+@[\w.-]+/g, ' ')
+    .replace(/\b127\.0\.0\.1(:\d+)?\b|\bexample\.com\b|\bPersona\b|\bBrowserID\b/g, ' ')
+  const plain = text.match(/(?<![\p{L}])[A-Za-z]{2,}(?![\p{L}])/gu) ?? []
+  assert.deepEqual(plain, [], `${name}: unlocalized text under the pseudo-locale:\n${text}`)
 }
 
 const MAIL = new Catalog('mail', undefined, { isolateLtr: false })
@@ -224,6 +243,40 @@ describe('the dialog in every language', { skip: SKIP_CHROMIUM }, () => {
       }
     })
   }
+
+  it('every page in the pseudo-locale and in Arabic: lang, dir, nothing outside the messages', {
+    timeout: 120_000,
+  }, async () => {
+    const token = 'A'.repeat(48)
+    for (const locale of [PSEUDO_LOCALE, 'ar']) {
+      const ctx = await h.newContext(locale)
+      try {
+        const page = await ctx.newPage()
+        const visit = async (path: string, name: string) => {
+          await page.goto(`${h.urls.persona}${path}`)
+          await page.waitForSelector('body[data-screen]:not([data-screen="load"])')
+          await pageScreen(page, locale, name)
+        }
+        // The account manager, signed out then signed in (the second address marked unverified).
+        await visit('/', 'account-signin')
+        await page.fill('#email', USER)
+        await page.fill('#password', PASSWORD)
+        await page.click('#signin-form button[type=submit]')
+        await page.waitForSelector('body[data-screen="account"]')
+        // Nothing still says "Signing in…" once the account shows.
+        await page.waitForFunction(() => document.getElementById('status')?.textContent === '')
+        await pageScreen(page, locale, 'account')
+        // The pages behind mailed links, with a link that was never sent, and one cut short.
+        for (const path of ['verify_email_address', 'confirm', 'add_email_address', 'complete_transition']) {
+          await visit(`/${path}?token=${token}`, `link-${path}`)
+        }
+        await visit('/reset_password', 'link-reset_password-cut-short')
+        await visit('/check_idp', 'check_idp')
+      } finally {
+        await ctx.close()
+      }
+    }
+  })
 
   it('Arabic is laid out right to left: actions start at the right edge', { timeout: 60_000 }, async () => {
     const positions: Record<string, { primary: number; cancel: number; heading: number }> = {}

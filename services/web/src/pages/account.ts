@@ -81,6 +81,8 @@ function showSignIn(prefill = ''): void {
       if (typeof r === 'object' && r !== null && 'success' in r && r.success === true) {
         api.invalidate()
         await showAccount()
+        // "Signing in…" is over: the account itself says so now.
+        clearStatus()
       } else {
         announce(t('account-signin-mismatch'), 'error')
       }
