@@ -192,6 +192,7 @@ function smtpAccountLines(input: BootInput, root: string): string[] {
     "# The writer's SES SMTP account: an access key of the stack's SMTP user, turned into SMTP credentials.",
     `if ! secret_now ${q(input.secretArn('smtpPassword'))} >/dev/null; then`,
     `  read -r KEY_ID KEY_SECRET < <(aws iam create-access-key --user-name ${q(input.smtpIamUser)} --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)`,
+    '  [ -n "$KEY_ID" ] && [ -n "$KEY_SECRET" ] || { say "no access key for the SES SMTP user"; exit 1; }',
     `  printf '%s' "$KEY_ID" > ${root}/provided/SMTP_USER`,
     `  printf '%s' "$KEY_SECRET" | docker run --rm -i ${hardeningFlags().join(' ')} --network none "$REGISTRY/persona-init:$IMAGE_TAG" node docker/init/init.ts ses-smtp-password "$REGION" > ${root}/provided/SMTP_PASS`,
     `  chown ${RUN_AS.uid} ${root}/provided/*`,
@@ -242,6 +243,8 @@ function initLines(input: BootInput): string[] {
   const lines = [
     '# ---- init: every secret that has no value yet, then the database accounts and schema.',
     `for d in ${[...holders, 'public', 'provided'].join(' ')}; do install -d -m 0700 -o ${RUN_AS.uid} -g ${RUN_AS.gid} ${root}/$d; done`,
+    '# The init image first: the SES SMTP password below is computed by it (waits for `make push`).',
+    'pull "$REGISTRY/persona-init:$IMAGE_TAG"',
     '# What exists is kept: read back, never made again.',
     'MADE=""',
   ]
@@ -251,10 +254,7 @@ function initLines(input: BootInput): string[] {
     )
   }
   lines.push(...smtpAccountLines(input, root))
-  lines.push(
-    'pull "$REGISTRY/persona-init:$IMAGE_TAG"',
-    run(`--network none -v ${root}:${CONTAINER_PATHS.initRoot}`, 'secrets'),
-  )
+  lines.push(run(`--network none -v ${root}:${CONTAINER_PATHS.initRoot}`, 'secrets'))
   const stored: StoredName[] = [
     ...made,
     ...(input.smtpIamUser === undefined ? [] : (['smtpUser', 'smtpPassword'] as const)),
