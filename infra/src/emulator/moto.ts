@@ -12,6 +12,8 @@ import { freePort } from '@persona/kit/ports'
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export const VENV = join(ROOT, '.tools', 'aws-venv')
 export const MOTO_SERVER = join(VENV, 'bin', 'moto_server')
+/** The AWS CLI of the same virtualenv (the host boot sandbox reads the emulator with it). */
+export const AWS_CLI = join(VENV, 'bin', 'aws')
 
 /** Credentials the emulator accepts (any); never real ones. */
 export const EMULATOR_CREDENTIALS = {
