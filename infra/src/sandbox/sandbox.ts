@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { freePort } from '@persona/kit/ports'
 import type { ClusterSpec } from '../clusters.ts'
+import { MASTER_ZONE } from '../data-plane.ts'
 import { AWS_CLI, EMULATOR_CREDENTIALS, ROOT } from '../emulator/moto.ts'
 import {
   type InstanceView,
@@ -210,7 +211,8 @@ async function readEmulator(o: SandboxOptions) {
   }
   const names = new Map<string, string>()
   for (const z of arr((await call(['route53', 'list-hosted-zones'])).HostedZones)) {
-    if (str(z.Name) !== `${o.cluster.name}.persona.internal.`) continue
+    // The cluster's own private zone, and the data plane's (db-master.persona.internal, every VPC's).
+    if (![`${o.cluster.name}.persona.internal.`, `${MASTER_ZONE}.`].includes(str(z.Name))) continue
     const sets = arr(
       (await call(['route53', 'list-resource-record-sets', '--hosted-zone-id', str(z.Id)]))
         .ResourceRecordSets,
