@@ -16,8 +16,10 @@ export const INTERNAL_TOKEN_HEADER = 'x-persona-token'
  * out of DNS, so peers of one cluster never stay mixed.
  * v2: the session travels as @persona/wsapi's SharedSession/SessionUpdate; internal calls are POSTs;
  * a sign-in is recorded by one increment_/reset_failed_auth_tries call.
+ * v3: end_sessions (logout on the server); increment_/reset_failed_auth_tries take the address tried and
+ * answer the sign-in backoff's verdict (retry_after_ms); the session carries knownAccounts.
  */
-export const INTERNAL_API_VERSION = 2
+export const INTERNAL_API_VERSION = 3
 /** Header carrying the internal API version, on every internal request and answer. */
 export const INTERNAL_API_HEADER = 'x-persona-internal-api'
 
