@@ -169,7 +169,14 @@ export function connectDataPlane(stack: TerraformStack, inp: ConnectInputs): voi
   }
   const dpv = declared.variable
   if (dpv === undefined) throw new Error(`${c.name}: no data_plane variable`)
+  // Off only where the platform cannot (the AWS emulator makes every hosted zone public: emulator/cycle.ts).
+  const associate = new TerraformVariable(stack, 'associate_master_zone', {
+    type: 'bool',
+    default: true,
+    description: "associate this VPC with the master name's private zone (keep true on AWS)",
+  })
   new Route53ZoneAssociation(stack, 'zone-master-association', {
+    count: Fn.conditional(associate.booleanValue, 1, 0),
     zoneId: Fn.lookup(dpv.value, 'master_zone_id'),
     vpcId: inp.vpc.id,
     vpcRegion: c.region,

@@ -137,6 +137,9 @@ describe('one data plane across regions', () => {
     for (const s of beside) {
       const assoc = [...resources(s, 'aws_route53_zone_association').values()]
       assert.equal(assoc.length, 1, s.name)
+      assert.equal(assoc[0]?.count, tf('var.associate_master_zone ? 1 : 0'))
+      const v = (s.json.variable as Record<string, { default?: unknown }>).associate_master_zone
+      assert.equal(v?.default, true, 'associated unless told otherwise (only the emulator does)')
       assert.equal(str(assoc[0]?.zone_id), tf('var.data_plane.master_zone_id'))
       assert.ok(refName(assoc[0]?.vpc_id, 'aws_vpc'))
       assert.equal(

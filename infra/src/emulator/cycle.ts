@@ -40,6 +40,15 @@ export const EMULATOR_DRIFT: readonly { type: string; attribute: string; why: st
   },
 ]
 
+/** What the cycle does differently from AWS because the emulator cannot model it, and why. */
+export const EMULATOR_STAND_INS: readonly { variable: string; value: string; why: string }[] = [
+  {
+    variable: 'associate_master_zone',
+    value: 'false',
+    why: "moto creates every hosted zone public, so the clusters beside the home one cannot associate their VPCs with the master name's private zone",
+  },
+]
+
 /** Planned changes the emulator's drift does not explain: [] is a clean plan. */
 export function unexplainedChanges(changes: readonly PlannedChange[]): string[] {
   return changes
@@ -120,7 +129,12 @@ export async function applyAll(
     const tf = new Terraform(t.dir, t.stack, e.moto.endpoint, {
       dns_zone_id: zoneId,
       image_tag: imageTag,
-      ...(plane === undefined ? {} : { data_plane: JSON.stringify(plane) }),
+      ...(plane === undefined
+        ? {}
+        : {
+            data_plane: JSON.stringify(plane),
+            ...Object.fromEntries(EMULATOR_STAND_INS.map((x) => [x.variable, x.value])),
+          }),
     })
     clusters.set(spec.name, tf)
     const s = await tf.apply()
