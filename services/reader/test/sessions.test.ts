@@ -58,6 +58,41 @@ describe('server-side revocation of sessions', { skip: SKIP }, () => {
     assert.equal((await certKey(again, email)).status, 200)
   })
 
+  it('a cookie copied before a logout gets no FedCM account or assertion after it', async () => {
+    const email = fresh()
+    const b = await account(email)
+    const thief = b.copy()
+    const accounts = () =>
+      stack.reader.inject({
+        method: 'GET',
+        url: '/wsapi/fedcm/accounts',
+        headers: { cookie: thief.cookieHeader, 'sec-fetch-dest': 'webidentity' },
+      })
+    assert.equal((await accounts()).statusCode, 200, 'the copy works while the session lives')
+    assert.deepEqual((await b.post('logout')).body, { success: true })
+    const after = await accounts()
+    assert.equal(after.statusCode, 401, after.body)
+    assert.equal(after.headers['set-login'], 'logged-out')
+    const assertion = await stack.reader.inject({
+      method: 'POST',
+      url: '/wsapi/fedcm/assertion',
+      headers: {
+        cookie: thief.cookieHeader,
+        'sec-fetch-dest': 'webidentity',
+        origin: SITE,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({
+        client_id: SITE,
+        account_id: email,
+        disclosure_text_shown: 'false',
+        is_auto_selected: 'false',
+        mode: 'active',
+      }).toString(),
+    })
+    assert.equal(assertion.statusCode, 401, assertion.body)
+  })
+
   it('a cookie copied before a password change gets nothing after it; the browser that changed it keeps going', async () => {
     const email = fresh()
     const b = await account(email)

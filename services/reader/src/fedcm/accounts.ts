@@ -5,7 +5,7 @@ import { FEDCM_ACCOUNTS } from '@persona/wsapi'
 import { implementFedcm, signedIn } from './context.ts'
 
 export const accounts = implementFedcm(FEDCM_ACCOUNTS)(async (ctx) => {
-  const auth = signedIn(ctx)
+  const auth = await signedIn(ctx)
   const rows = await ctx.replica.addressesOf(auth.userid)
   const list = rows
     .filter((r) => r.verified)

@@ -5,7 +5,7 @@ import { fedcmError, implementFedcm, signedIn } from './context.ts'
 import { mintToken } from './token.ts'
 
 export const assertion = implementFedcm(FEDCM_ASSERTION)(async (ctx) => {
-  const auth = signedIn(ctx)
+  const auth = await signedIn(ctx)
   const row = await ctx.replica.address(ctx.fields.account_id)
   if (row === undefined || row.userId !== auth.userid || !row.verified) {
     throw fedcmError('ERR_FORBIDDEN', 'that address is not one of yours')

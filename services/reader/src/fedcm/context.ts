@@ -42,9 +42,15 @@ export function fedcmError(code: 'ERR_UNAUTHORIZED' | 'ERR_FORBIDDEN' | 'ERR_BAD
   return new PersonaError(code, reason, { body: { error: { code: oauth } } })
 }
 
-/** The signed-in user, or a FedCM refusal that also tells the browser the user is signed out. */
-export function signedIn(ctx: FedcmBase): { userid: number; level: string } {
-  const auth = authOf(ctx.session, ctx.now)
+/**
+ * The signed-in user, or a FedCM refusal that also tells the browser the user is signed out. A sign-in
+ * its account has revoked (logout, a password change or reset moved the session generation on) or an
+ * account that is gone counts as signed out, as in the wsapi's pipeline: a copied cookie gets nothing.
+ */
+export async function signedIn(ctx: FedcmBase): Promise<{ userid: number; level: string }> {
+  const live = authOf(ctx.session, ctx.now)
+  const user = live === undefined ? undefined : await ctx.replica.account(live.userid)
+  const auth = user !== undefined && user.sessionGeneration === ctx.session.generation ? live : undefined
   if (auth === undefined) {
     ctx.setLogin('logged-out')
     throw fedcmError('ERR_UNAUTHORIZED', 'not signed in to Persona')
