@@ -271,6 +271,9 @@ describe('the dialog in every language', { skip: SKIP_CHROMIUM }, () => {
           await visit(`/${path}?token=${token}`, `link-${path}`)
         }
         await visit('/reset_password', 'link-reset_password-cut-short')
+        // Persona's own sign-in page for domains that delegate to us, with an address and without.
+        await visit(`/auth?email=${encodeURIComponent(USER)}`, 'idp-auth')
+        await visit('/auth', 'idp-auth-no-email')
         await visit('/check_idp', 'check_idp')
       } finally {
         await ctx.close()
