@@ -11,7 +11,16 @@ update-ca-certificates >/dev/null 2>&1
 mkdir -p "/etc/docker/certs.d/$SANDBOX_REGISTRY"
 cp /sandbox/ca.crt "/etc/docker/certs.d/$SANDBOX_REGISTRY/ca.crt"
 iptables -t nat -A OUTPUT -d 169.254.169.254 -p tcp --dport 80 -j DNAT --to-destination "$SANDBOX_GATEWAY:$SANDBOX_IMDS_PORT"
-dockerd --cgroup-parent "/persona-sandbox/$(hostname)" --log-level warn >/var/log/dockerd.log 2>&1 &
+# The instance role's credentials for dockerd's awslogs driver, read from the metadata stand-in once:
+# in the first run the Go SDK in dockerd found none through the stand-in (NoCredentialProviders; its
+# metadata client allows about a second, likely missed on a loaded machine), while the AWS CLI did.
+# The same role, the same answers; only the fetching moves (the boot script's own calls are unchanged).
+imds_token=$(curl -sf -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")
+imds() { curl -sf -H "X-aws-ec2-metadata-token: $imds_token" "http://169.254.169.254/latest/meta-data/$1"; }
+creds=$(imds "iam/security-credentials/$(imds iam/security-credentials/)")
+field() { printf '%s' "$creds" | grep -o "\"$1\": *\"[^\"]*\"" | sed 's/.*: *"\(.*\)"/\1/'; }
+AWS_ACCESS_KEY_ID=$(field AccessKeyId) AWS_SECRET_ACCESS_KEY=$(field SecretAccessKey) AWS_SESSION_TOKEN=$(field Token) \
+  dockerd --cgroup-parent "/persona-sandbox/$(hostname)" --log-level warn >/var/log/dockerd.log 2>&1 &
 for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
 mkdir -p /var/lib/cloud/instance
 start=$(date +%s)
