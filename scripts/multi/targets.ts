@@ -210,7 +210,7 @@ export function helmTarget(o: HelmTargetOptions): DeployTarget {
       o.chart,
       ...where(c),
       '--reuse-values',
-      ...sets.flatMap((s) => ['--set', s]),
+      ...helmSets(sets),
       '--wait',
       '--timeout',
       '15m',
@@ -239,4 +239,11 @@ export function helmTarget(o: HelmTargetOptions): DeployTarget {
     },
     smoke: (c) => o.smoke(c),
   }
+}
+
+/** helm's arguments for value assignments. A version is always a string: `--set image.tag=2650365` (a
+ * commit id of digits only, as `git describe` gives without tags) would make it a number, which the
+ * chart's schema refuses, and `0123456` would lose its zero. */
+export function helmSets(sets: readonly string[]): string[] {
+  return sets.flatMap((s) => [s.startsWith('image.tag=') ? '--set-string' : '--set', s])
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { deploy } from '../../scripts/multi/deploy.ts'
-import { helmRelease, helmTarget, type Runner } from '../../scripts/multi/targets.ts'
+import { helmRelease, helmSets, helmTarget, type Runner } from '../../scripts/multi/targets.ts'
 import { chartDir, helm, isObj, type Manifest, objs, parseManifests, valueSetsDir } from './render.ts'
 
 const CLUSTERS = [
@@ -27,7 +27,7 @@ async function render(cluster: string, sets: readonly string[]): Promise<Manifes
     'persona',
     '-f',
     join(valueSetsDir, `cluster-${cluster}.yaml`),
-    ...sets.flatMap((s) => ['--set', s]),
+    ...helmSets(sets),
   ])
   if (res.code !== 0) throw new Error(`helm template: ${res.stderr}`)
   return parseManifests(res.stdout)
@@ -64,7 +64,7 @@ async function deploySets(version: string): Promise<Map<string, string[][]>> {
       if (cmd === 'aws') return inDns ? '2' : '0'
       if (args[0] === 'get') return JSON.stringify({ image: { tag: 'v1' } })
       const c = String(args[1]).replace(/^persona-/, '')
-      const s = args.filter((_, i) => args[i - 1] === '--set')
+      const s = args.filter((_, i) => args[i - 1] === '--set' || args[i - 1] === '--set-string')
       const flag = s.find((a) => a.startsWith('dns.inDns='))
       if (flag !== undefined) inDns = flag.endsWith('true')
       sets.set(c, [...(sets.get(c) ?? []), s])

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { parse, parseAllDocuments } from 'yaml'
+import { helmSets } from '../../scripts/multi/targets.ts'
 import { helmBin } from './helm-bin.ts'
 
 const run = promisify(execFile)
@@ -52,7 +53,7 @@ export async function helm(args: readonly string[]): Promise<HelmResult> {
 
 /** Value arguments for helm: `-f file` for each file, `--set` for each assignment. */
 export function valueArgs(files: readonly string[] = [], sets: readonly string[] = []): string[] {
-  return [...files.flatMap((f) => ['-f', f]), ...sets.flatMap((s) => ['--set', s])]
+  return [...files.flatMap((f) => ['-f', f]), ...helmSets(sets)]
 }
 
 export const RELEASE = 'persona'

@@ -84,7 +84,7 @@ function steps(calls: readonly string[]): string[] {
     if (l.includes('describe-instance-refreshes')) return `${c}: refresh done?`
     if (l.startsWith('helm get')) return `${c}: read values`
     if (l.startsWith('helm upgrade')) {
-      const sets = [...l.matchAll(/--set (\S+)/g)].map((m) => m[1]).join(' ')
+      const sets = [...l.matchAll(/--set(?:-string)? (\S+)/g)].map((m) => m[1]).join(' ')
       return `${c}: helm upgrade ${sets}${l.includes('--wait') ? ' --wait' : ''}`
     }
     return l
