@@ -266,6 +266,7 @@ function initLines(input: BootInput): string[] {
     )
   }
   lines.push(
+    'install -d -m 0700 /run/persona/init',
     ...envFile('/run/persona/init/env', env),
     run(
       `--network host --env-file /run/persona/init/env -v ${root}/init:${CONTAINER_PATHS.initRoot}/init:ro`,
